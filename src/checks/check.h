@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "facts.h"
+#include "macro.h"
+
+/*
+ * The check catalogue (checks/ *.check, see docs/check-format.md) and
+ * its evaluation.  A Catalog owns its checks; results borrow them.
+ */
+
+typedef enum Severity {
+        SEVERITY_INFO,
+        SEVERITY_LOW,
+        SEVERITY_MEDIUM,
+        SEVERITY_HIGH,
+        SEVERITY_CRITICAL,
+        _SEVERITY_MAX,
+        _SEVERITY_INVALID = -EINVAL,
+} Severity;
+
+const char *severity_to_string(Severity s);
+Severity severity_from_string(const char *s);
+/* Scoring weight of CHECKS.md section 3: 0, 1, 3, 5, 10. */
+unsigned severity_weight(Severity s);
+
+typedef enum Scope {
+        SCOPE_HOST,
+        SCOPE_DOMAIN,
+        SCOPE_PROCESS,
+        _SCOPE_MAX,
+        _SCOPE_INVALID = -EINVAL,
+} Scope;
+
+const char *scope_to_string(Scope s);
+Scope scope_from_string(const char *s);
+
+typedef enum Status {
+        STATUS_PASS,
+        STATUS_FAIL,
+        STATUS_SKIP,
+        STATUS_ERROR,
+        STATUS_WAIVED,
+        _STATUS_MAX,
+        _STATUS_INVALID = -EINVAL,
+} Status;
+
+const char *status_to_string(Status s);
+Status status_from_string(const char *s);
+
+typedef enum CondOp {
+        OP_PRESENT,
+        OP_ABSENT,
+        OP_EQ,
+        OP_NE,
+        OP_IN,
+        OP_NOT_IN,
+        OP_GE,
+        OP_LE,
+        OP_CONTAINS,
+        OP_NOT_CONTAINS,
+        OP_WORD,
+        OP_NO_WORD,
+        OP_MITIGATED,
+        OP_MODE_MAX,
+        OP_UID,
+        OP_GID,
+        OP_TYPE,
+        OP_NO_ACL,
+        _OP_MAX,
+        _OP_INVALID = -EINVAL,
+} CondOp;
+
+const char *cond_op_to_string(CondOp op);
+CondOp cond_op_from_string(const char *s);
+
+typedef struct Term {
+        char *fact;     /* "namespace:name" */
+        CondOp op;
+        char **args;
+} Term;
+
+typedef struct Cond {
+        Term *terms;    /* joined by "or" */
+        size_t n_terms;
+        char *text;     /* as written, for reports */
+} Cond;
+
+typedef enum IfAbsent {
+        IF_ABSENT_EVALUATE,
+        IF_ABSENT_PASS,
+        IF_ABSENT_FAIL,
+        IF_ABSENT_SKIP,
+} IfAbsent;
+
+typedef enum Split {
+        SPLIT_NONE,
+        SPLIT_LINE,
+        SPLIT_FAILURES,
+} Split;
+
+typedef struct Evaluator Evaluator;
+
+typedef struct Check {
+        char *id;
+        char *title;
+        char *category;
+        Severity severity;
+        Scope scope;
+        char **facts;           /* declared and referenced facts, primary first */
+        Cond *expect;
+        size_t n_expect;
+        bool match_any;
+        Split split;
+        IfAbsent if_absent;
+        Cond *applies;
+        size_t n_applies;
+        const Evaluator *evaluator;
+        char *expected;         /* human wording; generated when not given */
+        char *rationale;
+        char *remediation;
+        char **refs;
+        char *source;
+        char *file;             /* where it was defined */
+        unsigned line;
+} Check;
+
+typedef struct Catalog {
+        Check *checks;
+        size_t n_checks;
+} Catalog;
+
+void catalog_done(Catalog *c);
+
+/*
+ * Parses one .check file's text and appends its checks.  On a bad input
+ * returns -EBADMSG and sets *ret_error to "FILE:LINE: message" (caller
+ * frees); the catalogue is then unchanged.  @namespaces validates facts.
+ */
+int catalog_load_text(Catalog *c, const char *text, const char *filename, const FactNamespace *namespaces,
+                      size_t n_namespaces, char **ret_error);
+
+/* Sorts checks by id; fails with -EEXIST (and *ret_error) on duplicates. */
+int catalog_finish(Catalog *c, char **ret_error);
+
+const Check *catalog_find(const Catalog *c, const char *id);
+
+/* Results. */
+typedef struct Result {
+        const Check *check;
+        Status status;
+        char *subject;          /* "host", a path, "domain:NAME", "process:PID", a fact key */
+        char *observed;         /* evidence, or the reason for skip/error */
+        char *expected;
+        char *waiver;           /* reason when waived */
+} Result;
+
+typedef struct Results {
+        Result *v;
+        size_t n;
+} Results;
+
+void results_done(Results *r);
+/* Appends a result; takes copies of the strings. */
+int results_add(Results *r, const Check *c, Status status, const char *subject, const char *observed,
+                const char *expected);
+/* Sorted by category, id, subject. */
+void results_sort(Results *r);
+
+/* Evaluates @c against @facts, appending its results.  @catalog is the
+ * whole catalogue, for evaluators that cover "everything not named
+ * elsewhere". */
+int check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results *out);
+
+/* Evaluators: C code for checks that iterate or combine objects. */
+typedef struct EvalContext {
+        const Check *check;
+        const Catalog *catalog;
+        FactStore *facts;
+        Results *out;
+} EvalContext;
+
+struct Evaluator {
+        const char *name;
+        int (*run)(EvalContext *ctx);
+};
+
+const Evaluator *evaluator_find(const char *name);
+/* For tests: the table. */
+const Evaluator *evaluator_table(size_t *ret_n);
+
+/* Emit one result from an evaluator. */
+int eval_emit(EvalContext *ctx, Status status, const char *subject, const char *observed, const char *expected);
+int eval_emitf(EvalContext *ctx, Status status, const char *subject, const char *fmt, ...) _printf_(4, 5);
+/* Emits skip or error for an unreadable fact; returns 1 if it did (f is
+ * an error), 0 otherwise. */
+int eval_fact_unusable(EvalContext *ctx, const char *subject, const Fact *f);
+/* True for fact errors that mean "not applicable here" rather than "broken". */
+bool fact_error_is_skip(const Fact *f);

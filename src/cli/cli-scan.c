@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kvmaudit scan and kvmaudit collect. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "facts-json.h"
+#include "fileio.h"
+#include "host.h"
+#include "probes.h"
+#include "report.h"
+#include "util.h"
+
+typedef struct ScanOptions {
+        const char *root;
+        const char *facts_file;
+        const char *format;
+        const char *output;
+        char **only;
+        char **skip;
+        char **check_dirs;
+        bool reproducible;
+        bool no_color;
+        bool quiet;
+        double fail_under;
+        int fail_on;
+} ScanOptions;
+
+static void
+scan_options_done(ScanOptions *o)
+{
+        strv_free(o->only);
+        strv_free(o->skip);
+        strv_free(o->check_dirs);
+}
+
+enum {
+        ARG_ROOT = 0x100,
+        ARG_FACTS,
+        ARG_ONLY,
+        ARG_SKIP,
+        ARG_CHECKS,
+        ARG_REPRODUCIBLE,
+        ARG_FAIL_UNDER,
+        ARG_FAIL_ON,
+        ARG_NO_COLOR,
+};
+
+static int
+parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
+{
+        static const struct option opts[] = {
+                {"root", required_argument, NULL, ARG_ROOT},
+                {"facts", required_argument, NULL, ARG_FACTS},
+                {"format", required_argument, NULL, 'f'},
+                {"output", required_argument, NULL, 'o'},
+                {"only", required_argument, NULL, ARG_ONLY},
+                {"skip", required_argument, NULL, ARG_SKIP},
+                {"checks", required_argument, NULL, ARG_CHECKS},
+                {"reproducible", no_argument, NULL, ARG_REPRODUCIBLE},
+                {"fail-under", required_argument, NULL, ARG_FAIL_UNDER},
+                {"fail-on", required_argument, NULL, ARG_FAIL_ON},
+                {"no-color", no_argument, NULL, ARG_NO_COLOR},
+                {"quiet", no_argument, NULL, 'q'},
+                {"help", no_argument, NULL, 'h'},
+                {},
+        };
+        int c;
+
+        *o = (ScanOptions) {.format = "text", .fail_under = -1, .fail_on = -1};
+        optind = 0;
+        while ((c = getopt_long(argc, argv, "f:o:qh", opts, NULL)) >= 0) {
+                switch (c) {
+                case ARG_ROOT:
+                        o->root = optarg;
+                        break;
+                case ARG_FACTS:
+                        if (collect) {
+                                fprintf(stderr, "kvmaudit collect: --facts is an option of scan\n");
+                                return -EINVAL;
+                        }
+                        o->facts_file = optarg;
+                        break;
+                case 'f':
+                        if (collect) {
+                                fprintf(stderr, "kvmaudit collect: facts are always JSON; --format is an option of scan\n");
+                                return -EINVAL;
+                        }
+                        if (!renderer_find(optarg)) {
+                                fprintf(stderr, "kvmaudit: unknown format \"%s\" (known: %s)\n", optarg, renderer_names());
+                                return -EINVAL;
+                        }
+                        o->format = optarg;
+                        break;
+                case 'o':
+                        o->output = optarg;
+                        break;
+                case ARG_ONLY:
+                        if (strv_extend(&o->only, optarg) < 0)
+                                return -ENOMEM;
+                        break;
+                case ARG_SKIP:
+                        if (strv_extend(&o->skip, optarg) < 0)
+                                return -ENOMEM;
+                        break;
+                case ARG_CHECKS:
+                        if (strv_extend(&o->check_dirs, optarg) < 0)
+                                return -ENOMEM;
+                        break;
+                case ARG_REPRODUCIBLE:
+                        o->reproducible = true;
+                        break;
+                case ARG_FAIL_UNDER: {
+                        char *end;
+                        o->fail_under = strtod(optarg, &end);
+                        if (end == optarg || *end || o->fail_under < 0 || o->fail_under > 100) {
+                                fprintf(stderr, "kvmaudit: --fail-under needs a score from 0 to 100, not \"%s\"\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                }
+                case ARG_FAIL_ON:
+                        o->fail_on = severity_from_string(optarg);
+                        if (o->fail_on < 0) {
+                                fprintf(stderr,
+                                        "kvmaudit: --fail-on needs critical, high, medium, low or info, not \"%s\"\n",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case ARG_NO_COLOR:
+                        o->no_color = true;
+                        break;
+                case 'q':
+                        o->quiet = true;
+                        break;
+                case 'h':
+                        cli_help();
+                        return 1;
+                default:
+                        return -EINVAL;
+                }
+        }
+        if (optind < argc) {
+                fprintf(stderr, "kvmaudit %s: unexpected argument \"%s\"\n", collect ? "collect" : "scan", argv[optind]);
+                return -EINVAL;
+        }
+        if (o->root && o->facts_file) {
+                fprintf(stderr, "kvmaudit scan: --root and --facts exclude each other\n");
+                return -EINVAL;
+        }
+        return 0;
+}
+
+/* Marks which checks run: --only CATEGORY|ID and --skip ID|CATEGORY. */
+static int
+select_checks(const Catalog *cat, const ScanOptions *o, bool *ret_selected)
+{
+        STRV_FOREACH(s, o->only) {
+                bool found = false;
+                for (size_t i = 0; i < cat->n_checks; i++)
+                        if (streq(cat->checks[i].category, *s) || streq(cat->checks[i].id, *s))
+                                found = true;
+                if (!found) {
+                        fprintf(stderr, "kvmaudit: --only %s: no such category or check id\n", *s);
+                        return -EINVAL;
+                }
+        }
+        STRV_FOREACH(s, o->skip)
+                if (!catalog_find(cat, *s)) {
+                        bool cat_found = false;
+                        for (size_t i = 0; i < cat->n_checks; i++)
+                                if (streq(cat->checks[i].category, *s))
+                                        cat_found = true;
+                        if (!cat_found) {
+                                fprintf(stderr, "kvmaudit: --skip %s: no such check id or category\n", *s);
+                                return -EINVAL;
+                        }
+                }
+        for (size_t i = 0; i < cat->n_checks; i++) {
+                const Check *c = &cat->checks[i];
+                bool sel = !o->only || strv_contains(o->only, c->category) || strv_contains(o->only, c->id);
+                if (strv_contains(o->skip, c->id) || strv_contains(o->skip, c->category))
+                        sel = false;
+                ret_selected[i] = sel;
+        }
+        return 0;
+}
+
+static int
+open_store(const ScanOptions *o, Host **ret_host, FactStore **ret_store)
+{
+        Host *host = NULL;
+        FactStore *store = NULL;
+        int r;
+
+        if (o->facts_file) {
+                _cleanup_free_ char *text = NULL, *err = NULL;
+
+                r = read_input_file(o->facts_file, FACTS_FILE_MAX, &text);
+                if (r < 0) {
+                        fprintf(stderr, "kvmaudit: --facts %s: %s\n", o->facts_file,
+                                r == -EFBIG ? "file too large" : r == -EBADMSG ? "contains NUL bytes" : strerror(-r));
+                        return r;
+                }
+                r = fact_store_new(NULL, probe_namespaces, probe_namespaces_count, &store);
+                if (r < 0)
+                        return r;
+                r = facts_load_json(store, text, o->facts_file, &err);
+                if (r < 0) {
+                        fprintf(stderr, "kvmaudit: %s\n", err ? err : strerror(-r));
+                        fact_store_free(store);
+                        return r == -ENOMEM ? r : -EINVAL;
+                }
+        } else {
+                const char *root = o->root ? o->root : "/";
+                r = host_new(root, &host);
+                if (r < 0) {
+                        fprintf(stderr, "kvmaudit: --root %s: %s\n", root, strerror(-r));
+                        return -EINVAL;
+                }
+                r = fact_store_new(host, probe_namespaces, probe_namespaces_count, &store);
+                if (r < 0) {
+                        host_free(host);
+                        return r;
+                }
+        }
+        *ret_host = host;
+        *ret_store = store;
+        return 0;
+}
+
+static char *
+fact_string_dup(FactStore *s, const char *key)
+{
+        const Fact *f = fact_store_get(s, key);
+
+        return f->kind == FACT_STRING ? strdup(f->string) : NULL;
+}
+
+static int64_t
+now_ms(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static char *
+rfc3339_now(void)
+{
+        char buf[64];
+        time_t t = time(NULL);
+        struct tm tm;
+
+        if (!gmtime_r(&t, &tm) || strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+                return NULL;
+        return strdup(buf);
+}
+
+static int
+evaluate_all(const Catalog *cat, const bool *selected, FactStore *store, Results *out)
+{
+        for (size_t i = 0; i < cat->n_checks; i++) {
+                int r;
+
+                if (selected && !selected[i])
+                        continue;
+                r = check_evaluate(&cat->checks[i], cat, store, out);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static FILE *
+open_output(const char *path)
+{
+        if (!path || streq(path, "-"))
+                return stdout;
+        return fopen(path, "we");
+}
+
+static int
+close_output(FILE *f, const char *path)
+{
+        if (f == stdout)
+                return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
+        if (fclose(f) != 0) {
+                fprintf(stderr, "kvmaudit: %s: %s\n", path, strerror(errno));
+                return -EIO;
+        }
+        return 0;
+}
+
+int
+verb_scan(int argc, char **argv)
+{
+        _cleanup_(scan_options_done) ScanOptions o = {};
+        _cleanup_free_ bool *selected = NULL;
+        _cleanup_(fact_store_freep) FactStore *store = NULL;
+        Catalog cat = {};
+        Report rep = {.duration_ms = -1};
+        Host *host = NULL;
+        int64_t t0 = now_ms();
+        int r, ret = EXIT_CANNOT_RUN;
+
+        r = parse_scan_options(argc, argv, false, &o);
+        if (r != 0)
+                return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
+        if (cli_load_catalog(o.check_dirs, &cat) < 0)
+                return EXIT_USAGE;
+        selected = calloc(cat.n_checks ? cat.n_checks : 1, sizeof(bool));
+        if (!selected)
+                goto out;
+        if (select_checks(&cat, &o, selected) < 0) {
+                ret = EXIT_USAGE;
+                goto out;
+        }
+        r = open_store(&o, &host, &store);
+        if (r < 0) {
+                ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
+                goto out;
+        }
+        rep.started_at = o.reproducible ? NULL : rfc3339_now();
+        r = evaluate_all(&cat, selected, store, &rep.results);
+        if (r < 0) {
+                fprintf(stderr, "kvmaudit: scan failed: %s\n", strerror(-r));
+                goto out;
+        }
+        rep.tool_version = strdup(PROJECT_VERSION);
+        rep.root = strdup(o.facts_file ? "(facts file)" : host_root(host));
+        if (o.facts_file) {
+                const Fact *f = fact_store_get(store, "meta:root");
+                if (f->kind == FACT_STRING) {
+                        free(rep.root);
+                        rep.root = strdup(f->string);
+                }
+        }
+        if (!o.reproducible) {
+                rep.hostname = fact_string_dup(store, "sysctl:kernel.hostname");
+                rep.duration_ms = now_ms() - t0;
+        }
+        rep.kernel = fact_string_dup(store, "sysctl:kernel.osrelease");
+        rep.kconfig_source = fact_string_dup(store, "meta:kconfig_source");
+        if (o.reproducible && o.root) {
+                free(rep.root);
+                rep.root = strdup("(root)");
+        }
+        r = report_score(&rep);
+        if (r < 0)
+                goto out;
+
+        FILE *out = open_output(o.output);
+        if (!out) {
+                fprintf(stderr, "kvmaudit: --output %s: %s\n", o.output, strerror(errno));
+                ret = EXIT_USAGE;
+                goto out;
+        }
+        RenderOptions ro = {
+                .color = !o.no_color && !getenv("NO_COLOR") && out == stdout && isatty(fileno(stdout)),
+        };
+        if (!o.quiet || o.output) {
+                r = renderer_find(o.format)->render(&rep, &ro, out);
+                if (close_output(out, o.output) < 0 || r < 0) {
+                        fprintf(stderr, "kvmaudit: writing the report failed\n");
+                        goto out;
+                }
+        } else if (out != stdout)
+                fclose(out);
+        ret = report_gate_failed(&rep, o.fail_under, o.fail_on) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
+out:
+        report_done(&rep);
+        catalog_done(&cat);
+        store = fact_store_free(store);
+        host_free(host);
+        return ret;
+}
+
+int
+verb_collect(int argc, char **argv)
+{
+        _cleanup_(scan_options_done) ScanOptions o = {};
+        _cleanup_(fact_store_freep) FactStore *store = NULL;
+        Results discard = {};
+        Catalog cat = {};
+        Host *host = NULL;
+        int r, ret = EXIT_CANNOT_RUN;
+
+        r = parse_scan_options(argc, argv, true, &o);
+        if (r != 0)
+                return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
+        if (cli_load_catalog(o.check_dirs, &cat) < 0)
+                return EXIT_USAGE;
+        r = open_store(&o, &host, &store);
+        if (r < 0) {
+                ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
+                goto out;
+        }
+        /* Evaluating every check records every fact a later "scan --facts"
+         * will read, whatever evaluator reads it; collect hooks add the rest. */
+        r = evaluate_all(&cat, NULL, store, &discard);
+        if (r >= 0)
+                r = fact_store_collect(store);
+        (void) fact_store_get(store, "sysctl:kernel.hostname");
+        (void) fact_store_get(store, "sysctl:kernel.osrelease");
+        if (r >= 0)
+                r = fact_store_set_string(store, "meta:root", host_root(host));
+        if (r < 0) {
+                fprintf(stderr, "kvmaudit: collect failed: %s\n", strerror(-r));
+                goto out;
+        }
+        FILE *out = open_output(o.output);
+        if (!out) {
+                fprintf(stderr, "kvmaudit: --output %s: %s\n", o.output, strerror(errno));
+                ret = EXIT_USAGE;
+                goto out;
+        }
+        r = facts_write_json(store, PROJECT_VERSION, host_root(host), out);
+        if (close_output(out, o.output) < 0 || r < 0) {
+                fprintf(stderr, "kvmaudit: writing the facts failed\n");
+                goto out;
+        }
+        ret = EXIT_SUCCESS;
+out:
+        results_done(&discard);
+        catalog_done(&cat);
+        store = fact_store_free(store);
+        host_free(host);
+        return ret;
+}

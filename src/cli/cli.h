@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+
+#include "check.h"
+#include "strv.h"
+
+/* Exit codes (DESIGN.md). */
+enum {
+        EXIT_GATE_PASSED = 0,
+        EXIT_GATE_FAILED = 1,
+        EXIT_USAGE = 2,
+        EXIT_CANNOT_RUN = 3,
+};
+
+/* Input bounds for the tool's own files. */
+#define CHECK_FILE_MAX  (4u * 1024u * 1024u)
+
+/* Loads the embedded catalogue plus every *.check in @extra_dirs; prints
+ * "file:line: message" and returns -EBADMSG on bad input. */
+int cli_load_catalog(char *const *extra_dirs, Catalog *ret);
+
+int verb_scan(int argc, char **argv);
+int verb_collect(int argc, char **argv);
+int verb_checks(int argc, char **argv);
+int verb_explain(int argc, char **argv);
+
+/* Prints the main --help. */
+void cli_help(void);

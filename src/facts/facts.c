@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "facts.h"
+#include "strv.h"
+#include "util.h"
+
+typedef struct Entry {
+        char *key;
+        Fact fact;
+} Entry;
+
+typedef struct NsState {
+        bool loaded;            /* load_all ran (or facts file says complete) */
+        int error;              /* namespace-wide failure */
+        char *message;
+} NsState;
+
+struct FactStore {
+        Host *host;
+        const FactNamespace *namespaces;
+        size_t n_namespaces;
+        NsState *ns_state;
+        Entry *entries;         /* open addressing, capacity a power of two */
+        size_t n_entries, capacity;
+        bool loading;
+};
+
+static const Fact oom_fact = {
+        .kind = FACT_ERROR,
+        .string = (char *) "out of memory",
+        .error = -ENOMEM,
+};
+
+static const char *const fact_kind_table[_FACT_KIND_MAX] = {
+        [FACT_ABSENT] = "absent",
+        [FACT_STRING] = "string",
+        [FACT_LIST] = "list",
+        [FACT_STAT] = "stat",
+        [FACT_ERROR] = "error",
+};
+_Static_assert(ELEMENTSOF(fact_kind_table) == _FACT_KIND_MAX, "fact_kind_table out of sync");
+
+const char *
+fact_kind_to_string(FactKind k)
+{
+        return k >= 0 && k < _FACT_KIND_MAX ? fact_kind_table[k] : NULL;
+}
+
+void
+fact_done(Fact *f)
+{
+        if (!f)
+                return;
+        free(f->string);
+        strv_free(f->list);
+        strv_free(f->stat.acl);
+        *f = (Fact) {.kind = FACT_ABSENT};
+}
+
+unsigned
+fact_stat_acl_named(const FactStat *st)
+{
+        unsigned n = 0;
+
+        STRV_FOREACH(a, st->acl)
+                if (!startswith(*a, "mask:"))
+                        n++;
+        return n;
+}
+
+const char *
+fact_stat_type(mode_t mode)
+{
+        switch (mode & S_IFMT) {
+        case S_IFREG: return "reg";
+        case S_IFDIR: return "dir";
+        case S_IFCHR: return "chr";
+        case S_IFBLK: return "blk";
+        case S_IFLNK: return "lnk";
+        case S_IFIFO: return "fifo";
+        case S_IFSOCK: return "sock";
+        default: return "unknown";
+        }
+}
+
+char *
+fact_describe(const Fact *f)
+{
+        switch (f->kind) {
+        case FACT_ABSENT:
+                return strdup("(absent)");
+        case FACT_STRING:
+                return strdup(f->string);
+        case FACT_LIST:
+                return strv_join(f->list, ",");
+        case FACT_ERROR:
+                return strdup(f->string ? f->string : "error");
+        case FACT_STAT: {
+                StrBuf b = {};
+                const char *t = fact_stat_type(f->stat.mode);
+
+                strbuf_printf(&b, "%s", t);
+                if (S_ISCHR(f->stat.mode) || S_ISBLK(f->stat.mode))
+                        strbuf_printf(&b, " %u:%u", f->stat.major, f->stat.minor);
+                strbuf_printf(&b, " %04o %u:%u", (unsigned) (f->stat.mode & 07777), f->stat.uid, f->stat.gid);
+                if (f->stat.acl) {
+                        _cleanup_free_ char *acl = strv_join(f->stat.acl, ",");
+                        strbuf_printf(&b, " acl=%s", acl ? acl : "?");
+                }
+                return strbuf_steal(&b);
+        }
+        default:
+                return strdup("?");
+        }
+}
+
+bool
+fact_key_valid(const char *key)
+{
+        const char *colon;
+
+        if (!key || !(key[0] >= 'a' && key[0] <= 'z'))
+                return false;
+        colon = strchr(key, ':');
+        if (!colon || colon[1] == '\0')
+                return false;
+        for (const char *p = key; p < colon; p++)
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_'))
+                        return false;
+        for (const char *p = colon + 1; *p; p++)
+                if ((unsigned char) *p < 0x20 || *p == 0x7f)
+                        return false;
+        return true;
+}
+
+static uint64_t
+hash_key(const char *s)
+{
+        uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+        for (; *s; s++) {
+                h ^= (unsigned char) *s;
+                h *= 1099511628211ULL;
+        }
+        return h;
+}
+
+int
+fact_store_new(Host *host, const FactNamespace *namespaces, size_t n_namespaces, FactStore **ret)
+{
+        FactStore *s = calloc(1, sizeof(*s));
+
+        if (!s)
+                return -ENOMEM;
+        s->host = host;
+        s->namespaces = namespaces;
+        s->n_namespaces = n_namespaces;
+        s->ns_state = calloc(n_namespaces ? n_namespaces : 1, sizeof(NsState));
+        s->capacity = 256;
+        s->entries = calloc(s->capacity, sizeof(Entry));
+        if (!s->ns_state || !s->entries) {
+                fact_store_free(s);
+                return -ENOMEM;
+        }
+        *ret = s;
+        return 0;
+}
+
+FactStore *
+fact_store_free(FactStore *s)
+{
+        if (!s)
+                return NULL;
+        for (size_t i = 0; s->entries && i < s->capacity; i++)
+                if (s->entries[i].key) {
+                        free(s->entries[i].key);
+                        fact_done(&s->entries[i].fact);
+                }
+        for (size_t i = 0; s->ns_state && i < s->n_namespaces; i++)
+                free(s->ns_state[i].message);
+        free(s->ns_state);
+        free(s->entries);
+        free(s);
+        return NULL;
+}
+
+Host *
+fact_store_host(FactStore *s)
+{
+        return s->host;
+}
+
+static Entry *
+lookup(FactStore *s, const char *key)
+{
+        size_t mask = s->capacity - 1;
+
+        for (size_t i = hash_key(key) & mask;; i = (i + 1) & mask) {
+                if (!s->entries[i].key)
+                        return &s->entries[i];
+                if (streq(s->entries[i].key, key))
+                        return &s->entries[i];
+        }
+}
+
+static int
+grow(FactStore *s)
+{
+        Entry *old = s->entries;
+        size_t oldcap = s->capacity;
+
+        s->entries = calloc(oldcap * 2, sizeof(Entry));
+        if (!s->entries) {
+                s->entries = old;
+                return -ENOMEM;
+        }
+        s->capacity = oldcap * 2;
+        for (size_t i = 0; i < oldcap; i++)
+                if (old[i].key)
+                        *lookup(s, old[i].key) = old[i];
+        free(old);
+        return 0;
+}
+
+int
+fact_store_put(FactStore *s, const char *key, Fact *f)
+{
+        Entry *e;
+
+        assert(s && key && f);
+
+        if ((s->n_entries + 1) * 2 > s->capacity && grow(s) < 0) {
+                fact_done(f);
+                return -ENOMEM;
+        }
+        e = lookup(s, key);
+        if (e->key) {
+                fact_done(&e->fact);
+        } else {
+                e->key = strdup(key);
+                if (!e->key) {
+                        fact_done(f);
+                        return -ENOMEM;
+                }
+                s->n_entries++;
+        }
+        e->fact = *f;
+        *f = (Fact) {};
+        return 0;
+}
+
+int
+fact_store_set_string(FactStore *s, const char *key, const char *value)
+{
+        Fact f = {.kind = FACT_STRING, .string = strdup(value)};
+
+        if (!f.string)
+                return -ENOMEM;
+        return fact_store_put(s, key, &f);
+}
+
+int
+fact_store_set_absent(FactStore *s, const char *key)
+{
+        Fact f = {.kind = FACT_ABSENT};
+
+        return fact_store_put(s, key, &f);
+}
+
+int
+fact_store_set_error(FactStore *s, const char *key, int err, const char *fmt, ...)
+{
+        Fact f = {.kind = FACT_ERROR, .error = err < 0 ? err : -err};
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&f.string, fmt, ap) < 0)
+                f.string = NULL;
+        va_end(ap);
+        if (!f.string)
+                return -ENOMEM;
+        return fact_store_put(s, key, &f);
+}
+
+static ssize_t
+namespace_index(const FactStore *s, const char *key, size_t nslen)
+{
+        for (size_t i = 0; i < s->n_namespaces; i++)
+                if (strlen(s->namespaces[i].name) == nslen && strneq(s->namespaces[i].name, key, nslen))
+                        return (ssize_t) i;
+        return -1;
+}
+
+bool
+fact_namespace_known(const FactNamespace *namespaces, size_t n, const char *key)
+{
+        const char *colon = strchr(key, ':');
+
+        if (!colon)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (strlen(namespaces[i].name) == (size_t) (colon - key) &&
+                    strneq(namespaces[i].name, key, (size_t) (colon - key)))
+                        return true;
+        return false;
+}
+
+int
+fact_store_fail_namespace(FactStore *s, const char *ns, int err, const char *fmt, ...)
+{
+        ssize_t i = namespace_index(s, ns, strlen(ns));
+        va_list ap;
+        char *m;
+
+        if (i < 0)
+                return -EINVAL;
+        va_start(ap, fmt);
+        if (vasprintf(&m, fmt, ap) < 0)
+                m = NULL;
+        va_end(ap);
+        if (!m)
+                return -ENOMEM;
+        free(s->ns_state[i].message);
+        s->ns_state[i].message = m;
+        s->ns_state[i].error = err < 0 ? err : -err;
+        return 0;
+}
+
+int
+fact_store_mark_complete(FactStore *s, const char *ns)
+{
+        ssize_t i = namespace_index(s, ns, strlen(ns));
+
+        if (i < 0)
+                return -EINVAL;
+        s->ns_state[i].loaded = true;
+        return 0;
+}
+
+static int
+ensure_loaded(FactStore *s, size_t i)
+{
+        const FactNamespace *ns = &s->namespaces[i];
+        int r;
+
+        if (s->ns_state[i].loaded || !ns->load_all || !s->host)
+                return 0;
+        s->ns_state[i].loaded = true; /* once, even when it fails */
+        r = ns->load_all(s, s->host);
+        if (r < 0 && s->ns_state[i].error == 0) {
+                s->ns_state[i].error = r;
+                s->ns_state[i].message = xasprintf("%s facts could not be read: %s", ns->name, strerror(-r));
+        }
+        return 0;
+}
+
+const Fact *
+fact_store_get(FactStore *s, const char *key)
+{
+        const char *colon = strchr(key, ':');
+        Entry *e;
+        ssize_t i;
+        int r;
+
+        e = lookup(s, key);
+        if (e->key)
+                return &e->fact;
+
+        if (!colon)
+                return &oom_fact;
+        i = namespace_index(s, key, (size_t) (colon - key));
+        if (i < 0) {
+                (void) fact_store_set_error(s, key, -EINVAL, "%s: unknown fact namespace", key);
+                goto done;
+        }
+        ensure_loaded(s, (size_t) i);
+        if (s->ns_state[i].error < 0) {
+                (void) fact_store_set_error(s, key, s->ns_state[i].error, "%s", s->ns_state[i].message);
+                goto done;
+        }
+        e = lookup(s, key);
+        if (e->key)
+                return &e->fact;
+
+        if (!s->host) {
+                if (s->ns_state[i].loaded)
+                        (void) fact_store_set_absent(s, key);
+                else
+                        (void) fact_store_set_error(s, key, -ENODATA, "%s: not in the facts file", key);
+        } else if (s->namespaces[i].load_one) {
+                r = s->namespaces[i].load_one(s, s->host, colon + 1);
+                e = lookup(s, key);
+                if (!e->key) {
+                        if (r < 0)
+                                (void) fact_store_set_error(s, key, r, "%s: %s", key, strerror(-r));
+                        else
+                                (void) fact_store_set_absent(s, key);
+                }
+        } else
+                (void) fact_store_set_absent(s, key);
+done:
+        e = lookup(s, key);
+        return e->key ? &e->fact : &oom_fact;
+}
+
+const Fact *
+fact_store_get2(FactStore *s, const char *ns, const char *name)
+{
+        _cleanup_free_ char *key = xasprintf("%s:%s", ns, name);
+
+        return key ? fact_store_get(s, key) : &oom_fact;
+}
+
+int
+fact_store_keys(FactStore *s, char ***ret)
+{
+        _cleanup_strv_free_ char **l = calloc(s->n_entries + 1, sizeof(char *));
+        size_t n = 0;
+
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; i < s->capacity; i++)
+                if (s->entries[i].key) {
+                        l[n] = strdup(s->entries[i].key);
+                        if (!l[n])
+                                return -ENOMEM;
+                        n++;
+                }
+        strv_sort(l);
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int
+fact_store_list(FactStore *s, const char *ns, const char *prefix, char ***ret)
+{
+        _cleanup_strv_free_ char **all = NULL, **l = NULL;
+        _cleanup_free_ char *p = xasprintf("%s:%s", ns, prefix ? prefix : "");
+        ssize_t i = namespace_index(s, ns, strlen(ns));
+        int r;
+
+        if (!p)
+                return -ENOMEM;
+        if (i < 0)
+                return -EINVAL;
+        ensure_loaded(s, (size_t) i);
+        if (s->ns_state[i].error < 0)
+                return s->ns_state[i].error;
+        r = fact_store_keys(s, &all);
+        if (r < 0)
+                return r;
+        l = calloc(1, sizeof(char *));
+        if (!l)
+                return -ENOMEM;
+        STRV_FOREACH(k, all)
+                if (startswith(*k, p) && fact_store_get(s, *k)->kind != FACT_ABSENT) {
+                        r = strv_extend(&l, *k);
+                        if (r < 0)
+                                return r;
+                }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int
+fact_store_collect(FactStore *s)
+{
+        int r;
+
+        if (!s->host)
+                return 0;
+        for (size_t i = 0; i < s->n_namespaces; i++) {
+                ensure_loaded(s, i);
+                if (s->namespaces[i].collect) {
+                        r = s->namespaces[i].collect(s, s->host);
+                        if (r == -ENOMEM)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+bool
+fact_store_namespace_loaded(FactStore *s, const char *ns)
+{
+        ssize_t i = namespace_index(s, ns, strlen(ns));
+
+        return i >= 0 && s->ns_state[i].loaded && s->ns_state[i].error == 0 && s->namespaces[i].load_all;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "macro.h"
+
+/*
+ * Facts are what probes observed, keyed "namespace:name"
+ * ("kconfig:CONFIG_KVM", "stat:/dev/kvm").  "Absent" is a value: the file,
+ * key or option does not exist.  A fact that could not be read is an
+ * error value carrying the errno and a message naming what was wrong.
+ */
+
+typedef enum FactKind {
+        FACT_ABSENT,
+        FACT_STRING,
+        FACT_LIST,
+        FACT_STAT,
+        FACT_ERROR,
+        _FACT_KIND_MAX,
+        _FACT_KIND_INVALID = -EINVAL,
+} FactKind;
+
+typedef struct FactStat {
+        mode_t mode;            /* file type and permission bits */
+        unsigned uid, gid;
+        unsigned major, minor;  /* device nodes */
+        char **acl;             /* named ACL entries and mask, "user:1000:rw-" */
+} FactStat;
+
+typedef struct Fact {
+        FactKind kind;
+        char *string;           /* FACT_STRING value, FACT_ERROR message */
+        char **list;            /* FACT_LIST */
+        FactStat stat;          /* FACT_STAT */
+        int error;              /* FACT_ERROR: negative errno */
+} Fact;
+
+void fact_done(Fact *f);
+const char *fact_kind_to_string(FactKind k);
+/* Named ACL entries (users and groups, not the mask). */
+unsigned fact_stat_acl_named(const FactStat *st);
+/* "chr", "blk", "reg", ... of a mode. */
+const char *fact_stat_type(mode_t mode);
+/* Human summary of a fact value: "y", "(absent)", "chr 10:232 0660 0:36". */
+char *fact_describe(const Fact *f);
+
+typedef struct FactStore FactStore;
+typedef struct Host Host;
+
+/*
+ * A namespace is filled by its probe on first use and cached.  load_all
+ * fills every key of the namespace at once (kconfig: parse the file);
+ * load_one fills a single key (sysctl: read one file).  Either may be
+ * NULL.  collect fills what "kvmaudit collect" should record beyond the
+ * keys the checks read.  All return 0 or a negative errno; a namespace-wide
+ * failure is recorded with fact_store_fail_namespace().
+ */
+typedef struct FactNamespace {
+        const char *name;
+        int (*load_all)(FactStore *s, Host *h);
+        int (*load_one)(FactStore *s, Host *h, const char *name);
+        int (*collect)(FactStore *s, Host *h);
+} FactNamespace;
+
+/* @host may be NULL: then facts come only from fact_store_set*() (a facts
+ * file), and a key that was never set is an error ("not collected"). */
+int fact_store_new(Host *host, const FactNamespace *namespaces, size_t n_namespaces, FactStore **ret);
+FactStore *fact_store_free(FactStore *s);
+DEFINE_CLEANUP_FUNC(FactStore *, fact_store_free)
+
+Host *fact_store_host(FactStore *s);
+
+/* Looks up (and loads on first use) a fact.  Never NULL: on OOM returns a
+ * static error fact.  The fact is owned by the store. */
+const Fact *fact_store_get(FactStore *s, const char *key);
+/* Convenience: "namespace", "name". */
+const Fact *fact_store_get2(FactStore *s, const char *ns, const char *name);
+
+/* Store a fact; takes ownership of the contents of @f (even on failure). */
+int fact_store_put(FactStore *s, const char *key, Fact *f);
+int fact_store_set_string(FactStore *s, const char *key, const char *value);
+int fact_store_set_absent(FactStore *s, const char *key);
+int fact_store_set_error(FactStore *s, const char *key, int err, const char *fmt, ...) _printf_(4, 5);
+
+/* Records that a whole namespace failed to load: every key of it then
+ * reads as this error. */
+int fact_store_fail_namespace(FactStore *s, const char *ns, int err, const char *fmt, ...) _printf_(4, 5);
+
+/* Marks namespace @ns as fully loaded (facts-file mode), so that missing
+ * keys read as absent rather than "not collected". */
+int fact_store_mark_complete(FactStore *s, const char *ns);
+
+/* Loads all of @ns (if it has load_all) and returns sorted keys that begin
+ * with "ns:prefix".  Caller frees the list (strv). */
+int fact_store_list(FactStore *s, const char *ns, const char *prefix, char ***ret);
+
+/* Whether @ns was loaded whole (its missing keys are absent, not unknown). */
+bool fact_store_namespace_loaded(FactStore *s, const char *ns);
+
+/* Runs every namespace's collect hook. */
+int fact_store_collect(FactStore *s);
+
+/* All stored keys, sorted; caller frees (strv). */
+int fact_store_keys(FactStore *s, char ***ret);
+
+bool fact_namespace_known(const FactNamespace *namespaces, size_t n, const char *key);
+
+/* Validates "namespace:name" syntax. */
+bool fact_key_valid(const char *key);

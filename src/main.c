@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The verb table, and nothing else. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "util.h"
+
+typedef struct Verb {
+        const char *name;
+        int (*run)(int argc, char **argv);
+        const char *summary;
+} Verb;
+
+static const Verb verbs[] = {
+        {"checks",  verb_checks,  "List the checks of the catalogue"},
+        {"collect", verb_collect, "Gather the facts only, as JSON, for evaluation elsewhere"},
+        {"explain", verb_explain, "Show one check: rationale, remediation, references"},
+        {"scan",    verb_scan,    "Audit this host (or --root DIR, or --facts FILE) and print a scored report"},
+};
+
+void
+cli_help(void)
+{
+        printf("Usage: kvmaudit COMMAND [OPTIONS]\n\n"
+               "Security audit of KVM hypervisor hosts.\n\nCommands:\n");
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                printf("  %-9s %s\n", verbs[i].name, verbs[i].summary);
+        printf("\nscan options:\n"
+               "  --root DIR          audit the host tree at DIR (a mounted image) instead of /\n"
+               "  --facts FILE        evaluate facts written by \"kvmaudit collect\"; reads no host\n"
+               "  -f, --format F      text (default) or json\n"
+               "  -o, --output FILE   write the report to FILE instead of standard output\n"
+               "  --only CATEGORY|ID  run only these checks (repeatable)\n"
+               "  --skip ID|CATEGORY  do not run these checks (repeatable)\n"
+               "  --checks DIR        add site checks from DIR/*.check (repeatable)\n"
+               "  --reproducible      leave out times and host names, for byte-for-byte comparison\n"
+               "  --fail-under SCORE  exit 1 when the score is below SCORE (0-100)\n"
+               "  --fail-on SEVERITY  exit 1 when a check of SEVERITY or above fails\n"
+               "                      (critical, high, medium, low, info)\n"
+               "  --no-color          no colours (also when NO_COLOR is set or not on a terminal)\n"
+               "  -q, --quiet         no report on standard output; the exit code tells\n"
+               "\ncollect options: --root DIR, -o FILE, --checks DIR\n"
+               "checks, explain ID: --checks DIR\n"
+               "\nExit codes: 0 gate passed, 1 gate failed, 2 usage or input error, 3 the scan could not run.\n"
+               "  --help     show this help\n"
+               "  --version  show the version\n");
+}
+
+int
+main(int argc, char **argv)
+{
+        const char *name = argc > 1 ? argv[1] : NULL;
+
+        if (!name || streq(name, "--help") || streq(name, "-h") || streq(name, "help")) {
+                cli_help();
+                return name ? EXIT_SUCCESS : EXIT_USAGE;
+        }
+        if (streq(name, "--version")) {
+                printf("kvmaudit %s\n", PROJECT_VERSION);
+                return EXIT_SUCCESS;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
+                if (streq(verbs[i].name, name))
+                        return verbs[i].run(argc - 1, argv + 1);
+
+        fprintf(stderr, "kvmaudit: unknown command \"%s\" (see kvmaudit --help)\n", name);
+        return EXIT_USAGE;
+}

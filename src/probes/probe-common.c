@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <string.h>
+
+#include "host.h"
+#include "probes.h"
+#include "util.h"
+
+int
+probe_record_error(FactStore *s, const char *key, const char *path, int err)
+{
+        if (err == -ENOENT)
+                return fact_store_set_absent(s, key);
+        if (err == -EFBIG)
+                return fact_store_set_error(s, key, err, "%s: file exceeds the size limit", path);
+        return fact_store_set_error(s, key, err, "%s: %s", path, host_strerror(err));
+}
+
+int
+probe_record_value(FactStore *s, Host *h, const char *key, const char *path)
+{
+        _cleanup_free_ char *v = NULL;
+        int r;
+
+        r = host_read_value(h, path, &v);
+        if (r < 0)
+                return probe_record_error(s, key, path, r);
+        return fact_store_set_string(s, key, v);
+}
+
+int
+probe_name_is_safe_path(const char *name)
+{
+        if (!name || !*name || name[0] == '/' || strstr(name, "//"))
+                return 0;
+        for (const char *p = name; *p; p++)
+                if ((unsigned char) *p <= 0x20 || (unsigned char) *p >= 0x7f || *p == '\\')
+                        return 0;
+        /* no ".." component */
+        for (const char *p = name; p; p = strchr(p, '/')) {
+                if (*p == '/')
+                        p++;
+                if (strneq(p, "..", 2) && (p[2] == '/' || p[2] == '\0'))
+                        return 0;
+                if (p[0] == '.' && (p[1] == '/' || p[1] == '\0'))
+                        return 0;
+        }
+        return 1;
+}
+
+void
+probe_normalize_param(char *name)
+{
+        for (; *name; name++)
+                if (*name == '-')
+                        *name = '_';
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "probes.h"
+
+int probe_libvirt_conf_load_libvirtd(FactStore *s, Host *h);
+int probe_libvirt_conf_load_virtqemud(FactStore *s, Host *h);
+int probe_libvirt_conf_load_virtproxyd(FactStore *s, Host *h);
+
+/* Sorted by name; a new namespace is one line here plus its probe. */
+const FactNamespace probe_namespaces[] = {
+        {"cmdline",         probe_cmdline_load,               NULL,                    NULL},
+        {"cpu",             probe_cpu_load,                   NULL,                    NULL},
+        {"cpuvuln",         probe_cpuvuln_load,               NULL,                    NULL},
+        {"dev",             probe_dev_load,                   NULL,                    NULL},
+        {"efivar",          NULL,                             probe_efivar_load_one,   NULL},
+        {"group",           probe_group_load,                 NULL,                    NULL},
+        {"iommu",           probe_iommu_load,                 NULL,                    NULL},
+        {"kconfig",         probe_kconfig_load,               NULL,                    NULL},
+        {"kvm",             probe_kvm_load,                   NULL,                    NULL},
+        {"kvmparam",        NULL,                             probe_kvmparam_load_one, probe_kvmparam_collect},
+        {"libvirtd.conf",   probe_libvirt_conf_load_libvirtd, NULL,                    NULL},
+        {"meta",            NULL,                             NULL,                    NULL},
+        {"network",         probe_network_load,               NULL,                    NULL},
+        {"qemu.conf",       probe_libvirt_conf_load_qemu,     NULL,                    NULL},
+        {"stat",            NULL,                             probe_stat_load_one,     probe_stat_collect},
+        {"sysctl",          NULL,                             probe_sysctl_load_one,   NULL},
+        {"sysfs",           NULL,                             probe_sysfs_load_one,    NULL},
+        {"ucode",           probe_ucode_load,                 NULL,                    NULL},
+        {"user",            probe_user_load,                  NULL,                    NULL},
+        {"virtproxyd.conf", probe_libvirt_conf_load_virtproxyd, NULL,                  NULL},
+        {"virtqemud.conf",  probe_libvirt_conf_load_virtqemud, NULL,                   NULL},
+};
+
+const size_t probe_namespaces_count = ELEMENTSOF(probe_namespaces);

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The report for people: grouped by category, failures first, the
+ * summary line last. */
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+#define ANSI_RED    "\033[1;31m"
+#define ANSI_YELLOW "\033[1;33m"
+#define ANSI_GREEN  "\033[32m"
+#define ANSI_GREY   "\033[2m"
+#define ANSI_BOLD   "\033[1m"
+#define ANSI_RESET  "\033[0m"
+
+/* Order within a category: what needs action first. */
+static const Status status_order[] = {STATUS_FAIL, STATUS_ERROR, STATUS_WAIVED, STATUS_SKIP, STATUS_PASS};
+
+static const char *
+status_color(Status s)
+{
+        switch (s) {
+        case STATUS_FAIL: return ANSI_RED;
+        case STATUS_ERROR: return ANSI_YELLOW;
+        case STATUS_PASS: return ANSI_GREEN;
+        default: return ANSI_GREY;
+        }
+}
+
+static void
+put_status(FILE *out, const RenderOptions *o, Status s)
+{
+        char label[8];
+
+        snprintf(label, sizeof(label), "%s", status_to_string(s));
+        for (char *c = label; *c; c++)
+                *c = (char) (*c - 'a' + 'A');
+        if (o->color)
+                fprintf(out, "%s%-6s%s", status_color(s), label, ANSI_RESET);
+        else
+                fprintf(out, "%-6s", label);
+}
+
+static void
+format_score(char *buf, size_t n, bool has, double v)
+{
+        if (has)
+                snprintf(buf, n, "%.1f", v);
+        else
+                snprintf(buf, n, "n/a");
+}
+
+int
+render_text(const Report *r, const RenderOptions *o, FILE *out)
+{
+        char score[16];
+
+        fprintf(out, "kvmaudit %s: host %s, kernel %s, root %s\n", strna(r->tool_version), strna(r->hostname),
+                strna(r->kernel), strna(r->root));
+        if (r->kconfig_source)
+                fprintf(out, "kernel config: %s\n", r->kconfig_source);
+
+        for (size_t k = 0; k < r->n_categories; k++) {
+                const CategoryStats *cat = &r->categories[k];
+
+                format_score(score, sizeof(score), cat->has_score, cat->score);
+                fprintf(out, "\n%s%s%s  score %s  (pass %u, fail %u, skip %u, error %u, waived %u)\n",
+                        o->color ? ANSI_BOLD : "", cat->name, o->color ? ANSI_RESET : "", score,
+                        cat->counts[STATUS_PASS], cat->counts[STATUS_FAIL], cat->counts[STATUS_SKIP],
+                        cat->counts[STATUS_ERROR], cat->counts[STATUS_WAIVED]);
+
+                for (size_t s = 0; s < ELEMENTSOF(status_order); s++)
+                        for (size_t i = 0; i < r->results.n; i++) {
+                                const Result *res = &r->results.v[i];
+                                const Check *c = res->check;
+
+                                if (res->status != status_order[s] || !streq(c->category, cat->name))
+                                        continue;
+                                fputs("  ", out);
+                                put_status(out, o, res->status);
+                                fprintf(out, " %-8s %s", severity_to_string(c->severity), c->id);
+                                if (!streq(res->subject, "host"))
+                                        fprintf(out, " [%s]", res->subject);
+                                fputc('\n', out);
+                                switch (res->status) {
+                                case STATUS_FAIL:
+                                        fprintf(out, "         %s\n", c->title);
+                                        fprintf(out, "         observed: %s\n", res->observed);
+                                        fprintf(out, "         expected: %s\n", res->expected);
+                                        fprintf(out, "         fix: %s\n", c->remediation);
+                                        break;
+                                case STATUS_ERROR:
+                                case STATUS_SKIP:
+                                        fprintf(out, "         %s\n", res->observed);
+                                        break;
+                                case STATUS_WAIVED:
+                                        fprintf(out, "         waived: %s\n", strna(res->waiver));
+                                        break;
+                                default:
+                                        break;
+                                }
+                        }
+        }
+
+        format_score(score, sizeof(score), r->has_score, r->score);
+        fprintf(out, "\n%sScore: %s/100%s  pass %u, fail %u, skip %u, error %u, waived %u\n", o->color ? ANSI_BOLD : "",
+                score, o->color ? ANSI_RESET : "", r->summary[STATUS_PASS], r->summary[STATUS_FAIL],
+                r->summary[STATUS_SKIP], r->summary[STATUS_ERROR], r->summary[STATUS_WAIVED]);
+        return ferror(out) ? -EIO : 0;
+}

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "util.h"
+
+void
+report_done(Report *r)
+{
+        free(r->tool_version);
+        free(r->hostname);
+        free(r->kernel);
+        free(r->root);
+        free(r->libvirt_uri);
+        free(r->started_at);
+        free(r->kconfig_source);
+        results_done(&r->results);
+        for (size_t i = 0; i < r->n_categories; i++)
+                free(r->categories[i].name);
+        free(r->categories);
+        *r = (Report) {};
+}
+
+double
+score_round1(double v)
+{
+        /* The sums are ratios of small integers; the nudge keeps 72.45
+         * computed as 72.4499999 from rounding down. */
+        return round(v * 10.0 + (v >= 0 ? 1e-9 : -1e-9)) / 10.0;
+}
+
+typedef struct Acc {
+        double earned, total;
+} Acc;
+
+/* Adds one check's contribution: weight x passing / (passing + failing). */
+static void
+acc_add(Acc *a, unsigned weight, unsigned pass, unsigned fail)
+{
+        if (weight == 0 || pass + fail == 0)
+                return;
+        a->earned += (double) weight * pass / (pass + fail);
+        a->total += weight;
+}
+
+static CategoryStats *
+category_get(Report *r, const char *name)
+{
+        for (size_t i = 0; i < r->n_categories; i++)
+                if (streq(r->categories[i].name, name))
+                        return &r->categories[i];
+        CategoryStats *n = realloc(r->categories, (r->n_categories + 1) * sizeof(CategoryStats));
+        if (!n)
+                return NULL;
+        r->categories = n;
+        r->categories[r->n_categories] = (CategoryStats) {.name = strdup(name)};
+        if (!r->categories[r->n_categories].name)
+                return NULL;
+        return &r->categories[r->n_categories++];
+}
+
+int
+report_score(Report *r)
+{
+        Acc all = {};
+
+        results_sort(&r->results);
+        memset(r->summary, 0, sizeof(r->summary));
+
+        /* Results are sorted by category then id: walk check by check. */
+        for (size_t i = 0; i < r->results.n;) {
+                const Check *c = r->results.v[i].check;
+                CategoryStats *cat = category_get(r, c->category);
+                unsigned pass = 0, fail = 0;
+                size_t j;
+
+                if (!cat)
+                        return -ENOMEM;
+                for (j = i; j < r->results.n && r->results.v[j].check == c; j++) {
+                        Status s = r->results.v[j].status;
+                        r->summary[s]++;
+                        cat->counts[s]++;
+                        pass += s == STATUS_PASS;
+                        fail += s == STATUS_FAIL;
+                }
+                acc_add(&all, severity_weight(c->severity), pass, fail);
+                i = j;
+        }
+        r->has_score = all.total > 0;
+        r->score = r->has_score ? score_round1(100.0 * all.earned / all.total) : 0;
+
+        for (size_t k = 0; k < r->n_categories; k++) {
+                CategoryStats *cat = &r->categories[k];
+                Acc a = {};
+
+                for (size_t i = 0; i < r->results.n;) {
+                        const Check *c = r->results.v[i].check;
+                        unsigned pass = 0, fail = 0;
+                        size_t j;
+
+                        for (j = i; j < r->results.n && r->results.v[j].check == c; j++) {
+                                pass += r->results.v[j].status == STATUS_PASS;
+                                fail += r->results.v[j].status == STATUS_FAIL;
+                        }
+                        if (streq(c->category, cat->name))
+                                acc_add(&a, severity_weight(c->severity), pass, fail);
+                        i = j;
+                }
+                cat->has_score = a.total > 0;
+                cat->score = cat->has_score ? score_round1(100.0 * a.earned / a.total) : 0;
+        }
+        return 0;
+}
+
+bool
+report_gate_failed(const Report *r, double fail_under, int fail_on)
+{
+        if (fail_under >= 0 && r->has_score && r->score < fail_under)
+                return true;
+        if (fail_on >= 0)
+                for (size_t i = 0; i < r->results.n; i++)
+                        if (r->results.v[i].status == STATUS_FAIL && (int) r->results.v[i].check->severity >= fail_on)
+                                return true;
+        return false;
+}
+
+static const Renderer renderers[] = {
+        {"json", render_json},
+        {"text", render_text},
+};
+
+const Renderer *
+renderer_find(const char *name)
+{
+        for (size_t i = 0; i < ELEMENTSOF(renderers); i++)
+                if (streq(renderers[i].name, name))
+                        return &renderers[i];
+        return NULL;
+}
+
+const char *
+renderer_names(void)
+{
+        return "text, json";
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "check.h"
+
+/*
+ * A finished scan: metadata, results and their scores.  Renderers see
+ * only this; they never probe and never decide pass or fail.
+ */
+
+#define REPORT_SCHEMA_VERSION 1
+
+typedef struct CategoryStats {
+        char *name;
+        bool has_score;
+        double score;
+        unsigned counts[_STATUS_MAX];
+} CategoryStats;
+
+typedef struct Report {
+        /* metadata; NULL where unknown or --reproducible */
+        char *tool_version;
+        char *hostname;
+        char *kernel;
+        char *root;
+        char *libvirt_uri;
+        char *started_at;       /* RFC 3339 */
+        int64_t duration_ms;    /* -1 when not recorded */
+        char *kconfig_source;
+
+        Results results;        /* owned */
+
+        /* computed by report_score() */
+        bool has_score;
+        double score;
+        CategoryStats *categories;
+        size_t n_categories;
+        unsigned summary[_STATUS_MAX];
+} Report;
+
+void report_done(Report *r);
+
+/* Sorts results and computes the score, category subscores and counts
+ * (CHECKS.md section 3). */
+int report_score(Report *r);
+
+/* Rounds half away from zero to one decimal. */
+double score_round1(double v);
+
+/* Gate: 1 when the gate fails. @fail_under < 0 and @fail_on < 0 disable. */
+bool report_gate_failed(const Report *r, double fail_under, int fail_on);
+
+typedef struct RenderOptions {
+        bool color;
+} RenderOptions;
+
+typedef struct Renderer {
+        const char *name;       /* --format NAME */
+        int (*render)(const Report *r, const RenderOptions *o, FILE *out);
+} Renderer;
+
+const Renderer *renderer_find(const char *name);
+/* "text, json" for --help and errors; static string. */
+const char *renderer_names(void);
+
+int render_text(const Report *r, const RenderOptions *o, FILE *out);
+int render_json(const Report *r, const RenderOptions *o, FILE *out);
