@@ -14,6 +14,9 @@
 #include "strv.h"
 #include "util.h"
 
+/* Longest evidence string a result carries. */
+#define RESULT_EVIDENCE_MAX 1024u
+
 typedef enum Tri {
         TRI_FALSE,
         TRI_TRUE,
@@ -60,7 +63,9 @@ results_add(Results *r, const Check *c, Status status, const char *subject, cons
                 return -ENOMEM;
         }
         r->v = n;
-        /* Evidence comes from host files: keep reports printable. */
+        /* Evidence comes from host files: keep it bounded and printable. */
+        if (strlen(x.observed) > RESULT_EVIDENCE_MAX)
+                memcpy(x.observed + RESULT_EVIDENCE_MAX - 16, " ... (truncated)", sizeof(" ... (truncated)"));
         text_sanitize(x.observed);
         text_sanitize(x.subject);
         r->v[r->n++] = x;

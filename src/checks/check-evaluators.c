@@ -136,8 +136,8 @@ eval_kvm_device_usable(EvalContext *ctx)
         if (api->kind == FACT_STRING)
                 return eval_emitf(ctx, streq(api->string, "12") ? STATUS_PASS : STATUS_FAIL, "/dev/kvm",
                                   "chr 10:232, KVM_GET_API_VERSION = %s, module %s", api->string, val(module));
-        if (api->kind == FACT_ERROR)
-                return eval_emitf(ctx, STATUS_ERROR, "/dev/kvm", "%s", api->string);
+        if ((r = eval_fact_unusable(ctx, "/dev/kvm", api)) != 0)
+                return r < 0 ? r : 0;
         /* Offline root or facts file: no ioctl possible. */
         if ((r = eval_fact_unusable(ctx, "/dev/kvm", module)) != 0)
                 return r < 0 ? r : 0;
@@ -190,7 +190,8 @@ static int
 eval_kvm_built(EvalContext *ctx)
 {
         const Fact *kvm = get(ctx, "kconfig:CONFIG_KVM"), *intel = get(ctx, "kconfig:CONFIG_KVM_INTEL"),
-                   *amd = get(ctx, "kconfig:CONFIG_KVM_AMD"), *x86 = get(ctx, "kconfig:CONFIG_X86"),
+                   *amd = get(ctx, "kconfig:CONFIG_KVM_AMD"), *pvm = get(ctx, "kconfig:CONFIG_KVM_PVM"),
+                   *x86 = get(ctx, "kconfig:CONFIG_X86"),
                    *vendor = get(ctx, "cpu:vendor");
         Vendor v = cpu_vendor(vendor);
         bool ok;
@@ -208,8 +209,14 @@ eval_kvm_built(EvalContext *ctx)
                 ok = is_ym(amd);
         else
                 ok = is_ym(intel) || is_ym(amd); /* offline image: either */
-        return eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, "host", "CONFIG_KVM = %s; CONFIG_KVM_INTEL = %s; CONFIG_KVM_AMD = %s; CPU %s",
-                          kvm->string, val(intel), val(amd), v == VENDOR_UNKNOWN ? "unknown (either vendor accepted)" : vendor->string);
+        /* PVM (pagetable-based KVM for hosts that are themselves VMs) needs
+         * neither VMX nor SVM; hw.cpu-virt-extensions accepts it too. */
+        if (!ok && is_ym(pvm))
+                ok = true;
+        return eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, "host",
+                          "CONFIG_KVM = %s; CONFIG_KVM_INTEL = %s; CONFIG_KVM_AMD = %s; CONFIG_KVM_PVM = %s; CPU %s",
+                          kvm->string, val(intel), val(amd), val(pvm),
+                          v == VENDOR_UNKNOWN ? "unknown (either vendor accepted)" : vendor->string);
 }
 
 static int

@@ -350,7 +350,8 @@ verb_scan(int argc, char **argv)
         }
         rep.kernel = fact_string_dup(store, "sysctl:kernel.osrelease");
         rep.kconfig_source = fact_string_dup(store, "meta:kconfig_source");
-        if (o.reproducible && o.root) {
+        /* Reproducible reports name no temporary paths: "/" or "(root)". */
+        if (o.reproducible && rep.root && !streq(rep.root, "/")) {
                 free(rep.root);
                 rep.root = strdup("(root)");
         }

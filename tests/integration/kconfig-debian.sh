@@ -49,7 +49,7 @@ if [ ${#configs[@]} -eq 0 ]; then
 fi
 
 validate=1
-if ! python3 -c 'import jsonschema' 2>/dev/null || [ ! -f "$schema" ]; then
+if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null || [ ! -f "$schema" ]; then
 	echo "note: python3-jsonschema or facts.schema.json missing; not validating the facts files"
 	validate=0
 fi
@@ -58,7 +58,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kconfig-debian.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
 compare() {  # compare CONFIG FACTS.json LABEL
-	python3 - "$1" "$2" "$3" <<'PY'
+	/usr/bin/python3 - "$1" "$2" "$3" <<'PY'
 import json, re, sys
 
 config, facts_path, label = sys.argv[1:4]
@@ -138,7 +138,7 @@ for cfg in "${configs[@]}"; do
 			failed=1
 			continue
 		fi
-		if [ $validate = 1 ] && ! python3 "$validator" "$schema" "$out" > "$tmp/validate-$n" 2>&1; then
+		if [ $validate = 1 ] && ! /usr/bin/python3 "$validator" "$schema" "$out" > "$tmp/validate-$n" 2>&1; then
 			echo "$label: collect output does not match facts.schema.json:"
 			sed -n '1,10s/^/  /p' "$tmp/validate-$n"
 			failed=1
