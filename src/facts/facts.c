@@ -11,9 +11,11 @@
 #include "strv.h"
 #include "util.h"
 
+/* Facts live in their own allocations so that pointers handed out by
+ * fact_store_get() stay valid while the table grows under later loads. */
 typedef struct Entry {
         char *key;
-        Fact fact;
+        Fact *fact;
 } Entry;
 
 typedef struct NsState {
@@ -181,7 +183,8 @@ fact_store_free(FactStore *s)
         for (size_t i = 0; s->entries && i < s->capacity; i++)
                 if (s->entries[i].key) {
                         free(s->entries[i].key);
-                        fact_done(&s->entries[i].fact);
+                        fact_done(s->entries[i].fact);
+                        free(s->entries[i].fact);
                 }
         for (size_t i = 0; s->ns_state && i < s->n_namespaces; i++)
                 free(s->ns_state[i].message);
@@ -242,16 +245,19 @@ fact_store_put(FactStore *s, const char *key, Fact *f)
         }
         e = lookup(s, key);
         if (e->key) {
-                fact_done(&e->fact);
+                fact_done(e->fact);
         } else {
-                e->key = strdup(key);
+                e->fact = calloc(1, sizeof(Fact));
+                e->key = e->fact ? strdup(key) : NULL;
                 if (!e->key) {
+                        free(e->fact);
+                        e->fact = NULL;
                         fact_done(f);
                         return -ENOMEM;
                 }
                 s->n_entries++;
         }
-        e->fact = *f;
+        *e->fact = *f;
         *f = (Fact) {};
         return 0;
 }
@@ -371,7 +377,7 @@ fact_store_get(FactStore *s, const char *key)
 
         e = lookup(s, key);
         if (e->key)
-                return &e->fact;
+                return e->fact;
 
         if (!colon)
                 return &oom_fact;
@@ -387,7 +393,7 @@ fact_store_get(FactStore *s, const char *key)
         }
         e = lookup(s, key);
         if (e->key)
-                return &e->fact;
+                return e->fact;
 
         if (!s->host) {
                 if (s->ns_state[i].loaded)
@@ -407,7 +413,7 @@ fact_store_get(FactStore *s, const char *key)
                 (void) fact_store_set_absent(s, key);
 done:
         e = lookup(s, key);
-        return e->key ? &e->fact : &oom_fact;
+        return e->key ? e->fact : &oom_fact;
 }
 
 const Fact *
