@@ -89,6 +89,22 @@ parse_int64(const char *s, int64_t *ret)
 }
 
 int
+parse_double(const char *s, double *ret)
+{
+        char *end;
+        double v;
+
+        if (!s || !*s || isspace((unsigned char) *s))
+                return -EINVAL;
+        errno = 0;
+        v = strtod(s, &end);
+        if (errno != 0 || *end != '\0' || v != v || v > 1e300 || v < -1e300)
+                return -EINVAL;
+        *ret = v;
+        return 0;
+}
+
+int
 parse_mode(const char *s, mode_t *ret)
 {
         unsigned long v;

@@ -18,6 +18,8 @@ bool endswith(const char *s, const char *suffix);
  * optional sign, no trailing garbage.  -EINVAL or -ERANGE on failure. */
 int parse_int64(const char *s, int64_t *ret);
 int parse_uint64(const char *s, uint64_t *ret);
+/* A finite decimal number, whole string. */
+int parse_double(const char *s, double *ret);
 /* Octal permission bits, "0660" or "660", at most 07777. */
 int parse_mode(const char *s, mode_t *ret);
 

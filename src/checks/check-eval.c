@@ -189,9 +189,11 @@ term_eval(FactStore *facts, const Term *t, Unknown *u)
                         return tri(((st->mode & 07777) & ~m) == 0);
                 }
                 case OP_UID:
-                        return tri((int64_t) st->uid == strtoll(t->args[0], NULL, 0));
-                case OP_GID:
-                        return tri((int64_t) st->gid == strtoll(t->args[0], NULL, 0));
+                case OP_GID: {
+                        int64_t want = -1; /* validated by the loader */
+                        (void) parse_int64(t->args[0], &want);
+                        return tri((int64_t) (t->op == OP_UID ? st->uid : st->gid) == want);
+                }
                 case OP_TYPE:
                         return tri(streq(fact_stat_type(st->mode), t->args[0]));
                 case OP_NO_ACL:

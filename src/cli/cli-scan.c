@@ -116,9 +116,8 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         o->reproducible = true;
                         break;
                 case ARG_FAIL_UNDER: {
-                        char *end;
-                        o->fail_under = strtod(optarg, &end);
-                        if (end == optarg || *end || o->fail_under < 0 || o->fail_under > 100) {
+                        if (parse_double(optarg, &o->fail_under) < 0 || o->fail_under < 0 ||
+                            o->fail_under > 100) {
                                 fprintf(stderr, "kvmaudit: --fail-under needs a score from 0 to 100, not \"%s\"\n",
                                         optarg);
                                 return -EINVAL;

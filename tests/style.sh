@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The style rules of STYLE.md that a machine can check: no unbounded string
+# functions, no ad-hoc integer parsing, no shell-outs, and host files opened
+# only by src/host/ (tool inputs only by src/basic/fileio.c).
+# Usage: style.sh SOURCE_ROOT
+set -u
+cd "$1/src" || exit 2
+fail=0
+check() { # DESCRIPTION REGEX [EXCLUDED FILE REGEX]
+        local hits
+        hits=$(grep -nE "$2" -r --include='*.c' --include='*.h' . | grep -vE "${3:-^$}" | grep -vE '^\S+:[0-9]+:\s*(/\*|\*)')
+        if [ -n "$hits" ]; then
+                echo "not ok - $1:"; echo "$hits" | sed 's/^/    /'; fail=$((fail + 1))
+        else
+                echo "ok - $1"
+        fi
+}
+check "no sprintf/vsprintf (use snprintf, xasprintf)" '(^|[^a-z_])v?sprintf\(' 
+check "no strcpy/strcat" '\b(strcpy|strcat|stpcpy)\('
+check "no atoi/atol, strtol family only in the parse helpers" '\b(atoi|atol|atoll|strtol|strtoll|strtoul|strtoull|strtod)\(' '^\./basic/util\.c:'
+check "no system/popen" '\b(system|popen)\('
+check "host files opened only in src/host/" '\b(open|openat|opendir|fopen|fdopendir)\(' '^\./(host/|basic/fileio\.c:|cli/cli-scan\.c:.*fopen\(path, "we"\))'
+echo "$((5 - fail)) passed, $fail failed"
+[ "$fail" = 0 ]
