@@ -3,7 +3,8 @@
 it with --reproducible in every golden format and compares byte for byte
 with tests/golden/<scenario>.<ext>.  KVMAUDIT_TEST_REGENERATE=1 rewrites the
 golden files instead.  Every JSON report is also validated against
-report/schema/report.schema.json.
+report/schema/report.schema.json, and every JUnit report must be
+well-formed XML (xmllint --noout).
 
 Usage: run-golden.py KVMAUDIT SOURCE_ROOT WORK_DIR [SCENARIO...]"""
 import difflib
@@ -13,7 +14,7 @@ import shutil
 import subprocess
 import sys
 
-FORMATS = [("json", "json"), ("text", "txt")]
+FORMATS = [("json", "json"), ("text", "txt"), ("junit", "junit.xml"), ("markdown", "md")]
 
 
 def main():
@@ -25,6 +26,10 @@ def main():
     if os.geteuid() != 0:
         print("SKIP: fixture trees hold device nodes and owners: run as root")
         return 77
+    xmllint = shutil.which("xmllint")
+    if not xmllint:
+        print("FAIL: xmllint not found (Debian package libxml2-utils): needed to check JUnit reports")
+        return 1
     os.makedirs(work, exist_ok=True)
     failed = []
     scenarios = sorted(d for d in os.listdir(hosts) if os.path.isdir(os.path.join(hosts, d)))
@@ -51,6 +56,11 @@ def main():
                                    input=r.stdout, capture_output=True, text=True)
                 if v.returncode != 0:
                     print("FAIL %s: report does not validate: %s%s" % (name, v.stdout, v.stderr))
+                    failed.append(name)
+            if fmt == "junit":
+                v = subprocess.run([xmllint, "--noout", "-"], input=r.stdout, capture_output=True, text=True)
+                if v.returncode != 0:
+                    print("FAIL %s: JUnit report is not well-formed XML: %s%s" % (name, v.stdout, v.stderr))
                     failed.append(name)
             path = os.path.join(golden, "%s.%s" % (name, ext))
             if regen:

@@ -127,6 +127,7 @@ check_done(Check *c)
         free(c->id);
         free(c->title);
         free(c->category);
+        free(c->subject);
         strv_free(c->facts);
         for (size_t i = 0; i < c->n_expect; i++)
                 cond_done(&c->expect[i]);
@@ -389,7 +390,7 @@ raw_done(RawSection *s)
 
 static const char *const known_keys[] = {
         "applies", "category", "evaluator", "expect", "expected", "fact", "if-absent", "match",
-        "rationale", "ref", "remediation", "scope", "severity", "source", "split", "title",
+        "rationale", "ref", "remediation", "scope", "severity", "source", "split", "subject", "title",
 };
 static const char *const multi_keys[] = {"applies", "expect", "fact", "ref"};
 
@@ -536,6 +537,11 @@ build_check(Loader *l, RawSection *s, Check *ret)
                                 return loader_fail(l, k->line, "unknown evaluator \"%s\"", v);
                 } else if (streq(k->key, "expected"))
                         SET_STRING(expected);
+                else if (streq(k->key, "subject")) {
+                        if (!streq(v, "host") && v[0] != '/')
+                                return loader_fail(l, k->line, "subject must be \"host\" or an absolute path, not \"%s\"", v);
+                        SET_STRING(subject);
+                }
                 else if (streq(k->key, "rationale"))
                         SET_STRING(rationale);
                 else if (streq(k->key, "remediation"))
@@ -572,6 +578,8 @@ build_check(Loader *l, RawSection *s, Check *ret)
                 return loader_fail(l, s->line, "check \"%s\" uses an evaluator and needs \"expected\"", s->id);
         if (c.if_absent != IF_ABSENT_EVALUATE && !primary)
                 return loader_fail(l, s->line, "\"if-absent\" needs a \"fact\" to apply to");
+        if (c.subject && (c.evaluator || c.split != SPLIT_NONE))
+                return loader_fail(l, s->line, "\"subject\" names the one result of a data check without \"split\"");
         if (c.split != SPLIT_NONE && c.evaluator)
                 return loader_fail(l, s->line, "\"split\" applies to \"expect\" lines, not to an evaluator");
 

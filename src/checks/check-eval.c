@@ -372,6 +372,8 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
                 return r < 0 ? r : 0;
         }
 
+        const char *subject = c->subject ? c->subject : "host";
+
         if (c->if_absent != IF_ABSENT_EVALUATE && c->facts) {
                 const Fact *f = fact_store_get(facts, c->facts[0]);
                 if (f->kind == FACT_ABSENT) {
@@ -381,7 +383,7 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
                                 [IF_ABSENT_FAIL] = STATUS_FAIL,
                                 [IF_ABSENT_SKIP] = STATUS_SKIP,
                         };
-                        return results_add(out, c, map[c->if_absent], "host", obs ? obs : "absent", NULL);
+                        return results_add(out, c, map[c->if_absent], subject, obs ? obs : "absent", NULL);
                 }
         }
 
@@ -407,10 +409,10 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
                         }
                 }
                 if (acc == TRI_UNKNOWN)
-                        r = emit_unknown(c, out, "host", &u, NULL);
+                        r = emit_unknown(c, out, subject, &u, NULL);
                 else {
                         _cleanup_free_ char *obs = observed_for(facts, c->expect, c->n_expect, c->facts);
-                        r = results_add(out, c, acc == TRI_TRUE ? STATUS_PASS : STATUS_FAIL, "host",
+                        r = results_add(out, c, acc == TRI_TRUE ? STATUS_PASS : STATUS_FAIL, subject,
                                         obs ? obs : "?", NULL);
                 }
                 free(u.message);
@@ -423,14 +425,14 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
                 const Cond *cond = &c->expect[i];
                 Unknown lu = {};
                 Tri t = cond_eval(facts, cond, &lu);
-                const char *subject = cond->terms[0].fact;
+                const char *line_subject = cond->terms[0].fact;
 
                 if (t == TRI_UNKNOWN) {
-                        r = emit_unknown(c, out, subject, &lu, cond->text);
+                        r = emit_unknown(c, out, line_subject, &lu, cond->text);
                         failures++;
                 } else if (t == TRI_FALSE || c->split == SPLIT_LINE) {
                         _cleanup_free_ char *obs = observed_for(facts, cond, 1, NULL);
-                        r = results_add(out, c, t == TRI_TRUE ? STATUS_PASS : STATUS_FAIL, subject, obs ? obs : "?",
+                        r = results_add(out, c, t == TRI_TRUE ? STATUS_PASS : STATUS_FAIL, line_subject, obs ? obs : "?",
                                         cond->text);
                         if (t == TRI_FALSE)
                                 failures++;

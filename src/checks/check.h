@@ -109,6 +109,7 @@ typedef struct Check {
         char *id;
         char *title;
         char *category;
+        char *subject;          /* subject of a data check's result: "host" or a path */
         Severity severity;
         Scope scope;
         char **facts;           /* declared and referenced facts, primary first */

@@ -15,12 +15,14 @@
 #include "probes.h"
 #include "report.h"
 #include "util.h"
+#include "waiver.h"
 
 typedef struct ScanOptions {
         const char *root;
         const char *facts_file;
         const char *format;
         const char *output;
+        const char *waivers_file;
         char **only;
         char **skip;
         char **check_dirs;
@@ -49,6 +51,7 @@ enum {
         ARG_FAIL_UNDER,
         ARG_FAIL_ON,
         ARG_NO_COLOR,
+        ARG_WAIVERS,
 };
 
 static int
@@ -66,6 +69,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 {"fail-under", required_argument, NULL, ARG_FAIL_UNDER},
                 {"fail-on", required_argument, NULL, ARG_FAIL_ON},
                 {"no-color", no_argument, NULL, ARG_NO_COLOR},
+                {"waivers", required_argument, NULL, ARG_WAIVERS},
                 {"quiet", no_argument, NULL, 'q'},
                 {"help", no_argument, NULL, 'h'},
                 {},
@@ -135,6 +139,13 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         break;
                 case ARG_NO_COLOR:
                         o->no_color = true;
+                        break;
+                case ARG_WAIVERS:
+                        if (collect) {
+                                fprintf(stderr, "kvmaudit collect: --waivers is an option of scan\n");
+                                return -EINVAL;
+                        }
+                        o->waivers_file = optarg;
                         break;
                 case 'q':
                         o->quiet = true;
@@ -264,6 +275,48 @@ rfc3339_now(void)
         return strdup(buf);
 }
 
+/* Today's UTC date as YYYY-MM-DD; KVMAUDIT_TODAY overrides it, for tests. */
+static int
+today_utc(char ret[static 11])
+{
+        const char *env = getenv("KVMAUDIT_TODAY");
+        time_t t = time(NULL);
+        struct tm tm;
+
+        if (env) {
+                if (!waiver_date_valid(env)) {
+                        fprintf(stderr, "kvmaudit: KVMAUDIT_TODAY=%s is not a date of the form YYYY-MM-DD\n", env);
+                        return -EINVAL;
+                }
+                memcpy(ret, env, 11);
+                return 0;
+        }
+        if (!gmtime_r(&t, &tm) || strftime(ret, 11, "%Y-%m-%d", &tm) != 10)
+                return -EIO;
+        return 0;
+}
+
+/* Reads --waivers FILE; prints what was wrong and returns -EINVAL on bad input. */
+static int
+load_waivers(const char *path, const Catalog *cat, WaiverSet *ret)
+{
+        _cleanup_free_ char *text = NULL, *err = NULL;
+        int r;
+
+        r = read_input_file(path, WAIVER_FILE_MAX, &text);
+        if (r < 0) {
+                fprintf(stderr, "kvmaudit: --waivers %s: %s\n", path,
+                        r == -EFBIG ? "file too large" : r == -EBADMSG ? "contains NUL bytes" : strerror(-r));
+                return r == -ENOMEM ? r : -EINVAL;
+        }
+        r = waiver_set_load_text(ret, text, path, cat, &err);
+        if (r < 0) {
+                fprintf(stderr, "kvmaudit: %s\n", err ? err : strerror(-r));
+                return r == -ENOMEM ? r : -EINVAL;
+        }
+        return 0;
+}
+
 static int
 evaluate_all(const Catalog *cat, const bool *selected, FactStore *store, Results *out)
 {
@@ -306,6 +359,8 @@ verb_scan(int argc, char **argv)
         _cleanup_free_ bool *selected = NULL;
         _cleanup_(fact_store_freep) FactStore *store = NULL;
         Catalog cat = {};
+        WaiverSet waivers = {};
+        char today[11] = "";
         Report rep = {.duration_ms = -1};
         Host *host = NULL;
         int64_t t0 = now_ms();
@@ -322,6 +377,15 @@ verb_scan(int argc, char **argv)
         if (select_checks(&cat, &o, selected) < 0) {
                 ret = EXIT_USAGE;
                 goto out;
+        }
+        if (o.waivers_file) {
+                r = today_utc(today);
+                if (r >= 0)
+                        r = load_waivers(o.waivers_file, &cat, &waivers);
+                if (r < 0) {
+                        ret = r == -EINVAL ? EXIT_USAGE : EXIT_CANNOT_RUN;
+                        goto out;
+                }
         }
         r = open_store(&o, &host, &store);
         if (r < 0) {
@@ -354,6 +418,14 @@ verb_scan(int argc, char **argv)
                 free(rep.root);
                 rep.root = strdup("(root)");
         }
+        /* Waived results are not scored, so this comes before report_score(). */
+        if (o.waivers_file) {
+                r = waivers_apply(&waivers, &rep.results, today, &rep.warnings);
+                if (r < 0)
+                        goto out;
+                STRV_FOREACH(w, rep.warnings)
+                        fprintf(stderr, "kvmaudit: warning: %s\n", *w);
+        }
         r = report_score(&rep);
         if (r < 0)
                 goto out;
@@ -378,6 +450,7 @@ verb_scan(int argc, char **argv)
         ret = report_gate_failed(&rep, o.fail_under, o.fail_on) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
 out:
         report_done(&rep);
+        waiver_set_done(&waivers);
         catalog_done(&cat);
         store = fact_store_free(store);
         host_free(host);

@@ -99,7 +99,8 @@ fact_describe(const Fact *f)
         case FACT_ABSENT:
                 return strdup("(absent)");
         case FACT_STRING:
-                return strdup(f->string);
+                /* a bare kernel flag ("nopti") has an empty value */
+                return strdup(f->string[0] ? f->string : "\"\"");
         case FACT_LIST:
                 return strv_join(f->list, ",");
         case FACT_ERROR:

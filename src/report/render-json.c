@@ -69,6 +69,14 @@ report_to_json(const Report *r)
         json_object_object_add(root, "categories", cats);
         json_object_object_add(root, "summary", counts(r->summary));
 
+        /* Only when there are any, so reports without them stay as they were. */
+        if (r->warnings && r->warnings[0]) {
+                json_object *warnings = json_object_new_array();
+                for (char **w = r->warnings; *w; w++)
+                        json_object_array_add(warnings, json_object_new_string(*w));
+                json_object_object_add(root, "warnings", warnings);
+        }
+
         results = json_object_new_array();
         for (size_t i = 0; i < r->results.n; i++) {
                 const Result *res = &r->results.v[i];

@@ -103,6 +103,14 @@ render_text(const Report *r, const RenderOptions *o, FILE *out)
                         }
         }
 
+        /* Warnings, just before the summary line. */
+        if (r->warnings && r->warnings[0]) {
+                fputc('\n', out);
+                for (char **w = r->warnings; *w; w++)
+                        fprintf(out, "%swarning:%s %s\n", o->color ? ANSI_YELLOW : "", o->color ? ANSI_RESET : "",
+                                *w);
+        }
+
         format_score(score, sizeof(score), r->has_score, r->score);
         fprintf(out, "\n%sScore: %s/100%s  pass %u, fail %u, skip %u, error %u, waived %u\n", o->color ? ANSI_BOLD : "",
                 score, o->color ? ANSI_RESET : "", r->summary[STATUS_PASS], r->summary[STATUS_FAIL],

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "strv.h"
 #include "util.h"
 
 void
@@ -16,6 +17,7 @@ report_done(Report *r)
         free(r->libvirt_uri);
         free(r->started_at);
         free(r->kconfig_source);
+        strv_free(r->warnings);
         results_done(&r->results);
         for (size_t i = 0; i < r->n_categories; i++)
                 free(r->categories[i].name);
@@ -128,6 +130,8 @@ report_gate_failed(const Report *r, double fail_under, int fail_on)
 
 static const Renderer renderers[] = {
         {"json", render_json},
+        {"junit", render_junit},
+        {"markdown", render_markdown},
         {"text", render_text},
 };
 
@@ -143,5 +147,5 @@ renderer_find(const char *name)
 const char *
 renderer_names(void)
 {
-        return "text, json";
+        return "text, json, junit, markdown";
 }

@@ -34,6 +34,9 @@ typedef struct Report {
 
         Results results;        /* owned */
 
+        /* Scan-wide warnings (expired or unused waivers); NULL when none. */
+        char **warnings;
+
         /* computed by report_score() */
         bool has_score;
         double score;
@@ -64,8 +67,10 @@ typedef struct Renderer {
 } Renderer;
 
 const Renderer *renderer_find(const char *name);
-/* "text, json" for --help and errors; static string. */
+/* "text, json, junit, markdown" for --help and errors; static string. */
 const char *renderer_names(void);
 
 int render_text(const Report *r, const RenderOptions *o, FILE *out);
 int render_json(const Report *r, const RenderOptions *o, FILE *out);
+int render_junit(const Report *r, const RenderOptions *o, FILE *out);
+int render_markdown(const Report *r, const RenderOptions *o, FILE *out);
