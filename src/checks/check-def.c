@@ -177,6 +177,10 @@ loader_fail(Loader *l, unsigned line, const char *fmt, ...)
         return -EBADMSG;
 }
 
+/* A quoted word is never an operator, a fact or the keyword "or": the
+ * tokenizer marks it with this prefix, stripped when it becomes an argument. */
+#define QUOTED_MARK '\x01'
+
 /* Splits at whitespace; "double quoted" words keep their spaces. */
 static int
 tokenize(const char *s, char ***ret)
@@ -194,17 +198,16 @@ tokenize(const char *s, char ***ret)
                         break;
                 if (*s == '"') {
                         const char *end = strchr(s + 1, '"');
+                        char mark = QUOTED_MARK;
                         if (!end)
                                 return -EBADMSG;
+                        strbuf_appendn(&b, &mark, 1);
                         strbuf_appendn(&b, s + 1, (size_t) (end - s - 1));
                         s = end + 1;
                         if (*s && !isspace((unsigned char) *s)) {
                                 strbuf_done(&b);
                                 return -EBADMSG;
                         }
-                        /* keep an empty quoted word as "" */
-                        if (b.len == 0)
-                                strbuf_append(&b, "");
                 } else {
                         while (*s && !isspace((unsigned char) *s))
                                 strbuf_appendn(&b, s++, 1);
@@ -220,7 +223,19 @@ tokenize(const char *s, char ***ret)
 static bool
 looks_like_fact(const char *s)
 {
-        return strchr(s, ':') && fact_key_valid(s) && cond_op_from_string(s) < 0;
+        return s[0] != QUOTED_MARK && strchr(s, ':') && fact_key_valid(s) && cond_op_from_string(s) < 0;
+}
+
+static bool
+is_or(const char *s)
+{
+        return streq(s, "or");
+}
+
+static const char *
+unquoted(const char *s)
+{
+        return s[0] == QUOTED_MARK ? s + 1 : s;
 }
 
 static int
@@ -268,15 +283,15 @@ parse_cond(Loader *l, unsigned line, const char *text, const char *primary, Cond
                         r = loader_fail(l, line, "missing operator after \"%s\"", tok[i - 1]);
                         goto fail;
                 }
-                t.op = cond_op_from_string(tok[i]);
+                t.op = tok[i][0] == QUOTED_MARK ? _OP_INVALID : cond_op_from_string(tok[i]);
                 if (t.op < 0) {
                         free(t.fact);
-                        r = loader_fail(l, line, "unknown operator \"%s\"", tok[i]);
+                        r = loader_fail(l, line, "unknown operator \"%s\"", unquoted(tok[i]));
                         goto fail;
                 }
                 i++;
                 start = i;
-                while (tok[i] && !streq(tok[i], "or"))
+                while (tok[i] && !is_or(tok[i]))
                         i++;
                 size_t nargs = i - start;
                 if ((op_arity[t.op] >= 0 && nargs != (size_t) op_arity[t.op]) ||
@@ -301,7 +316,7 @@ parse_cond(Loader *l, unsigned line, const char *text, const char *primary, Cond
                         goto fail;
                 }
                 for (size_t a = 0; a < nargs; a++)
-                        if (!(t.args[a] = strdup(tok[start + a]))) {
+                        if (!(t.args[a] = strdup(unquoted(tok[start + a])))) {
                                 free(t.fact);
                                 strv_free(t.args);
                                 r = -ENOMEM;

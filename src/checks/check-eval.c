@@ -243,18 +243,28 @@ term_eval(FactStore *facts, const Term *t, Unknown *u)
         }
 }
 
+/* Records in @u what left the condition undecided, and only then: an
+ * unreadable fact in a branch that another term decided is not to blame. */
 static Tri
 cond_eval(FactStore *facts, const Cond *c, Unknown *u)
 {
+        Unknown lu = {};
         Tri acc = TRI_FALSE;
 
         for (size_t i = 0; i < c->n_terms; i++) {
-                Tri t = term_eval(facts, &c->terms[i], u);
-                if (t == TRI_TRUE)
-                        return TRI_TRUE;
+                Tri t = term_eval(facts, &c->terms[i], &lu);
+                if (t == TRI_TRUE) {
+                        acc = TRI_TRUE;
+                        break;
+                }
                 if (t == TRI_UNKNOWN)
                         acc = TRI_UNKNOWN;
         }
+        if (acc == TRI_UNKNOWN && !u->fact && !u->message) {
+                *u = lu;
+                return acc;
+        }
+        free(lu.message);
         return acc;
 }
 
@@ -346,6 +356,9 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
         assert(c && facts && out);
 
         /* Applicability first: a check for another CPU vendor is a skip. */
+        /* Any false line makes the check not applicable, even when another
+         * line could not be decided. */
+        bool applies_unknown = false;
         for (size_t i = 0; i < c->n_applies; i++) {
                 Tri t = cond_eval(facts, &c->applies[i], &u);
                 if (t == TRI_FALSE) {
@@ -353,11 +366,13 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
                         free(u.message);
                         return results_add(out, c, STATUS_SKIP, "host", why ? why : "not applicable", NULL);
                 }
-                if (t == TRI_UNKNOWN) {
-                        r = emit_unknown(c, out, "host", &u, NULL);
-                        free(u.message);
-                        return r;
-                }
+                if (t == TRI_UNKNOWN)
+                        applies_unknown = true;
+        }
+        if (applies_unknown) {
+                r = emit_unknown(c, out, "host", &u, NULL);
+                free(u.message);
+                return r;
         }
 
         if (c->evaluator) {

@@ -357,9 +357,11 @@ eval_cpu_vulnerabilities_other(EvalContext *ctx)
 
         r = fact_store_list(ctx->facts, "cpuvuln", "", &keys);
         if (r < 0) {
+                /* Any key of a failed namespace carries its error and reason. */
                 const Fact *f = get(ctx, "cpuvuln:l1tf");
-                if ((r = eval_fact_unusable(ctx, "host", f)) != 0)
-                        return r < 0 ? r : 0;
+                int q = eval_fact_unusable(ctx, "host", f);
+                if (q != 0)
+                        return q < 0 ? q : 0;
                 return eval_emitf(ctx, STATUS_ERROR, "host", "CPU vulnerability entries unreadable: %s", strerror(-r));
         }
         STRV_FOREACH(k, keys) {

@@ -201,7 +201,13 @@ facts_load_json(FactStore *s, const char *text, const char *filename, char **ret
                 json_object_put(top);
                 return r;
         }
+        size_t end = json_tokener_get_parse_end(tok);
         json_tokener_free(tok);
+        if (text[end + strspn(text + end, " \t\r\n")] != '\0') {
+                r = fail(ret_error, -EBADMSG, "%s: not valid JSON: unexpected data after the object (at byte %zu)",
+                         filename, end);
+                goto out;
+        }
 
         if (!json_object_is_type(top, json_type_object)) {
                 r = fail(ret_error, -EBADMSG, "%s: the top level must be an object", filename);

@@ -199,18 +199,26 @@ open_in_root(Host *h, const char *path, int flags, bool follow_last)
 int
 host_runtime_available(const Host *h, const char *path)
 {
-        static const char *const runtime[] = {"/proc/", "/sys/", "/run/"};
+        static const char *const runtime[] = {"proc", "sys", "run"};
         struct stat st;
+        size_t n;
 
         if (h->live)
                 return 0;
+        /* The first real component: "//proc", "/./proc/x" and "/proc" count. */
+        for (;;) {
+                while (*path == '/')
+                        path++;
+                if (path[0] == '.' && (path[1] == '/' || path[1] == '\0'))
+                        path++;
+                else
+                        break;
+        }
+        n = strcspn(path, "/");
         for (size_t i = 0; i < ELEMENTSOF(runtime); i++) {
-                if (!startswith(path, runtime[i]))
+                if (n != strlen(runtime[i]) || !strneq(path, runtime[i], n))
                         continue;
-                _cleanup_free_ char *top = strndup(runtime[i] + 1, strlen(runtime[i]) - 2);
-                if (!top)
-                        return -ENOMEM;
-                if (fstatat(h->root_fd, top, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                if (fstatat(h->root_fd, runtime[i], &st, AT_SYMLINK_NOFOLLOW) < 0)
                         return errno == ENOENT ? -ENOMEDIUM : -errno;
         }
         return 0;
@@ -515,6 +523,91 @@ host_resolve(const Host *h, const char *path, char **ret)
                 return r;
         *ret = xasprintf("/%s", resolved);
         return *ret ? 0 : -ENOMEM;
+}
+
+int
+host_readlink(const Host *h, const char *path, size_t max, char **ret)
+{
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *buf = NULL;
+        ssize_t n;
+        int r;
+
+        assert(h && path && ret);
+
+        r = host_runtime_available(h, path);
+        if (r < 0)
+                return r;
+        /* O_PATH|O_NOFOLLOW opens the link itself, magic links included
+         * (openat2(2), RESOLVE_NO_MAGICLINKS); readlinkat() with an empty
+         * name then reads it without another path walk. */
+        fd = open_in_root((Host *) h, path, O_PATH | O_CLOEXEC, false);
+        if (fd < 0)
+                return fd;
+        buf = malloc(max + 2);
+        if (!buf)
+                return -ENOMEM;
+        n = readlinkat(fd, "", buf, max + 1);
+        if (n < 0)
+                return errno == ENOENT ? -EINVAL : -errno; /* ENOENT: not a link */
+        if ((size_t) n > max)
+                return -EFBIG;
+        buf[n] = '\0';
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
+
+int
+host_getxattr(const Host *h, const char *path, const char *name, size_t max, char **ret, size_t *ret_len)
+{
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *buf = NULL, *resolved = NULL, *full = NULL;
+        struct stat st;
+        ssize_t n;
+        int r;
+
+        assert(h && path && name && ret);
+
+        r = host_runtime_available(h, path);
+        if (r < 0)
+                return r;
+        fd = open_in_root((Host *) h, path, O_PATH | O_CLOEXEC, false);
+        if (fd < 0)
+                return fd;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        buf = malloc(max + 2);
+        if (!buf)
+                return -ENOMEM;
+        if (!S_ISLNK(st.st_mode)) {
+                /* As read_acl(): getxattr() on the magic link reaches the
+                 * inode we opened, whatever happened to the path since. */
+                char proc[64];
+
+                snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+                n = getxattr(proc, name, buf, max + 1);
+        } else {
+                /* The magic link of an O_PATH symlink fd cannot be used with
+                 * lgetxattr() (it names the proc link), so name the link by
+                 * its in-root path; its parents hold no symlinks once
+                 * resolved. */
+                r = resolve_by_hand(h, path, false, &resolved);
+                if (r < 0)
+                        return r;
+                full = xasprintf("%s/%s", streq(h->root_path, "/") ? "" : h->root_path, resolved);
+                if (!full)
+                        return -ENOMEM;
+                n = lgetxattr(full, name, buf, max + 1);
+        }
+        if (n < 0)
+                return errno == ERANGE ? -EFBIG : errno == ENOTSUP ? -EOPNOTSUPP : -errno;
+        if ((size_t) n > max)
+                return -EFBIG;
+        buf[n] = '\0';
+        *ret = TAKE_PTR(buf);
+        if (ret_len)
+                *ret_len = (size_t) n;
+        return 0;
 }
 
 int

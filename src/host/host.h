@@ -79,6 +79,17 @@ int host_exists(const Host *h, const char *path);
 /* Real path of @path inside the root (symlinks resolved), e.g. "/dev/kvm". */
 int host_resolve(const Host *h, const char *path, char **ret);
 
+/* Target of the symbolic link @path (the last component is not followed,
+ * so /proc/PID/ns/mnt gives "mnt:[4026531840]").  At most @max bytes
+ * (-EFBIG beyond), -EINVAL when @path is not a symlink.  Caller frees *ret. */
+int host_readlink(const Host *h, const char *path, size_t max, char **ret);
+
+/* Extended attribute @name of @path with lstat semantics (a symlink's own
+ * attribute).  -ENODATA when the file has none, -EOPNOTSUPP when its file
+ * system has no extended attributes, -EFBIG beyond @max bytes.  *ret is
+ * NUL-terminated and may contain NUL bytes before *ret_len; caller frees. */
+int host_getxattr(const Host *h, const char *path, const char *name, size_t max, char **ret, size_t *ret_len);
+
 /* KVM_GET_API_VERSION on /dev/kvm; live host only (-ENOMEDIUM otherwise).
  * The ioctl queries and changes nothing. */
 int host_kvm_api_version(const Host *h, int *ret);

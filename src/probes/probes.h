@@ -35,6 +35,28 @@ int probe_user_load(FactStore *s, Host *h);
 int probe_libvirt_conf_load_qemu(FactStore *s, Host *h);
 int probe_network_load(FactStore *s, Host *h);
 
+/* VM confinement (docs/check-format.md, "Namespaces for VM confinement"). */
+int probe_lsm_load(FactStore *s, Host *h);
+int probe_selinux_load(FactStore *s, Host *h);
+int probe_selinux_load_one(FactStore *s, Host *h, const char *name);
+int probe_selinux_collect(FactStore *s, Host *h);
+int probe_label_load_one(FactStore *s, Host *h, const char *name);
+int probe_apparmor_load(FactStore *s, Host *h);
+int probe_unit_load_one(FactStore *s, Host *h, const char *name);
+int probe_unit_collect(FactStore *s, Host *h);
+int probe_sasl_load(FactStore *s, Host *h);
+/* libvirt, domain and domainstate share one listing; qemu and process one
+ * /proc scan.  Loading any of them fills its siblings. */
+int probe_libvirt_load(FactStore *s, Host *h);
+int probe_domain_load(FactStore *s, Host *h);
+int probe_domainstate_load(FactStore *s, Host *h);
+int probe_qemu_load(FactStore *s, Host *h);
+int probe_process_load(FactStore *s, Host *h);
+
+/* The libvirt URI domains are listed from on a live host (NULL: the
+ * default, qemu:///system).  The string is copied. */
+int probe_virt_set_uri(const char *uri);
+
 /* Shared helpers. */
 
 /* Records the result of reading a single value file at @path as fact @key:

@@ -70,6 +70,12 @@ report_score(Report *r)
 
         results_sort(&r->results);
         memset(r->summary, 0, sizeof(r->summary));
+        /* Scoring again (after waivers, say) starts from nothing. */
+        for (size_t k = 0; k < r->n_categories; k++)
+                free(r->categories[k].name);
+        free(r->categories);
+        r->categories = NULL;
+        r->n_categories = 0;
 
         /* Results are sorted by category then id: walk check by check. */
         for (size_t i = 0; i < r->results.n;) {

@@ -1,0 +1,545 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Running QEMU processes and what the kernel says about each: ids,
+ * capabilities, seccomp, no_new_privs, MAC label, arguments, mount
+ * namespace.  Read from /proc through the host layer, so a fixture tree
+ * with a fake /proc works like the live host; an offline root without
+ * /proc makes both namespaces skip. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+#include "probes.h"
+#include "strv.h"
+#include "util.h"
+
+/* QEMU processes recorded; a host runs far fewer guests. */
+#define QEMU_PROCESSES_MAX 4096u
+/* /proc/PID/cmdline: bytes and arguments.  libvirt's QEMU command lines
+ * are a few hundred arguments and tens of KiB. */
+#define PROCESS_CMDLINE_MAX (4u * 1024u * 1024u)
+#define PROCESS_ARGS_MAX    16384u
+/* An LSM label, /proc/PID/attr/current. */
+#define PROCESS_LABEL_MAX 4096u
+/* The ns/mnt link text, "mnt:[4026531840]". */
+#define PROCESS_NSLINK_MAX 256u
+
+/* Fields of /proc/PID/status (fs/proc/array.c) and the fact each becomes. */
+static const struct {
+        const char *line, *field;
+} status_fields[] = {
+        {"Uid", "uid"},         {"Gid", "gid"},         {"CapEff", "capeff"},
+        {"CapPrm", "capprm"},   {"Seccomp", "seccomp"}, {"NoNewPrivs", "nonewprivs"},
+};
+
+static bool
+is_qemu_binary(const char *name)
+{
+        return startswith(name, "qemu-system-") || streq(name, "qemu-kvm");
+}
+
+static int
+process_set(FactStore *s, const char *pid, const char *field, const char *value)
+{
+        _cleanup_free_ char *key = xasprintf("process:%s/%s", pid, field);
+
+        if (!key)
+                return -ENOMEM;
+        return value ? fact_store_set_string(s, key, value) : fact_store_set_absent(s, key);
+}
+
+static int
+process_set_error(FactStore *s, const char *pid, const char *field, int err, const char *msg)
+{
+        _cleanup_free_ char *key = xasprintf("process:%s/%s", pid, field);
+
+        if (!key)
+                return -ENOMEM;
+        return fact_store_set_error(s, key, err, "%s", msg);
+}
+
+static bool
+all_digits(const char *s, bool hex)
+{
+        if (!*s)
+                return false;
+        for (; *s; s++)
+                if (!((*s >= '0' && *s <= '9') || (hex && ((*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F')))))
+                        return false;
+        return true;
+}
+
+/* The value of "NAME:\tv1\tv2..." with whitespace runs collapsed to one
+ * space, or NULL when the line is missing (*ret_oom on OOM). */
+static char *
+status_value(const char *text, const char *name, bool *ret_oom)
+{
+        size_t n = strlen(name);
+
+        for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+                const char *p, *end;
+                StrBuf b = {};
+
+                if (!strneq(l, name, n) || l[n] != ':')
+                        continue;
+                p = l + n + 1;
+                end = strchr(p, '\n');
+                if (!end)
+                        end = p + strlen(p);
+                while (p < end) {
+                        size_t w;
+
+                        p += strspn(p, " \t");
+                        w = strcspn(p, " \t\n");
+                        if (p + w > end)
+                                w = (size_t) (end - p);
+                        if (w == 0)
+                                break;
+                        if (b.len > 0)
+                                strbuf_append(&b, " ");
+                        strbuf_appendn(&b, p, w);
+                        p += w;
+                }
+                char *v = strbuf_steal(&b);
+                if (!v)
+                        v = strdup("");
+                *ret_oom = !v;
+                return v;
+        }
+        *ret_oom = false;
+        return NULL;
+}
+
+static bool
+status_value_valid(const char *field, const char *v)
+{
+        if (streq(field, "uid") || streq(field, "gid")) {
+                _cleanup_free_ char *copy = strdup(v);
+                char *tok, *save = NULL;
+                unsigned n = 0;
+
+                if (!copy)
+                        return false;
+                for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save), n++)
+                        if (!all_digits(tok, false))
+                                return false;
+                return n == 4;
+        }
+        if (streq(field, "capeff") || streq(field, "capprm"))
+                return all_digits(v, true) && strlen(v) <= 16;
+        if (streq(field, "seccomp"))
+                return streq(v, "0") || streq(v, "1") || streq(v, "2");
+        return streq(v, "0") || streq(v, "1"); /* nonewprivs */
+}
+
+/*
+ * The value of QEMU option @key in a "-name" style argument: elements
+ * separated by ',', ",," an escaped comma (libvirt's virQEMUBuildBufferEscapeComma),
+ * and a first element without '=' is the implied key (@implied).
+ */
+static char *
+qemu_opt_get(const char *opts, const char *key, const char *implied)
+{
+        bool first = true;
+
+        for (const char *p = opts;;) {
+                _cleanup_free_ char *elem = NULL;
+                StrBuf b = {};
+                char *eq;
+
+                while (*p) {
+                        if (*p == ',' && p[1] == ',') {
+                                strbuf_appendn(&b, ",", 1);
+                                p += 2;
+                        } else if (*p == ',')
+                                break;
+                        else
+                                strbuf_appendn(&b, p++, 1);
+                }
+                elem = strbuf_steal(&b);
+                if (!elem)
+                        return NULL;
+                eq = strchr(elem, '=');
+                if (first && !eq && implied && streq(key, implied))
+                        return TAKE_PTR(elem);
+                if (eq) {
+                        *eq = '\0';
+                        if (streq(elem, key))
+                                return strdup(eq + 1);
+                }
+                first = false;
+                if (!*p)
+                        return NULL;
+                p++;
+        }
+}
+
+static const char *
+cmdline_arg_after(char *const *args, const char *opt, const char *alt)
+{
+        for (size_t i = 0; args[i]; i++)
+                if ((streq(args[i], opt) || streq(args[i], alt)) && args[i + 1])
+                        return args[i + 1];
+        return NULL;
+}
+
+/* Splits NUL-separated arguments; -E2BIG beyond PROCESS_ARGS_MAX. */
+static int
+cmdline_split(const char *buf, size_t len, char ***ret)
+{
+        _cleanup_strv_free_ char **args = NULL;
+        size_t n = 0;
+
+        for (size_t off = 0; off < len;) {
+                size_t l = strnlen(buf + off, len - off);
+                char *a;
+
+                if (++n > PROCESS_ARGS_MAX)
+                        return -E2BIG;
+                a = strndup(buf + off, l);
+                if (!a)
+                        return -ENOMEM;
+                text_sanitize(a);
+                if (strv_consume(&args, a) < 0)
+                        return -ENOMEM;
+                off += l + 1;
+        }
+        if (!args && !(args = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        *ret = TAKE_PTR(args);
+        return 0;
+}
+
+/* The LSM label: AppArmor's own attribute (Linux 5.8+) when AppArmor
+ * answers it, else the shared attr/current.  *ret NULL: no label. */
+static int
+process_label(Host *h, const char *pid, char **ret, char **ret_path)
+{
+        static const char *const files[] = {"attr/apparmor/current", "attr/current"};
+
+        *ret = NULL;
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                _cleanup_free_ char *path = xasprintf("/proc/%s/%s", pid, files[i]), *v = NULL;
+                size_t len;
+                int r;
+
+                if (!path)
+                        return -ENOMEM;
+                r = host_read_file(h, path, PROCESS_LABEL_MAX, &v, &len);
+                /* EINVAL: that LSM is not active; ENOENT: kernel too old. */
+                if (r == -ENOENT || r == -EINVAL)
+                        continue;
+                if (r < 0) {
+                        *ret_path = TAKE_PTR(path);
+                        return r;
+                }
+                while (len > 0 && (v[len - 1] == '\0' || v[len - 1] == '\n'))
+                        v[--len] = '\0';
+                if (len == 0)
+                        continue;
+                if (strlen(v) != len) {
+                        *ret_path = TAKE_PTR(path);
+                        return -EBADMSG;
+                }
+                text_sanitize(v);
+                *ret = TAKE_PTR(v);
+                return 0;
+        }
+        return 0;
+}
+
+static bool
+vanished(int r)
+{
+        return r == -ENOENT || r == -ESRCH;
+}
+
+/* Records process:PID/...; returns 1 when recorded, 0 when the process
+ * went away while we read it. */
+static int
+process_record(FactStore *s, Host *h, const char *pid)
+{
+        _cleanup_free_ char *status_path = xasprintf("/proc/%s/status", pid),
+                            *cmdline_path = xasprintf("/proc/%s/cmdline", pid),
+                            *pid_dir = xasprintf("/proc/%s", pid), *ns_path = xasprintf("/proc/%s/ns/mnt", pid);
+        _cleanup_free_ char *status = NULL, *cmdbuf = NULL, *label = NULL, *label_path = NULL, *mntns = NULL;
+        _cleanup_strv_free_ char **args = NULL;
+        size_t cmdlen = 0;
+        int r_status, r_cmd, r_label, r_ns, r;
+
+        if (!status_path || !cmdline_path || !pid_dir || !ns_path)
+                return -ENOMEM;
+        r_status = host_read_text(h, status_path, HOST_SMALL_FILE_MAX, &status);
+        r_cmd = host_read_file(h, cmdline_path, PROCESS_CMDLINE_MAX, &cmdbuf, &cmdlen);
+        r_label = process_label(h, pid, &label, &label_path);
+        r_ns = host_readlink(h, ns_path, PROCESS_NSLINK_MAX, &mntns);
+        if (r_label == -ENOMEM || r_ns == -ENOMEM)
+                return -ENOMEM;
+        if (vanished(r_status) || vanished(r_cmd) || r_label == -ESRCH || r_ns == -ESRCH)
+                return 0;
+        r = host_exists(h, pid_dir);
+        if (r == 0)
+                return 0;
+
+        /* status */
+        for (size_t i = 0; i < ELEMENTSOF(status_fields); i++) {
+                _cleanup_free_ char *v = NULL, *msg = NULL;
+                bool oom;
+                int err = 0;
+
+                if (r_status < 0) {
+                        err = r_status;
+                        msg = r_status == -EFBIG ? xasprintf("%s: file exceeds the size limit", status_path)
+                                                 : xasprintf("%s: %s", status_path, host_strerror(r_status));
+                } else {
+                        v = status_value(status, status_fields[i].line, &oom);
+                        if (oom)
+                                return -ENOMEM;
+                        /* All six lines exist since Linux 4.10; a missing one
+                         * means a truncated or foreign file. */
+                        if (!v) {
+                                err = -EBADMSG;
+                                msg = xasprintf("%s: no %s: line", status_path, status_fields[i].line);
+                        } else if (!status_value_valid(status_fields[i].field, v)) {
+                                err = -EBADMSG;
+                                text_sanitize(v);
+                                msg = xasprintf("%s: malformed %s: \"%.64s\"", status_path, status_fields[i].line, v);
+                        }
+                }
+                if (err < 0) {
+                        if (!msg)
+                                return -ENOMEM;
+                        r = process_set_error(s, pid, status_fields[i].field, err, msg);
+                } else
+                        r = process_set(s, pid, status_fields[i].field, v);
+                if (r < 0)
+                        return r;
+        }
+
+        /* cmdline, and the name and uuid libvirt passed on it */
+        if (r_cmd == 0)
+                r_cmd = cmdline_split(cmdbuf, cmdlen, &args);
+        if (r_cmd == -ENOMEM)
+                return r_cmd;
+        if (r_cmd < 0) {
+                _cleanup_free_ char *msg =
+                        r_cmd == -E2BIG ? xasprintf("%s: more than %u arguments", cmdline_path, PROCESS_ARGS_MAX)
+                        : r_cmd == -EFBIG ? xasprintf("%s: larger than %u bytes", cmdline_path, PROCESS_CMDLINE_MAX)
+                                          : xasprintf("%s: %s", cmdline_path, host_strerror(r_cmd));
+                if (!msg)
+                        return -ENOMEM;
+                r = process_set_error(s, pid, "cmdline", r_cmd, msg);
+                if (r >= 0)
+                        r = process_set_error(s, pid, "name", r_cmd, msg);
+                if (r >= 0)
+                        r = process_set_error(s, pid, "uuid", r_cmd, msg);
+                if (r < 0)
+                        return r;
+        } else {
+                _cleanup_free_ char *key = xasprintf("process:%s/cmdline", pid), *name = NULL;
+                const char *name_arg = cmdline_arg_after(args, "-name", "--name");
+                const char *uuid = cmdline_arg_after(args, "-uuid", "--uuid");
+
+                if (!key)
+                        return -ENOMEM;
+                if (name_arg) {
+                        name = qemu_opt_get(name_arg, "guest", "guest");
+                        if (!name)
+                                return -ENOMEM;
+                }
+                r = process_set(s, pid, "name", name);
+                if (r >= 0)
+                        r = process_set(s, pid, "uuid", uuid);
+                if (r < 0)
+                        return r;
+                Fact f = {.kind = FACT_LIST, .list = TAKE_PTR(args)};
+                r = fact_store_put(s, key, &f);
+                if (r < 0)
+                        return r;
+        }
+
+        /* label */
+        if (r_label < 0) {
+                _cleanup_free_ char *msg = xasprintf("%s: %s", label_path, host_strerror(r_label));
+                r = msg ? process_set_error(s, pid, "label", r_label, msg) : -ENOMEM;
+        } else
+                r = process_set(s, pid, "label", label);
+        if (r < 0)
+                return r;
+
+        /* mntns */
+        if (r_ns < 0 && r_ns != -ENOENT) {
+                _cleanup_free_ char *msg = xasprintf("%s: %s", ns_path, host_strerror(r_ns));
+                r = msg ? process_set_error(s, pid, "mntns", r_ns, msg) : -ENOMEM;
+        } else {
+                if (mntns)
+                        text_sanitize(mntns);
+                r = process_set(s, pid, "mntns", mntns);
+        }
+        return r < 0 ? r : 1;
+}
+
+static bool
+pid_valid(const char *s, uint64_t *ret)
+{
+        return all_digits(s, false) && strlen(s) <= 10 && parse_uint64(s, ret) >= 0 && *ret > 0;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+        uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
+
+        return x < y ? -1 : x > y;
+}
+
+static int
+pids_add(uint64_t **pids, size_t *n, uint64_t pid)
+{
+        uint64_t *np;
+
+        for (size_t i = 0; i < *n; i++)
+                if ((*pids)[i] == pid)
+                        return 0;
+        if (*n >= QEMU_PROCESSES_MAX)
+                return -E2BIG;
+        np = realloc(*pids, (*n + 1) * sizeof(uint64_t));
+        if (!np)
+                return -ENOMEM;
+        np[(*n)++] = pid;
+        *pids = np;
+        return 0;
+}
+
+/* Both namespaces fail with "@path: <error>"; returns @err once recorded. */
+static int
+fail_both(FactStore *s, int err, const char *path)
+{
+        int r = fact_store_fail_namespace(s, "qemu", err, "%s: %s", path, host_strerror(err));
+
+        if (r >= 0)
+                r = fact_store_fail_namespace(s, "process", err, "%s: %s", path, host_strerror(err));
+        return r < 0 ? r : err;
+}
+
+/* QEMU processes: /run/libvirt/qemu/NAME.pid of running guests (when the
+ * process still exists) plus every qemu-system-* or qemu-kvm in /proc,
+ * by comm or, when a process renamed itself, by executable. */
+static int
+processes_find(FactStore *s, Host *h, uint64_t **ret, size_t *ret_n)
+{
+        _cleanup_strv_free_ char **entries = NULL, **pidfiles = NULL;
+        _cleanup_free_ uint64_t *pids = NULL;
+        size_t n = 0;
+        uint64_t pid;
+        int r;
+
+        r = host_list_dir(h, "/proc", &entries);
+        if (r < 0)
+                return fail_both(s, r, "/proc");
+        STRV_FOREACH(e, entries) {
+                _cleanup_free_ char *comm = NULL, *path = NULL, *exe = NULL;
+                bool qemu;
+
+                if (!pid_valid(*e, &pid))
+                        continue;
+                path = xasprintf("/proc/%s/comm", *e);
+                if (!path)
+                        return -ENOMEM;
+                qemu = host_read_value(h, path, &comm) >= 0 && is_qemu_binary(comm);
+                if (!qemu) {
+                        free(path);
+                        path = xasprintf("/proc/%s/exe", *e);
+                        if (!path)
+                                return -ENOMEM;
+                        if (host_readlink(h, path, 4096, &exe) >= 0) {
+                                char *b = strrchr(exe, '/');
+                                qemu = is_qemu_binary(b ? b + 1 : exe);
+                        }
+                }
+                if (qemu && (r = pids_add(&pids, &n, pid)) < 0)
+                        goto add_failed;
+        }
+
+        r = host_list_dir(h, "/run/libvirt/qemu", &pidfiles);
+        if (r < 0 && r != -ENOENT && r != -ENOMEDIUM)
+                return fail_both(s, r, "/run/libvirt/qemu");
+        STRV_FOREACH(f, pidfiles) {
+                _cleanup_free_ char *path = NULL, *v = NULL, *dir = NULL;
+
+                if (!endswith(*f, ".pid"))
+                        continue;
+                path = xasprintf("/run/libvirt/qemu/%s", *f);
+                if (!path)
+                        return -ENOMEM;
+                if (host_read_value(h, path, &v) < 0 || !pid_valid(v, &pid))
+                        continue; /* half-written or stale: /proc has the truth */
+                dir = xasprintf("/proc/%s", v);
+                if (!dir)
+                        return -ENOMEM;
+                if (host_exists(h, dir) > 0 && (r = pids_add(&pids, &n, pid)) < 0)
+                        goto add_failed;
+        }
+        if (n > 0)
+                qsort(pids, n, sizeof(*pids), cmp_u64);
+        *ret = TAKE_PTR(pids);
+        *ret_n = n;
+        return 0;
+
+add_failed:
+        if (r == -E2BIG) {
+                r = fact_store_fail_namespace(s, "qemu", r, "/proc: more than %u QEMU processes", QEMU_PROCESSES_MAX);
+                if (r >= 0)
+                        r = fact_store_fail_namespace(s, "process", -E2BIG, "/proc: more than %u QEMU processes",
+                                                      QEMU_PROCESSES_MAX);
+                return r < 0 ? r : -E2BIG;
+        }
+        return r;
+}
+
+static int
+qemu_processes_load(FactStore *s, Host *h)
+{
+        _cleanup_free_ uint64_t *pids = NULL;
+        _cleanup_strv_free_ char **recorded = NULL;
+        size_t n = 0;
+        int r;
+
+        /* One scan fills both namespaces. */
+        (void) fact_store_mark_complete(s, "qemu");
+        (void) fact_store_mark_complete(s, "process");
+
+        r = host_runtime_available(h, "/proc/");
+        if (r < 0)
+                return fail_both(s, r, "/proc");
+        r = processes_find(s, h, &pids, &n);
+        if (r < 0)
+                return r;
+
+        for (size_t i = 0; i < n; i++) {
+                char buf[32];
+
+                snprintf(buf, sizeof(buf), "%" PRIu64, pids[i]);
+                r = process_record(s, h, buf);
+                if (r < 0)
+                        return r;
+                if (r > 0 && strv_extend(&recorded, buf) < 0)
+                        return -ENOMEM;
+        }
+        if (!recorded && !(recorded = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        Fact f = {.kind = FACT_LIST, .list = TAKE_PTR(recorded)};
+        return fact_store_put(s, "qemu:pids", &f);
+}
+
+int
+probe_qemu_load(FactStore *s, Host *h)
+{
+        return qemu_processes_load(s, h);
+}
+
+int
+probe_process_load(FactStore *s, Host *h)
+{
+        return qemu_processes_load(s, h);
+}

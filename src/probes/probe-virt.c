@@ -1,0 +1,569 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Domains: libvirt:domains, libvirt:source, domain:NAME (XML) and
+ * domainstate:NAME.  The only file that includes libvirt's header.
+ *
+ * Live host: the libvirt API on a read-only connection (never
+ * VIR_DOMAIN_XML_SECURE: the audit needs no secrets).  Offline root, or a
+ * build without libvirt: the files libvirt keeps, /etc/libvirt/qemu/NAME.xml
+ * (inactive definitions) and /run/libvirt/qemu/NAME.xml (status XML of
+ * running guests, whose inner <domain> is the live definition and wins).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "config.h"
+
+#if HAVE_LIBVIRT
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#endif
+
+#include "host.h"
+#include "probes.h"
+#include "strv.h"
+#include "util.h"
+
+/* Domains on one host; libvirt itself has no limit. */
+#define LIBVIRT_DOMAINS_MAX 100000u
+/* One domain's XML, inactive or status. */
+#define DOMAIN_XML_MAX (4u * 1024u * 1024u)
+
+#define LIBVIRT_DEFAULT_URI "qemu:///system"
+
+static char *virt_uri;
+
+int
+probe_virt_set_uri(const char *uri)
+{
+        char *u = NULL;
+
+        if (uri && !(u = strdup(uri)))
+                return -ENOMEM;
+        free(virt_uri);
+        virt_uri = u;
+        return 0;
+}
+
+#if HAVE_LIBVIRT
+static const char *
+uri_get(void)
+{
+        return virt_uri ? virt_uri : LIBVIRT_DEFAULT_URI;
+}
+#endif
+
+typedef struct DomainRec {
+        char *name;
+        char *xml;      /* NULL with err */
+        char *state;
+        int err;
+        char *message;
+} DomainRec;
+
+typedef struct DomainList {
+        DomainRec *recs;
+        size_t n;
+} DomainList;
+
+static void
+domain_list_done(DomainList *l)
+{
+        for (size_t i = 0; i < l->n; i++) {
+                free(l->recs[i].name);
+                free(l->recs[i].xml);
+                free(l->recs[i].state);
+                free(l->recs[i].message);
+        }
+        free(l->recs);
+        *l = (DomainList) {};
+}
+
+static DomainRec *
+domain_list_find(DomainList *l, const char *name)
+{
+        for (size_t i = 0; i < l->n; i++)
+                if (streq(l->recs[i].name, name))
+                        return &l->recs[i];
+        return NULL;
+}
+
+/* Takes ownership of the strings in @rec, even on failure. */
+static int
+domain_list_add(DomainList *l, DomainRec *rec)
+{
+        DomainRec *n;
+
+        if (l->n >= LIBVIRT_DOMAINS_MAX) {
+                DomainList tmp = {.recs = rec, .n = 1};
+                domain_list_done(&tmp);
+                return -E2BIG;
+        }
+        n = realloc(l->recs, (l->n + 1) * sizeof(*n));
+        if (!n) {
+                free(rec->name);
+                free(rec->xml);
+                free(rec->state);
+                free(rec->message);
+                return -ENOMEM;
+        }
+        l->recs = n;
+        l->recs[l->n++] = *rec;
+        *rec = (DomainRec) {};
+        return 0;
+}
+
+static int
+rec_cmp(const void *a, const void *b)
+{
+        return strcmp(((const DomainRec *) a)->name, ((const DomainRec *) b)->name);
+}
+
+/* libvirt's virDomainState names (virDomainStateTypeToString). */
+static const char *const domain_states[] = {
+        "nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended",
+};
+
+static bool
+domain_state_known(const char *s)
+{
+        for (size_t i = 0; i < ELEMENTSOF(domain_states); i++)
+                if (streq(domain_states[i], s))
+                        return true;
+        return false;
+}
+
+static xmlNode *
+xml_child(xmlNode *n, const char *name)
+{
+        for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+                if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, (const xmlChar *) name))
+                        return c;
+        return NULL;
+}
+
+/*
+ * Parses a domain file: <domain> (inactive) or <domstatus state=...>
+ * wrapping a <domain> (status).  Returns the domain name, the <domain>
+ * element as text and, for status XML, the state.  -EBADMSG with
+ * *ret_message for anything else.
+ */
+static int
+domain_parse(const char *text, const char *path, bool status, char **ret_name, char **ret_xml, char **ret_state,
+             const char **ret_message)
+{
+        _cleanup_free_ char *name = NULL, *xml = NULL, *state = NULL;
+        xmlDoc *doc;
+        xmlNode *root, *dom, *nm;
+        xmlBuffer *buf;
+        xmlChar *t;
+        int r = 0;
+
+        /* No network, no entity expansion; libxml2's default depth limit (256) bounds nesting. */
+        doc = xmlReadMemory(text, (int) strlen(text), path, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+        root = doc ? xmlDocGetRootElement(doc) : NULL;
+        if (!root) {
+                *ret_message = "not well-formed XML";
+                r = -EBADMSG;
+                goto out;
+        }
+        if (status) {
+                if (!xmlStrEqual(root->name, (const xmlChar *) "domstatus")) {
+                        *ret_message = "not a libvirt <domstatus> document";
+                        r = -EBADMSG;
+                        goto out;
+                }
+                t = xmlGetProp(root, (const xmlChar *) "state");
+                state = strdup(t && domain_state_known((const char *) t) ? (const char *) t : "running");
+                xmlFree(t);
+                if (!state) {
+                        r = -ENOMEM;
+                        goto out;
+                }
+                dom = xml_child(root, "domain");
+        } else
+                dom = xmlStrEqual(root->name, (const xmlChar *) "domain") ? root : NULL;
+        if (!dom) {
+                *ret_message = "not a libvirt <domain> definition";
+                r = -EBADMSG;
+                goto out;
+        }
+        nm = xml_child(dom, "name");
+        t = nm ? xmlNodeGetContent(nm) : NULL;
+        if (t && *t)
+                name = strdup((const char *) t);
+        xmlFree(t);
+        if (!name) {
+                *ret_message = "<domain> without <name>";
+                r = -EBADMSG;
+                goto out;
+        }
+        buf = xmlBufferCreate();
+        if (!buf || xmlNodeDump(buf, doc, dom, 0, 0) < 0) {
+                xmlBufferFree(buf);
+                r = -ENOMEM;
+                goto out;
+        }
+        xml = strdup((const char *) xmlBufferContent(buf));
+        xmlBufferFree(buf);
+        if (!xml) {
+                r = -ENOMEM;
+                goto out;
+        }
+        text_sanitize(name);
+        *ret_name = TAKE_PTR(name);
+        *ret_xml = TAKE_PTR(xml);
+        *ret_state = TAKE_PTR(state);
+out:
+        xmlFreeDoc(doc);
+        return r;
+}
+
+static int
+domains_from_dir(Host *h, const char *dir, bool status, DomainList *l)
+{
+        _cleanup_strv_free_ char **names = NULL;
+        int r;
+
+        r = host_list_dir(h, dir, &names);
+        if (r == -ENOENT || (r == -ENOMEDIUM && status))
+                return 0; /* no libvirt, or an offline root without /run: nothing runs */
+        if (r < 0)
+                return r;
+        STRV_FOREACH(n, names) {
+                _cleanup_free_ char *path = NULL, *text = NULL;
+                const char *msg = NULL;
+                DomainRec rec = {};
+
+                if (!endswith(*n, ".xml") || streq(*n, ".xml"))
+                        continue;
+                path = xasprintf("%s/%s", dir, *n);
+                if (!path)
+                        return -ENOMEM;
+                r = host_read_text(h, path, DOMAIN_XML_MAX, &text);
+                if (r == -EISDIR || r == -EBADFD)
+                        continue;
+                if (r == 0)
+                        r = domain_parse(text, path, status, &rec.name, &rec.xml, &rec.state, &msg);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        /* The file names the domain (libvirt writes NAME.xml):
+                         * keep it listed, so its checks error instead of
+                         * silently skipping. */
+                        rec.name = strndup(*n, strlen(*n) - 4);
+                        rec.err = r;
+                        rec.message = msg ? xasprintf("%s: %s", path, msg)
+                                          : r == -EFBIG ? xasprintf("%s: larger than %u bytes", path, DOMAIN_XML_MAX)
+                                                        : xasprintf("%s: %s", path, host_strerror(r));
+                        if (!rec.name || !rec.message) {
+                                free(rec.name);
+                                free(rec.message);
+                                return -ENOMEM;
+                        }
+                        text_sanitize(rec.name);
+                }
+                if (!rec.state && !(rec.state = strdup("shutoff"))) {
+                        free(rec.name);
+                        free(rec.xml);
+                        free(rec.message);
+                        return -ENOMEM;
+                }
+                /* The running guest's live XML was read first and wins. */
+                if (domain_list_find(l, rec.name)) {
+                        free(rec.name);
+                        free(rec.xml);
+                        free(rec.state);
+                        free(rec.message);
+                        continue;
+                }
+                r = domain_list_add(l, &rec);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int
+domains_from_files(Host *h, DomainList *l, char **ret_path)
+{
+        static const struct {
+                const char *dir;
+                bool status;
+        } dirs[] = {
+                {"/run/libvirt/qemu", true},
+                {"/etc/libvirt/qemu", false},
+        };
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                r = domains_from_dir(h, dirs[i].dir, dirs[i].status, l);
+                if (r < 0) {
+                        *ret_path = strdup(dirs[i].dir);
+                        return r;
+                }
+        }
+        return 0;
+}
+
+#if HAVE_LIBVIRT
+/* Whether libvirt's directories hold any domain XML (for the fallback). */
+static bool
+domain_files_exist(Host *h)
+{
+        static const char *const dirs[] = {"/etc/libvirt/qemu", "/run/libvirt/qemu"};
+
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_strv_free_ char **names = NULL;
+
+                if (host_list_dir(h, dirs[i], &names) < 0)
+                        continue;
+                STRV_FOREACH(n, names)
+                        if (endswith(*n, ".xml"))
+                                return true;
+        }
+        return false;
+}
+
+static void
+virt_error_ignore(void *data, virErrorPtr err)
+{
+        (void) data;
+        (void) err;
+}
+
+/* The one place libvirt errors become ours: the message, sanitized. */
+static char *
+virt_last_error(void)
+{
+        char *m = strdup(virGetLastErrorMessage());
+
+        if (m)
+                text_sanitize(m);
+        return m;
+}
+
+/*
+ * Lists domains over the API.  -ENOPKG with *ret_message when the
+ * connection fails (so domain checks skip with the reason), -EIO when
+ * libvirt answers but the listing fails.  A domain that disappears while
+ * we read it is left out.
+ */
+static int
+domains_from_api(const char *uri, DomainList *l, char **ret_message)
+{
+        virDomainPtr *doms = NULL;
+        virConnectPtr conn;
+        int n, r = 0;
+
+        /* libvirt prints every error to stderr by default; we report once. */
+        virSetErrorFunc(NULL, virt_error_ignore);
+        /* A read-only client of the system daemon; on a host with socket
+         * activation this may start virtqemud, as any virsh call would. */
+        conn = virConnectOpenReadOnly(uri);
+        if (!conn) {
+                *ret_message = virt_last_error();
+                return *ret_message ? -ENOPKG : -ENOMEM;
+        }
+        n = virConnectListAllDomains(conn, &doms, 0);
+        if (n < 0) {
+                *ret_message = virt_last_error();
+                virConnectClose(conn);
+                return *ret_message ? -EIO : -ENOMEM;
+        }
+        for (int i = 0; i < n; i++) {
+                DomainRec rec = {};
+                const char *name = virDomainGetName(doms[i]);
+                char *xml = NULL;
+                int state = 0, reason = 0;
+
+                int state_r;
+
+                if (r < 0 || !name)
+                        goto next;
+                rec.name = strdup(name);
+                if (!rec.name) {
+                        r = -ENOMEM;
+                        goto next;
+                }
+                text_sanitize(rec.name);
+                xml = virDomainGetXMLDesc(doms[i], 0);
+                state_r = xml ? virDomainGetState(doms[i], &state, &reason, 0) : -1;
+                if (state_r < 0 && virGetLastErrorCode() == VIR_ERR_NO_DOMAIN) {
+                        free(rec.name);
+                        free(xml);
+                        goto next;
+                }
+                if (state_r < 0) {
+                        free(xml);
+                        rec.err = -EIO;
+                        rec.message = xasprintf("libvirt at %s: domain %s: %s", uri, rec.name,
+                                                virGetLastErrorMessage());
+                        if (rec.message)
+                                text_sanitize(rec.message);
+                } else {
+                        rec.xml = xml;
+                        rec.state = strdup(state >= 0 && (size_t) state < ELEMENTSOF(domain_states)
+                                           ? domain_states[state] : "nostate");
+                }
+                if ((rec.err && !rec.message) || (!rec.err && !rec.state)) {
+                        free(rec.name);
+                        free(rec.xml);
+                        free(rec.state);
+                        free(rec.message);
+                        r = -ENOMEM;
+                        goto next;
+                }
+                if (domain_list_find(l, rec.name)) {
+                        free(rec.name);
+                        free(rec.xml);
+                        free(rec.state);
+                        free(rec.message);
+                        goto next;
+                }
+                r = domain_list_add(l, &rec);
+        next:
+                virDomainFree(doms[i]);
+        }
+        free(doms);
+        virConnectClose(conn);
+        return r;
+}
+#endif
+
+static int
+domains_store(FactStore *s, DomainList *l, const char *source)
+{
+        _cleanup_strv_free_ char **names = NULL;
+        int r;
+
+        if (l->n > 0)
+                qsort(l->recs, l->n, sizeof(*l->recs), rec_cmp);
+        for (size_t i = 0; i < l->n; i++) {
+                DomainRec *d = &l->recs[i];
+                _cleanup_free_ char *dkey = xasprintf("domain:%s", d->name),
+                                    *skey = xasprintf("domainstate:%s", d->name);
+
+                if (!dkey || !skey || strv_extend(&names, d->name) < 0)
+                        return -ENOMEM;
+                if (d->err < 0) {
+                        r = fact_store_set_error(s, dkey, d->err, "%s", d->message);
+                        if (r >= 0)
+                                r = fact_store_set_error(s, skey, d->err, "%s", d->message);
+                } else {
+                        r = fact_store_set_string(s, dkey, d->xml);
+                        if (r >= 0)
+                                r = fact_store_set_string(s, skey, d->state);
+                }
+                if (r < 0)
+                        return r;
+        }
+        if (!names && !(names = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        Fact f = {.kind = FACT_LIST, .list = TAKE_PTR(names)};
+        r = fact_store_put(s, "libvirt:domains", &f);
+        if (r < 0)
+                return r;
+        return fact_store_set_string(s, "libvirt:source", source);
+}
+
+static int
+fail_all(FactStore *s, int err, const char *message)
+{
+        static const char *const nss[] = {"libvirt", "domain", "domainstate"};
+
+        for (size_t i = 0; i < ELEMENTSOF(nss); i++) {
+                int r = fact_store_fail_namespace(s, nss[i], err, "%s", message);
+                if (r < 0)
+                        return r;
+        }
+        return err;
+}
+
+static int
+virt_load(FactStore *s, Host *h)
+{
+        _cleanup_free_ char *source = NULL, *path = NULL, *msg = NULL;
+        DomainList l = {};
+        int r;
+
+        /* One listing fills the three namespaces. */
+        (void) fact_store_mark_complete(s, "libvirt");
+        (void) fact_store_mark_complete(s, "domain");
+        (void) fact_store_mark_complete(s, "domainstate");
+
+#if HAVE_LIBVIRT
+        if (host_is_live(h)) {
+                _cleanup_free_ char *err = NULL;
+                const char *uri = uri_get();
+
+                r = domains_from_api(uri, &l, &err);
+                if (r >= 0) {
+                        source = xasprintf("api %s", uri);
+                        r = source ? domains_store(s, &l, source) : -ENOMEM;
+                        domain_list_done(&l);
+                        return r;
+                }
+                domain_list_done(&l);
+                if (r == -ENOMEM)
+                        return r;
+                if (r == -E2BIG) {
+                        msg = xasprintf("libvirt at %s: more than %u domains", uri, LIBVIRT_DOMAINS_MAX);
+                        return msg ? fail_all(s, r, msg) : -ENOMEM;
+                }
+                msg = r == -ENOPKG ? xasprintf("libvirt not reachable at %s: %s", uri, strna(err))
+                                   : xasprintf("libvirt at %s: listing domains failed: %s", uri, strna(err));
+                if (!msg)
+                        return -ENOMEM;
+                /*
+                 * Fallback: with the daemon stopped, its files still say
+                 * what is defined (and /run what was running), which beats
+                 * skipping every domain check.  Only for the local system
+                 * URI, whose files these are: for a remote or session URI,
+                 * this host's /etc/libvirt describes something else.
+                 */
+                if (r != -ENOPKG || !streq(uri, LIBVIRT_DEFAULT_URI) || !domain_files_exist(h))
+                        return fail_all(s, r, msg);
+                source = xasprintf("files (%s)", msg);
+        }
+#endif
+        if (!source && !(source = strdup("files")))
+                return -ENOMEM;
+        r = domains_from_files(h, &l, &path);
+        if (r == -ENOMEM) {
+                domain_list_done(&l);
+                return r;
+        }
+        if (r < 0) {
+                domain_list_done(&l);
+                free(msg);
+                msg = r == -E2BIG ? xasprintf("%s: more than %u domains", strna(path), LIBVIRT_DOMAINS_MAX)
+                                  : xasprintf("%s: %s", strna(path), host_strerror(r));
+                return msg ? fail_all(s, r, msg) : -ENOMEM;
+        }
+        r = domains_store(s, &l, source);
+        domain_list_done(&l);
+        return r;
+}
+
+int
+probe_libvirt_load(FactStore *s, Host *h)
+{
+        return virt_load(s, h);
+}
+
+int
+probe_domain_load(FactStore *s, Host *h)
+{
+        return virt_load(s, h);
+}
+
+int
+probe_domainstate_load(FactStore *s, Host *h)
+{
+        return virt_load(s, h);
+}

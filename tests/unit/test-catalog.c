@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Unit tests of the .check loader (src/checks/check-def.c), with the real
+ * fact namespace table of the probes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "check.h"
+#include "probes.h"
+#include "strv.h"
+#include "util.h"
+
+/* The fields every check needs, minus the ones a test leaves out. */
+#define TITLE       "title = A title\n"
+#define CATEGORY(c) "category = " c "\n"
+#define SEVERITY    "severity = high\n"
+#define SCOPE       "scope = host\n"
+#define RATIONALE   "rationale = Why it matters.\n"
+#define REMEDIATION "remediation = What to do.\n"
+#define HEAD(id, c) "[" id "]\n" TITLE CATEGORY(c) SEVERITY SCOPE
+
+static const char valid_text[] =
+        "# a comment\n"                                                 /* 1 */
+        "\n"                                                            /* 2 */
+        "[kernel.kaslr]\n"                                              /* 3 */
+        "title = Kernel address space layout randomization is on\n"     /* 4 */
+        "category = kernel\n"                                           /* 5 */
+        "severity = medium\n"                                           /* 6 */
+        "scope = host\n"                                                /* 7 */
+        "fact = kconfig:CONFIG_RANDOMIZE_BASE\n"                        /* 8 */
+        "fact = cmdline:nokaslr\n"                                      /* 9 */
+        "expect = kconfig:CONFIG_RANDOMIZE_BASE eq y\n"                 /* 10 */
+        "expect = cmdline:nokaslr absent\n"                             /* 11 */
+        "applies = kconfig:CONFIG_X86_64 eq y\n"                        /* 12 */
+        "rationale = A guest-to-host exploit then needs a kernel\n"     /* 13 */
+        "  address leak first.\n"                                       /* 14 */
+        "remediation = Build with CONFIG_RANDOMIZE_BASE=y and remove\n" /* 15 */
+        "\tnokaslr.\n"                                                  /* 16 */
+        "ref = https://kspp.github.io/Recommended_Settings\n"           /* 17 */
+        "ref = https://docs.kernel.org/\n"                              /* 18 */
+        "source = KSPP\n"                                               /* 19 */
+        "\n"                                                            /* 20 */
+        "[cpu.l1tf]\n"                                                  /* 21 */
+        "title = L1TF is mitigated\n"
+        "category = cpu\n"
+        "severity = critical\n"
+        "scope = host\n"
+        "fact = cpuvuln:l1tf\n"
+        "expect = mitigated or sysctl:vm.x eq \"a b\"\n"
+        "expect = cpuvuln:l1tf not-contains \"SMT vulnerable\"\n"
+        "expect = stat:/dev/kvm mode-max 0660 or stat:/dev/kvm present\n"
+        "match = any\n"
+        "split = failures\n"
+        "if-absent = skip\n"
+        "rationale = r\n"
+        "remediation = m\n";
+
+static int
+load(Catalog *c, const char *text, const char *file, char **ret_error)
+{
+        return catalog_load_text(c, text, file, probe_namespaces, probe_namespaces_count, ret_error);
+}
+
+static void
+load_ok(Catalog *c, const char *text, const char *file)
+{
+        _cleanup_free_ char *err = NULL;
+        int r;
+
+        r = load(c, text, file, &err);
+        if (r < 0)
+                print_error("%s\n", strna(err));
+        assert_int_equal(r, 0);
+        assert_null(err);
+}
+
+static void
+test_valid(void **state)
+{
+        Catalog c = {};
+        const Check *k;
+        _cleanup_free_ char *facts = NULL, *refs = NULL;
+
+        (void) state;
+        load_ok(&c, valid_text, "kernel.check");
+        assert_int_equal(c.n_checks, 2);
+        assert_int_equal(catalog_finish(&c, NULL), 0);
+
+        k = catalog_find(&c, "kernel.kaslr");
+        assert_non_null(k);
+        assert_string_equal(k->id, "kernel.kaslr");
+        assert_string_equal(k->title, "Kernel address space layout randomization is on");
+        assert_string_equal(k->category, "kernel");
+        assert_int_equal(k->severity, SEVERITY_MEDIUM);
+        assert_int_equal(k->scope, SCOPE_HOST);
+        assert_string_equal(k->rationale, "A guest-to-host exploit then needs a kernel address leak first.");
+        assert_string_equal(k->remediation, "Build with CONFIG_RANDOMIZE_BASE=y and remove nokaslr.");
+        assert_string_equal(k->source, "KSPP");
+        refs = strv_join(k->refs, " ");
+        assert_string_equal(refs, "https://kspp.github.io/Recommended_Settings https://docs.kernel.org/");
+        assert_string_equal(k->file, "kernel.check");
+        assert_int_equal(k->line, 3);
+        assert_null(k->evaluator);
+        assert_false(k->match_any);
+        assert_int_equal(k->split, SPLIT_NONE);
+        assert_int_equal(k->if_absent, IF_ABSENT_EVALUATE);
+        /* declared facts first, then the referenced ones, once each */
+        facts = strv_join(k->facts, " ");
+        assert_string_equal(facts, "kconfig:CONFIG_RANDOMIZE_BASE cmdline:nokaslr kconfig:CONFIG_X86_64");
+        assert_int_equal(k->n_expect, 2);
+        assert_int_equal(k->expect[0].n_terms, 1);
+        assert_string_equal(k->expect[0].terms[0].fact, "kconfig:CONFIG_RANDOMIZE_BASE");
+        assert_int_equal(k->expect[0].terms[0].op, OP_EQ);
+        assert_string_equal(k->expect[0].terms[0].args[0], "y");
+        assert_null(k->expect[0].terms[0].args[1]);
+        assert_int_equal(k->expect[1].terms[0].op, OP_ABSENT);
+        assert_null(k->expect[1].terms[0].args[0]);
+        assert_int_equal(k->n_applies, 1);
+        assert_string_equal(k->applies[0].text, "kconfig:CONFIG_X86_64 eq y");
+        /* expected text generated from the expect lines */
+        assert_string_equal(k->expected, "kconfig:CONFIG_RANDOMIZE_BASE eq y; and cmdline:nokaslr absent");
+
+        k = catalog_find(&c, "cpu.l1tf");
+        assert_non_null(k);
+        assert_int_equal(k->severity, SEVERITY_CRITICAL);
+        assert_int_equal(k->line, 21);
+        assert_true(k->match_any);
+        assert_int_equal(k->split, SPLIT_FAILURES);
+        assert_int_equal(k->if_absent, IF_ABSENT_SKIP);
+        assert_null(k->refs);
+        assert_null(k->source);
+        free(facts);
+        facts = strv_join(k->facts, " ");
+        assert_string_equal(facts, "cpuvuln:l1tf sysctl:vm.x stat:/dev/kvm");
+        /* a term without a fact reads the primary fact; "or" splits terms;
+         * a quoted argument keeps its space */
+        assert_int_equal(k->expect[0].n_terms, 2);
+        assert_string_equal(k->expect[0].terms[0].fact, "cpuvuln:l1tf");
+        assert_int_equal(k->expect[0].terms[0].op, OP_MITIGATED);
+        assert_string_equal(k->expect[0].terms[1].fact, "sysctl:vm.x");
+        assert_string_equal(k->expect[0].terms[1].args[0], "a b");
+        assert_string_equal(k->expect[1].terms[0].args[0], "SMT vulnerable");
+        assert_int_equal(k->expect[2].terms[0].op, OP_MODE_MAX);
+        assert_int_equal(k->expect[2].terms[1].op, OP_PRESENT);
+        assert_string_equal(k->expected, "mitigated or sysctl:vm.x eq \"a b\"; or cpuvuln:l1tf not-contains "
+                                         "\"SMT vulnerable\"; or stat:/dev/kvm mode-max 0660 or stat:/dev/kvm present");
+
+        assert_null(catalog_find(&c, "cpu.nope"));
+        catalog_done(&c);
+        assert_int_equal(c.n_checks, 0);
+        assert_null(c.checks);
+}
+
+static void
+test_evaluator_check(void **state)
+{
+        Catalog c = {};
+
+        (void) state;
+        load_ok(&c,
+                HEAD("hw.virt", "hw")
+                "fact = cpu:flags\n"
+                "evaluator = cpu-virt-extensions\n"
+                "expected = The CPU has\n"
+                "  vmx or svm.\n"
+                RATIONALE REMEDIATION,
+                "hw.check");
+        assert_int_equal(c.n_checks, 1);
+        assert_non_null(c.checks[0].evaluator);
+        assert_string_equal(c.checks[0].evaluator->name, "cpu-virt-extensions");
+        assert_ptr_equal(c.checks[0].evaluator, evaluator_find("cpu-virt-extensions"));
+        assert_string_equal(c.checks[0].expected, "The CPU has vmx or svm.");
+        assert_int_equal(c.checks[0].n_expect, 0);
+        catalog_done(&c);
+}
+
+/* Loads @text as "bad.check" into a catalogue holding one good check
+ * and asserts the error, its line and that the catalogue is unchanged. */
+static void
+assert_load_error(const char *text, unsigned want_line, const char *want_msg)
+{
+        Catalog c = {};
+        Check *before;
+        _cleanup_free_ char *err = NULL, *prefix = NULL;
+        int r;
+
+        load_ok(&c, HEAD("kvm.good", "kvm") "expect = kvm:module present\n" RATIONALE REMEDIATION, "good.check");
+        assert_int_equal(c.n_checks, 1);
+        before = c.checks;
+
+        r = load(&c, text, "bad.check", &err);
+        if (r != -EBADMSG || !err || !startswith(err, (prefix = xasprintf("bad.check:%u: ", want_line))) ||
+            !strstr(err, want_msg))
+                print_error("want line %u \"%s\", got r=%d \"%s\"\n", want_line, want_msg, r, strna(err));
+        assert_int_equal(r, -EBADMSG);
+        assert_non_null(err);
+        assert_true(startswith(err, prefix));
+        assert_non_null(strstr(err, want_msg));
+
+        /* unchanged: the good check, nothing of the bad file */
+        assert_int_equal(c.n_checks, 1);
+        (void) before;
+        assert_string_equal(c.checks[0].id, "kvm.good");
+        assert_string_equal(c.checks[0].file, "good.check");
+        assert_int_equal(catalog_finish(&c, NULL), 0);
+        catalog_done(&c);
+}
+
+static void
+test_errors(void **state)
+{
+        (void) state;
+
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X eq y\n"
+                          "colour = blue\n"                                     /* 7 */
+                          RATIONALE REMEDIATION,
+                          7, "unknown key \"colour\"");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X eq y\n"
+                          RATIONALE
+                          "title = again\n"                                     /* 8 */
+                          REMEDIATION,
+                          8, "key \"title\" given twice (first on line 2)");
+        assert_load_error("\n\n[kernel.a]\n" TITLE CATEGORY("kernel") SEVERITY SCOPE
+                          "expect = kconfig:X eq y\n" RATIONALE,
+                          3, "check \"kernel.a\" has no \"remediation\"");
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" REMEDIATION,
+                          1, "check \"kernel.a\" has no \"rationale\"");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X eq y\n"
+                          "expect = nosuch:X eq y\n"                            /* 7 */
+                          RATIONALE REMEDIATION,
+                          7, "unknown fact namespace in \"nosuch:X\"");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "fact = nosuch:X\n"                                   /* 6 */
+                          "expect = eq y\n" RATIONALE REMEDIATION,
+                          6, "unknown fact namespace in \"nosuch:X\"");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X equals y\n"                       /* 6 */
+                          RATIONALE REMEDIATION,
+                          6, "unknown operator \"equals\"");
+        /* an operator spelled like a fact with no operator after it */
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X\n" RATIONALE REMEDIATION,
+                          6, "missing operator after \"kconfig:X\"");
+        /* arity */
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X eq\n" RATIONALE REMEDIATION,
+                          6, "operator \"eq\" takes one argument, got 0");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X eq y n\n" RATIONALE REMEDIATION,
+                          6, "operator \"eq\" takes one argument, got 2");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X present y\n" RATIONALE REMEDIATION,
+                          6, "operator \"present\" takes no arguments, got 1");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X in\n" RATIONALE REMEDIATION,
+                          6, "operator \"in\" takes one or more arguments, got 0");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X eq y or\n" RATIONALE REMEDIATION,
+                          6, "condition ends with \"or\"");
+        /* stat operators on non-stat facts and the reverse */
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X mode-max 0600\n" RATIONALE REMEDIATION,
+                          6, "operator \"mode-max\" does not apply to kconfig:X");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = sysctl:x no-acl\n" RATIONALE REMEDIATION,
+                          6, "operator \"no-acl\" does not apply to sysctl:x");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = stat:/dev/kvm eq x\n" RATIONALE REMEDIATION,
+                          6, "operator \"eq\" does not apply to stat:/dev/kvm");
+        /* numeric arguments are checked at load time */
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = sysctl:kernel.x ge abc\n" RATIONALE REMEDIATION,
+                          6, "operator \"ge\" needs an integer, got \"abc\"");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = sysctl:kernel.x le 1.5\n" RATIONALE REMEDIATION,
+                          6, "operator \"le\" needs an integer, got \"1.5\"");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = stat:/dev/kvm uid root\n" RATIONALE REMEDIATION,
+                          6, "operator \"uid\" needs an integer, got \"root\"");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = stat:/dev/kvm mode-max 0999\n" RATIONALE REMEDIATION,
+                          6, "mode-max needs an octal mode, got \"0999\"");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = stat:/dev/kvm type pipe\n" RATIONALE REMEDIATION,
+                          6, "unknown file type \"pipe\"");
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = sysctl:x eq \"unbalanced\n" RATIONALE REMEDIATION,
+                          6, "unbalanced quote in condition");
+        /* ids */
+        assert_load_error("\n[Kernel.a]\n" TITLE, 2, "invalid check id \"Kernel.a\"");
+        assert_load_error("[kernel]\n", 1, "invalid check id \"kernel\"");
+        assert_load_error("[kernel.a-]\n", 1, "invalid check id \"kernel.a-\"");
+        assert_load_error("[kernel.a_b]\n", 1, "invalid check id \"kernel.a_b\"");
+        assert_load_error("[kernel.a\n", 1, "malformed section header");
+        assert_load_error("\n\n\n" HEAD("kvm.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION,
+                          4, "id \"kvm.a\" does not start with its category \"kernel.\"");
+        /* "kernelx.a" must not pass as category "kernel" */
+        assert_load_error(HEAD("kernelx.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION,
+                          1, "id \"kernelx.a\" does not start with its category \"kernel.\"");
+        /* expect and evaluator */
+        assert_load_error(HEAD("hw.a", "hw")
+                          "evaluator = kvm-built\n"
+                          "expected = x\n"
+                          "expect = kconfig:X eq y\n"                           /* 8 */
+                          "expect = kconfig:Y eq y\n"
+                          RATIONALE REMEDIATION,
+                          8, "a check has either \"expect\" or \"evaluator\", not both");
+        assert_load_error("# c\n" HEAD("hw.a", "hw") RATIONALE REMEDIATION,
+                          2, "check \"hw.a\" has neither \"expect\" nor \"evaluator\"");
+        assert_load_error(HEAD("hw.a", "hw")
+                          "evaluator = no-such-thing\n"                         /* 6 */
+                          "expected = x\n" RATIONALE REMEDIATION,
+                          6, "unknown evaluator \"no-such-thing\"");
+        assert_load_error(HEAD("hw.a", "hw")
+                          "evaluator = kvm-built\n" RATIONALE REMEDIATION,
+                          1, "uses an evaluator and needs \"expected\"");
+        /* continuation lines and keys out of place */
+        assert_load_error("  continued\n", 1, "continuation line without a key before it");
+        assert_load_error("# c\n[kernel.a]\n\tcontinued\n", 3, "continuation line without a key before it");
+        assert_load_error("\ntitle = outside\n[kernel.a]\n", 2, "key outside of a [check.id] section");
+        assert_load_error("[kernel.a]\njust words\n", 2, "expected \"key = value\"");
+        /* other value checks */
+        assert_load_error(HEAD("kernel.a", "kernel")
+                          "expect = kconfig:X eq y\n"
+                          "severity2 = x\n", 7, "unknown key \"severity2\"");
+        assert_load_error("[kernel.a]\ntitle = t\ncategory = kernel\nseverity = huge\n", 4,
+                          "unknown severity \"huge\"");
+        assert_load_error("[kernel.a]\ntitle =\n", 2, "empty value for \"title\"");
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\nref = ftp://x\n", 7,
+                          "ref must be a URL");
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\nmatch = some\n", 7,
+                          "match must be \"all\" or \"any\"");
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION
+                          "if-absent = pass\n", 1, "\"if-absent\" needs a \"fact\" to apply to");
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = eq y\n" RATIONALE REMEDIATION, 6,
+                          "condition names no fact and the check has no \"fact\"");
+        assert_load_error("[kernel.a]\ntitle = a\001b\n", 2, "control character in the file");
+}
+
+static void
+test_error_in_second_check_rolls_back(void **state)
+{
+        Catalog c = {};
+        _cleanup_free_ char *err = NULL;
+
+        (void) state;
+        /* The first check of the file is fine, the second is not: neither stays. */
+        assert_int_equal(load(&c,
+                              HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION
+                              HEAD("kernel.b", "kernel") "expect = kconfig:X bogus\n" RATIONALE REMEDIATION,
+                              "two.check", &err),
+                         -EBADMSG);
+        assert_non_null(err);
+        assert_true(startswith(err, "two.check:14: "));
+        assert_int_equal(c.n_checks, 0);
+        catalog_done(&c);
+}
+
+static void
+test_duplicate_ids(void **state)
+{
+        Catalog c = {};
+        _cleanup_free_ char *err = NULL;
+
+        (void) state;
+        load_ok(&c, HEAD("kernel.dup", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION, "a.check");
+        load_ok(&c, "# one\n# two\n\n\n" HEAD("kernel.dup", "kernel") "expect = kconfig:Y eq y\n" RATIONALE REMEDIATION
+                    HEAD("kernel.other", "kernel") "expect = kconfig:Y eq y\n" RATIONALE REMEDIATION,
+                "b.check");
+        assert_int_equal(c.n_checks, 3);
+        assert_int_equal(catalog_finish(&c, &err), -EEXIST);
+        assert_non_null(err);
+        assert_non_null(strstr(err, "duplicate check id \"kernel.dup\""));
+        /* both places are named, whichever comes first */
+        assert_non_null(strstr(err, "a.check:1"));
+        assert_non_null(strstr(err, "b.check:5"));
+        assert_true(startswith(err, "a.check:1: ") || startswith(err, "b.check:5: "));
+        catalog_done(&c);
+}
+
+static void
+test_finish_sorts(void **state)
+{
+        Catalog c = {};
+
+        (void) state;
+        load_ok(&c,
+                HEAD("kernel.zz", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION
+                HEAD("cpu.mm", "cpu") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION
+                HEAD("kernel.aa", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION,
+                "x.check");
+        assert_int_equal(catalog_finish(&c, NULL), 0);
+        assert_string_equal(c.checks[0].id, "cpu.mm");
+        assert_string_equal(c.checks[1].id, "kernel.aa");
+        assert_string_equal(c.checks[2].id, "kernel.zz");
+        assert_ptr_equal(catalog_find(&c, "kernel.zz"), &c.checks[2]);
+        catalog_done(&c);
+}
+
+static void
+test_string_tables(void **state)
+{
+        (void) state;
+        for (int i = 0; i < _OP_MAX; i++)
+                assert_int_equal(cond_op_from_string(cond_op_to_string((CondOp) i)), i);
+        assert_int_equal(cond_op_from_string("nope"), _OP_INVALID);
+        assert_null(cond_op_to_string(_OP_MAX));
+        assert_int_equal(severity_from_string("critical"), SEVERITY_CRITICAL);
+        assert_int_equal(severity_weight(SEVERITY_CRITICAL), 10);
+        assert_int_equal(severity_weight(SEVERITY_HIGH), 5);
+        assert_int_equal(severity_weight(SEVERITY_MEDIUM), 3);
+        assert_int_equal(severity_weight(SEVERITY_LOW), 1);
+        assert_int_equal(severity_weight(SEVERITY_INFO), 0);
+        assert_int_equal(status_from_string("waived"), STATUS_WAIVED);
+        assert_string_equal(status_to_string(STATUS_SKIP), "skip");
+        assert_int_equal(scope_from_string("domain"), SCOPE_DOMAIN);
+        assert_int_equal(scope_from_string(NULL), _SCOPE_INVALID);
+}
+
+int
+main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_valid),
+                cmocka_unit_test(test_evaluator_check),
+                cmocka_unit_test(test_errors),
+                cmocka_unit_test(test_error_in_second_check_rolls_back),
+                cmocka_unit_test(test_duplicate_ids),
+                cmocka_unit_test(test_finish_sorts),
+                cmocka_unit_test(test_string_tables),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
