@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "check-evaluators.h"
 #include "strv.h"
 #include "util.h"
 
@@ -551,7 +552,7 @@ eval_dev_world_writable(EvalContext *ctx)
 }
 
 /* Sorted by name; a new evaluator is one line here plus its function. */
-static const Evaluator evaluators[] = {
+const Evaluator evaluators_host[] = {
         {"cpu-virt-extensions",       eval_cpu_virt_extensions      },
         {"cpu-vulnerabilities-other", eval_cpu_vulnerabilities_other},
         {"dev-world-writable",        eval_dev_world_writable       },
@@ -566,23 +567,70 @@ static const Evaluator evaluators[] = {
         {"vfio-nodes",                eval_vfio_nodes               },
 };
 
+const size_t evaluators_host_count = ELEMENTSOF(evaluators_host);
+
+bool
+fact_is(const Fact *f, const char *v)
+{
+        return is_str(f, v);
+}
+
+const char *
+fact_text_or(const Fact *f)
+{
+        return val(f);
+}
+
 static int
 cmp_evaluator(const void *a, const void *b)
 {
         return strcmp(((const Evaluator *) a)->name, ((const Evaluator *) b)->name);
 }
 
+static const struct {
+        const Evaluator *table;
+        const size_t *count;
+} tables[] = {
+        {evaluators_host, &evaluators_host_count},
+        {evaluators_domain, &evaluators_domain_count},
+        {evaluators_virt, &evaluators_virt_count},
+};
+
 const Evaluator *
 evaluator_find(const char *name)
 {
         Evaluator key = {.name = name};
 
-        return bsearch(&key, evaluators, ELEMENTSOF(evaluators), sizeof(Evaluator), cmp_evaluator);
+        for (size_t i = 0; i < ELEMENTSOF(tables); i++) {
+                const Evaluator *e = bsearch(&key, tables[i].table, *tables[i].count, sizeof(Evaluator), cmp_evaluator);
+                if (e)
+                        return e;
+        }
+        return NULL;
 }
 
+/* All evaluators in one sorted array, built on first use (for tests). */
 const Evaluator *
 evaluator_table(size_t *ret_n)
 {
-        *ret_n = ELEMENTSOF(evaluators);
-        return evaluators;
+        static Evaluator *all;
+        static size_t n;
+
+        if (!all) {
+                size_t total = 0, k = 0;
+                for (size_t i = 0; i < ELEMENTSOF(tables); i++)
+                        total += *tables[i].count;
+                all = calloc(total, sizeof(Evaluator));
+                if (!all) {
+                        *ret_n = 0;
+                        return NULL;
+                }
+                for (size_t i = 0; i < ELEMENTSOF(tables); i++)
+                        for (size_t j = 0; j < *tables[i].count; j++)
+                                all[k++] = tables[i].table[j];
+                qsort(all, total, sizeof(Evaluator), cmp_evaluator);
+                n = total;
+        }
+        *ret_n = n;
+        return all;
 }

@@ -24,8 +24,17 @@ typedef struct NsState {
         char *message;
 } NsState;
 
+typedef struct Attachment {
+        char *name;
+        void *data;
+        void (*free_fn)(void *);
+} Attachment;
+
+#define FACT_STORE_ATTACHMENTS_MAX 8u
+
 struct FactStore {
         Host *host;
+        Attachment attachments[FACT_STORE_ATTACHMENTS_MAX];
         const FactNamespace *namespaces;
         size_t n_namespaces;
         NsState *ns_state;
@@ -189,6 +198,12 @@ fact_store_free(FactStore *s)
                 }
         for (size_t i = 0; s->ns_state && i < s->n_namespaces; i++)
                 free(s->ns_state[i].message);
+        for (size_t i = 0; i < FACT_STORE_ATTACHMENTS_MAX; i++)
+                if (s->attachments[i].name) {
+                        if (s->attachments[i].free_fn)
+                                s->attachments[i].free_fn(s->attachments[i].data);
+                        free(s->attachments[i].name);
+                }
         free(s->ns_state);
         free(s->entries);
         free(s);
@@ -500,4 +515,32 @@ fact_store_namespace_loaded(FactStore *s, const char *ns)
         ssize_t i = namespace_index(s, ns, strlen(ns));
 
         return i >= 0 && s->ns_state[i].loaded && s->ns_state[i].error == 0 && s->namespaces[i].load_all;
+}
+
+int
+fact_store_attach(FactStore *s, const char *name, void *data, void (*free_fn)(void *))
+{
+        for (size_t i = 0; i < FACT_STORE_ATTACHMENTS_MAX; i++) {
+                if (s->attachments[i].name) {
+                        if (streq(s->attachments[i].name, name))
+                                return -EEXIST;
+                        continue;
+                }
+                s->attachments[i].name = strdup(name);
+                if (!s->attachments[i].name)
+                        return -ENOMEM;
+                s->attachments[i].data = data;
+                s->attachments[i].free_fn = free_fn;
+                return 0;
+        }
+        return -ENOSPC;
+}
+
+void *
+fact_store_attachment(FactStore *s, const char *name)
+{
+        for (size_t i = 0; i < FACT_STORE_ATTACHMENTS_MAX; i++)
+                if (s->attachments[i].name && streq(s->attachments[i].name, name))
+                        return s->attachments[i].data;
+        return NULL;
 }

@@ -108,6 +108,14 @@ int fact_store_collect(FactStore *s);
 /* All stored keys, sorted; caller frees (strv). */
 int fact_store_keys(FactStore *s, char ***ret);
 
+/*
+ * Derived data cached with the facts it comes from (parsed domain
+ * definitions, say), so that it is computed once per store.  The store
+ * frees @data with @free_fn.  Returns -EEXIST when @name is taken.
+ */
+int fact_store_attach(FactStore *s, const char *name, void *data, void (*free_fn)(void *));
+void *fact_store_attachment(FactStore *s, const char *name);
+
 bool fact_namespace_known(const FactNamespace *namespaces, size_t n, const char *key);
 
 /* Validates "namespace:name" syntax. */

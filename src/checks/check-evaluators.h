@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "check.h"
+
+/* Each file of evaluators exports one table, sorted by name. */
+extern const Evaluator evaluators_host[];
+extern const size_t evaluators_host_count;
+extern const Evaluator evaluators_domain[];
+extern const size_t evaluators_domain_count;
+extern const Evaluator evaluators_virt[];
+extern const size_t evaluators_virt_count;
+
+/* Shared helpers for evaluator files. */
+bool fact_is(const Fact *f, const char *v);
+const char *fact_text_or(const Fact *f);

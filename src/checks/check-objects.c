@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check-objects.h"
+#include "strv.h"
+#include "util.h"
+
+static void
+domain_set_free(void *p)
+{
+        DomainSet *ds = p;
+
+        if (!ds)
+                return;
+        for (size_t i = 0; i < ds->n; i++) {
+                free(ds->v[i].name);
+                free(ds->v[i].subject);
+                free(ds->v[i].error);
+                domain_free(ds->v[i].model);
+        }
+        free(ds->v);
+        free(ds);
+}
+
+static int
+domain_set_build(FactStore *facts, const Fact *list, DomainSet **ret)
+{
+        DomainSet *ds = calloc(1, sizeof(*ds));
+        size_t n = strv_length(list->list);
+
+        if (!ds)
+                return -ENOMEM;
+        ds->v = calloc(n ? n : 1, sizeof(DomainEntry));
+        if (!ds->v) {
+                free(ds);
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < n; i++) {
+                DomainEntry *e = &ds->v[ds->n++];
+                const char *name = list->list[i];
+                const Fact *xml = fact_store_get2(facts, "domain", name);
+                const Fact *state = fact_store_get2(facts, "domainstate", name);
+
+                e->name = strdup(name);
+                e->subject = xasprintf("domain:%s", name);
+                if (!e->name || !e->subject) {
+                        domain_set_free(ds);
+                        return -ENOMEM;
+                }
+                e->state = state->kind == FACT_STRING ? state->string : NULL;
+                if (xml->kind == FACT_STRING) {
+                        _cleanup_free_ char *origin = xasprintf("domain %s", name);
+                        int r = domain_parse(xml->string, strlen(xml->string), origin ? origin : name, &e->model,
+                                             &e->error);
+                        if (r == -ENOMEM) {
+                                domain_set_free(ds);
+                                return r;
+                        }
+                        if (r < 0 && !e->error)
+                                e->error = strdup(strerror(-r));
+                } else
+                        e->error = strdup(xml->kind == FACT_ERROR && xml->string ? xml->string
+                                                                                  : "no domain definition");
+        }
+        *ret = ds;
+        return 0;
+}
+
+const DomainSet *
+eval_domains(EvalContext *ctx, const Fact **ret_list)
+{
+        const Fact *list = fact_store_get(ctx->facts, "libvirt:domains");
+        DomainSet *ds;
+
+        *ret_list = list;
+        if (list->kind != FACT_LIST)
+                return NULL;
+        ds = fact_store_attachment(ctx->facts, "domains");
+        if (ds)
+                return ds;
+        if (domain_set_build(ctx->facts, list, &ds) < 0)
+                return NULL;
+        if (fact_store_attach(ctx->facts, "domains", ds, domain_set_free) < 0) {
+                domain_set_free(ds);
+                return NULL;
+        }
+        return ds;
+}
+
+bool
+domain_entry_running(const DomainEntry *e)
+{
+        return e->state && (streq(e->state, "running") || streq(e->state, "paused") || streq(e->state, "blocked") ||
+                            streq(e->state, "pmsuspended"));
+}
+
+int
+eval_for_each_domain(EvalContext *ctx, DomainFunc fn, void *userdata)
+{
+        const Fact *list;
+        const DomainSet *ds = eval_domains(ctx, &list);
+        int r;
+
+        if (!ds) {
+                if ((r = eval_fact_unusable(ctx, "host", list)) != 0)
+                        return r < 0 ? r : 0;
+                if (list->kind == FACT_ABSENT)
+                        return eval_emit(ctx, STATUS_SKIP, "host", "no libvirt domain source", NULL);
+                return -ENOMEM;
+        }
+        if (ds->n == 0) {
+                const Fact *src = fact_store_get(ctx->facts, "libvirt:source");
+                return eval_emitf(ctx, STATUS_SKIP, "host", "no libvirt domains defined (source: %s)",
+                                  src->kind == FACT_STRING ? src->string : "unknown");
+        }
+        for (size_t i = 0; i < ds->n; i++) {
+                const DomainEntry *e = &ds->v[i];
+
+                if (!e->model)
+                        r = eval_emitf(ctx, STATUS_ERROR, e->subject, "%s", e->error ? e->error : "unparsable definition");
+                else
+                        r = fn(ctx, e, userdata);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+const Fact *
+eval_process_fact(EvalContext *ctx, const char *pid, const char *field)
+{
+        _cleanup_free_ char *key = xasprintf("process:%s/%s", pid, field);
+
+        return fact_store_get(ctx->facts, key ? key : "process:?");
+}
+
+int
+eval_for_each_process(EvalContext *ctx, ProcessFunc fn, void *userdata)
+{
+        const Fact *pids = fact_store_get(ctx->facts, "qemu:pids");
+        int r;
+
+        if ((r = eval_fact_unusable(ctx, "host", pids)) != 0)
+                return r < 0 ? r : 0;
+        if (pids->kind != FACT_LIST || !pids->list || !pids->list[0])
+                return eval_emit(ctx, STATUS_SKIP, "host", "no running QEMU process", NULL);
+        STRV_FOREACH(p, pids->list) {
+                _cleanup_free_ char *subject = xasprintf("process:%s", *p);
+                if (!subject)
+                        return -ENOMEM;
+                r = fn(ctx, *p, subject, userdata);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+/*
+ * Iteration over the objects that domain and process checks judge:
+ * libvirt domains (parsed once per scan from the domain: facts) and
+ * running QEMU processes (process: facts).  Evaluators call
+ * eval_for_each_domain()/eval_for_each_process() and emit one result per
+ * object with the subject "domain:NAME" or "process:PID".  When there is
+ * no object, or the source is unreadable, these emit the one skip or error
+ * result themselves.
+ */
+
+#include "check.h"
+#include "domain.h"
+
+typedef struct DomainEntry {
+        char *name;
+        char *subject;          /* "domain:NAME" */
+        const char *state;      /* domainstate: value, or NULL when unknown */
+        Domain *model;          /* NULL when the definition did not parse */
+        char *error;            /* why it did not parse */
+} DomainEntry;
+
+typedef struct DomainSet {
+        DomainEntry *v;
+        size_t n;
+} DomainSet;
+
+/* The parsed domains of this scan (cached in the fact store), or NULL
+ * when the domain list is unreadable: then *ret_list holds that fact. */
+const DomainSet *eval_domains(EvalContext *ctx, const Fact **ret_list);
+
+bool domain_entry_running(const DomainEntry *e);
+
+typedef int (*DomainFunc)(EvalContext *ctx, const DomainEntry *e, void *userdata);
+
+/* Runs @fn for every parsed domain; unparsable ones get an error result.
+ * No domain at all: one skip result with subject "host". */
+int eval_for_each_domain(EvalContext *ctx, DomainFunc fn, void *userdata);
+
+typedef int (*ProcessFunc)(EvalContext *ctx, const char *pid, const char *subject, void *userdata);
+
+/* Runs @fn for every running QEMU process ("qemu:pids"). */
+int eval_for_each_process(EvalContext *ctx, ProcessFunc fn, void *userdata);
+
+/* The process:PID/FIELD fact. */
+const Fact *eval_process_fact(EvalContext *ctx, const char *pid, const char *field);
