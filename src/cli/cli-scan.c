@@ -19,6 +19,7 @@
 
 typedef struct ScanOptions {
         const char *root;
+        const char *connect;
         const char *facts_file;
         const char *format;
         const char *output;
@@ -43,6 +44,7 @@ scan_options_done(ScanOptions *o)
 
 enum {
         ARG_ROOT = 0x100,
+        ARG_CONNECT,
         ARG_FACTS,
         ARG_ONLY,
         ARG_SKIP,
@@ -59,6 +61,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
 {
         static const struct option opts[] = {
                 {"root", required_argument, NULL, ARG_ROOT},
+                {"connect", required_argument, NULL, ARG_CONNECT},
                 {"facts", required_argument, NULL, ARG_FACTS},
                 {"format", required_argument, NULL, 'f'},
                 {"output", required_argument, NULL, 'o'},
@@ -82,6 +85,9 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 switch (c) {
                 case ARG_ROOT:
                         o->root = optarg;
+                        break;
+                case ARG_CONNECT:
+                        o->connect = optarg;
                         break;
                 case ARG_FACTS:
                         if (collect) {
@@ -165,6 +171,12 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 fprintf(stderr, "kvmaudit scan: --root and --facts exclude each other\n");
                 return -EINVAL;
         }
+        if (o->connect && (o->root || o->facts_file)) {
+                fprintf(stderr, "kvmaudit: --connect applies to the live host, not to --root or --facts\n");
+                return -EINVAL;
+        }
+        if (o->connect && probe_virt_set_uri(o->connect) < 0)
+                return -ENOMEM;
         return 0;
 }
 
@@ -412,6 +424,12 @@ verb_scan(int argc, char **argv)
                 rep.duration_ms = now_ms() - t0;
         }
         rep.kernel = fact_string_dup(store, "sysctl:kernel.osrelease");
+        {
+                /* "api URI" when the domains came from the libvirt API */
+                _cleanup_free_ char *src = fact_string_dup(store, "libvirt:source");
+                if (src && startswith(src, "api "))
+                        rep.libvirt_uri = strdup(src + 4);
+        }
         rep.kconfig_source = fact_string_dup(store, "meta:kconfig_source");
         /* Reproducible reports name no temporary paths: "/" or "(root)". */
         if (o.reproducible && rep.root && !streq(rep.root, "/")) {

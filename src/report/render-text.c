@@ -111,8 +111,11 @@ render_text(const Report *r, const RenderOptions *o, FILE *out)
                                 *w);
         }
 
-        format_score(score, sizeof(score), r->has_score, r->score);
-        fprintf(out, "\n%sScore: %s/100%s  pass %u, fail %u, skip %u, error %u, waived %u\n", o->color ? ANSI_BOLD : "",
+        if (r->has_score)
+                snprintf(score, sizeof(score), "%.1f/100", r->score);
+        else
+                snprintf(score, sizeof(score), "n/a");
+        fprintf(out, "\n%sScore: %s%s  pass %u, fail %u, skip %u, error %u, waived %u\n", o->color ? ANSI_BOLD : "",
                 score, o->color ? ANSI_RESET : "", r->summary[STATUS_PASS], r->summary[STATUS_FAIL],
                 r->summary[STATUS_SKIP], r->summary[STATUS_ERROR], r->summary[STATUS_WAIVED]);
         return ferror(out) ? -EIO : 0;
