@@ -28,6 +28,12 @@
 
 #define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
 
+static inline const char *
+strempty(const char *s)
+{
+        return s ? s : "";
+}
+
 typedef struct Parser {
         const char *origin;
         int r;       /* the first error, 0 if none */
@@ -264,7 +270,8 @@ parse_seclabel(Parser *p, const xmlNode *n, DomainSeclabel *s)
 static void
 parse_os(Parser *p, const xmlNode *n, DomainOs *os)
 {
-        os->firmware = attr(p, n, "firmware");
+        if (!os->firmware)
+                os->firmware = attr(p, n, "firmware");
         for (xmlNode *c = n->children; c; c = c->next) {
                 if (is_elem(c, "type") && !os->type) {
                         os->type = text(p, c);
@@ -397,6 +404,7 @@ static void
 parse_disk(Parser *p, const xmlNode *n, Domain *dom)
 {
         DomainDisk *d = APPEND(p, dom->disks, dom->n_disks);
+        bool seen_source = false;
 
         if (!d)
                 return;
@@ -405,9 +413,10 @@ parse_disk(Parser *p, const xmlNode *n, Domain *dom)
         d->rawio = tristate(p, n, "rawio");
         d->sgio = attr(p, n, "sgio");
         for (xmlNode *c = n->children; c; c = c->next) {
-                if (is_elem(c, "source") && !d->source && !d->protocol && !d->pool)
+                if (is_elem(c, "source") && !seen_source) {
+                        seen_source = true;
                         parse_disk_source(p, c, d);
-                else if (is_elem(c, "driver") && !d->driver_name && !d->driver_type) {
+                } else if (is_elem(c, "driver") && !d->driver_name && !d->driver_type) {
                         d->driver_name = attr(p, c, "name");
                         d->driver_type = attr(p, c, "type");
                 } else if (is_elem(c, "readonly"))
@@ -619,7 +628,8 @@ parse_interface(Parser *p, const xmlNode *n, Domain *dom)
                 if (!h)
                         return;
                 h->from_interface = true;
-                h->type = addr ? attr(p, addr, "type") : strdup("pci");
+                /* the address type defaults to pci here */
+                h->type = has_attr(addr, "type") ? attr(p, addr, "type") : strdup("pci");
                 if (!h->type)
                         parser_oom(p);
                 h->managed = tristate(p, n, "managed");
@@ -1048,7 +1058,11 @@ domain_parse(const char *xml, size_t len, const char *origin, Domain **ret_domai
 
         root = xmlDocGetRootElement(doc);
         if (!root || !is_elem(root, "domain")) {
-                parser_fail(&p, -EBADMSG, root, "root element is <%s>, not <domain>",
+                const char *prefix = root && root->ns && root->ns->prefix ?
+                                             (const char *) root->ns->prefix : NULL;
+
+                parser_fail(&p, -EBADMSG, root, "root element is <%s%s%s>, not <domain>",
+                            strempty(prefix), prefix ? ":" : "",
                             root ? (const char *) root->name : "");
                 goto finish;
         }
