@@ -467,7 +467,9 @@ processes_find(FactStore *s, Host *h, uint64_t **ret, size_t *ret_n)
         STRV_FOREACH(f, pidfiles) {
                 _cleanup_free_ char *path = NULL, *v = NULL, *dir = NULL;
 
-                if (!endswith(*f, ".pid"))
+                /* driver.pid is the QEMU driver's lock file: it holds the
+                 * pid of libvirtd (virtqemud), not of a guest. */
+                if (!endswith(*f, ".pid") || streq(*f, "driver.pid"))
                         continue;
                 path = xasprintf("/run/libvirt/qemu/%s", *f);
                 if (!path)
