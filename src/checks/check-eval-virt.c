@@ -2,14 +2,804 @@
 /*
  * Evaluators of the lsm, svirt, seccomp, qemu and libvirtd categories:
  * MAC state, configuration of the QEMU driver and the daemons, and what
- * the running QEMU processes actually got.
+ * the running QEMU processes actually got.  Defaults libvirt applies to
+ * absent keys are stated (with their source) in the catalogue entries and
+ * docs/catalogue-verify-notes-confinement.md; the code follows them.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "check-evaluators.h"
 #include "check-objects.h"
 #include "strv.h"
 #include "util.h"
+
+static const Fact *
+get(EvalContext *ctx, const char *key)
+{
+        return fact_store_get(ctx->facts, key);
+}
+
+/* Emits skip/error for an unusable fact: returns from the caller with 0
+ * (result emitted) or the negative errno. */
+#define RETURN_IF_UNUSABLE(ctx, subject, f)                               \
+        do {                                                              \
+                int _q = eval_fact_unusable((ctx), (subject), (f));       \
+                if (_q != 0)                                              \
+                        return _q < 0 ? _q : 0;                           \
+        } while (0)
+
+/* Whether @f (a string split at whitespace and commas, or a list) holds @w. */
+static bool
+fact_has_word(const Fact *f, const char *w)
+{
+        if (f->kind == FACT_LIST)
+                return strv_contains(f->list, w);
+        if (f->kind != FACT_STRING)
+                return false;
+        for (const char *p = f->string; *p;) {
+                size_t n;
+
+                p += strspn(p, " \t,");
+                n = strcspn(p, " \t,");
+                if (n > 0 && n == strlen(w) && strneq(p, w, n))
+                        return true;
+                p += n;
+        }
+        return false;
+}
+
+/* The value as text: strings as they are, lists as "[a, b]". */
+static char *
+fact_value_text(const Fact *f)
+{
+        if (f->kind == FACT_LIST) {
+                _cleanup_free_ char *j = strv_join(f->list, ", ");
+                return j ? xasprintf("[%s]", j) : NULL;
+        }
+        return strdup(fact_text_or(f));
+}
+
+/* ------------------------------------------------------------------ */
+/* MAC state                                                          */
+
+typedef struct Mac {
+        bool selinux, apparmor;
+        const char *source; /* what decided it, for evidence */
+} Mac;
+
+/*
+ * Which MAC LSMs are active: lsm:active, else (no securityfs) selinuxfs
+ * mounted or AppArmor's enabled parameter.  Returns 1 when it emitted a
+ * skip/error result for @subject, 0 with *ret filled, or a negative errno.
+ */
+static int
+mac_state(EvalContext *ctx, const char *subject, Mac *ret)
+{
+        const Fact *lsm = get(ctx, "lsm:active"), *sefs, *aa;
+        int r;
+
+        if ((r = eval_fact_unusable(ctx, subject, lsm)) != 0)
+                return r;
+        if (lsm->kind == FACT_STRING) {
+                *ret = (Mac) {
+                        .selinux = fact_has_word(lsm, "selinux"),
+                        .apparmor = fact_has_word(lsm, "apparmor"),
+                        .source = "lsm:active",
+                };
+                return 0;
+        }
+        sefs = get(ctx, "sysfs:fs/selinux");
+        aa = get(ctx, "sysfs:module/apparmor/parameters/enabled");
+        if ((r = eval_fact_unusable(ctx, subject, sefs)) != 0)
+                return r;
+        if ((r = eval_fact_unusable(ctx, subject, aa)) != 0)
+                return r;
+        *ret = (Mac) {
+                .selinux = sefs->kind != FACT_ABSENT,
+                .apparmor = fact_is(aa, "Y"),
+                .source = "no /sys/kernel/security/lsm; /sys/fs/selinux and AppArmor's enabled parameter",
+        };
+        return 0;
+}
+
+static int
+eval_mac_active(EvalContext *ctx)
+{
+        const Fact *lsm = get(ctx, "lsm:active");
+        Mac m;
+        int r;
+
+        if ((r = mac_state(ctx, "host", &m)) != 0)
+                return r < 0 ? r : 0;
+        if (lsm->kind == FACT_STRING)
+                return eval_emitf(ctx, m.selinux || m.apparmor ? STATUS_PASS : STATUS_FAIL, "host",
+                                  "lsm:active = %s", lsm->string);
+        return eval_emitf(ctx, m.selinux || m.apparmor ? STATUS_PASS : STATUS_FAIL, "host",
+                          "%s: SELinux %s, AppArmor %s", m.source, m.selinux ? "mounted" : "absent",
+                          m.apparmor ? "enabled" : "not enabled");
+}
+
+/* SELINUX= values are compared without case by libselinux. */
+static int
+eval_selinux_config(EvalContext *ctx)
+{
+        const Fact *conf = get(ctx, "selinux:config"), *enf = get(ctx, "cmdline:enforcing"),
+                   *sel = get(ctx, "cmdline:selinux"), *lsm = get(ctx, "lsm:active");
+
+        RETURN_IF_UNUSABLE(ctx, "host", conf);
+        if (conf->kind == FACT_ABSENT) {
+                RETURN_IF_UNUSABLE(ctx, "host", lsm);
+                if (!fact_has_word(lsm, "selinux"))
+                        return eval_emit(ctx, STATUS_SKIP, "host",
+                                         "SELinux is not active and /etc/selinux/config does not exist", NULL);
+                return eval_emit(ctx, STATUS_FAIL, "host",
+                                 "SELinux is active but /etc/selinux/config does not exist: no policy loads at boot",
+                                 NULL);
+        }
+        RETURN_IF_UNUSABLE(ctx, "host", enf);
+        RETURN_IF_UNUSABLE(ctx, "host", sel);
+        bool ok = strcasecmp(conf->string, "enforcing") == 0 && !fact_is(enf, "0") && !fact_is(sel, "0");
+        return eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, "host",
+                          "SELINUX=%s; kernel command line enforcing=%s, selinux=%s", conf->string,
+                          enf->kind == FACT_STRING ? enf->string : "(not given)",
+                          sel->kind == FACT_STRING ? sel->string : "(not given)");
+}
+
+static int
+eval_selinux_permissive_types(EvalContext *ctx)
+{
+        static const char *const virt_types[] = {"svirt_t", "svirt_tcg_t", "virtd_t", "virtqemud_t"};
+        const Fact *lsm = get(ctx, "lsm:active"), *perm;
+        _cleanup_strv_free_ char **bad = NULL;
+
+        RETURN_IF_UNUSABLE(ctx, "host", lsm);
+        if (!fact_has_word(lsm, "selinux"))
+                return eval_emitf(ctx, STATUS_SKIP, "host", "SELinux is not active (lsm:active = %s)",
+                                  fact_text_or(lsm));
+        perm = get(ctx, "selinux:permissive");
+        RETURN_IF_UNUSABLE(ctx, "host", perm);
+        if (perm->kind != FACT_LIST)
+                return eval_emit(ctx, STATUS_SKIP, "host",
+                                 "no SELinux policy module store (SELINUXTYPE unknown or /var/lib/selinux absent): "
+                                 "permissive types cannot be read; check with semanage permissive -l", NULL);
+        for (size_t i = 0; i < ELEMENTSOF(virt_types); i++)
+                if (strv_contains(perm->list, virt_types[i]) && strv_extend(&bad, virt_types[i]) < 0)
+                        return -ENOMEM;
+        _cleanup_free_ char *all = strv_join(perm->list, ", ");
+        if (!all)
+                return -ENOMEM;
+        if (bad) {
+                _cleanup_free_ char *b = strv_join(bad, ", ");
+                return b ? eval_emitf(ctx, STATUS_FAIL, "host", "permissive virtualization types: %s (all permissive: %s)",
+                                      b, all)
+                         : -ENOMEM;
+        }
+        return eval_emitf(ctx, STATUS_PASS, "host", "permissive types: %s", *all ? all : "none");
+}
+
+/*
+ * Whether AppArmor is libvirt's security driver: security_driver names
+ * it, or is absent while AppArmor is active and SELinux is not (libvirt
+ * tries SELinux first).  1: emitted a result (skip or error); 0: yes.
+ */
+static int
+apparmor_is_driver(EvalContext *ctx)
+{
+        const Fact *drv = get(ctx, "qemu.conf:security_driver");
+        Mac m;
+        int r;
+
+        if ((r = eval_fact_unusable(ctx, "host", drv)) != 0)
+                return r;
+        if (drv->kind != FACT_ABSENT) {
+                if (fact_has_word(drv, "apparmor"))
+                        return 0;
+                _cleanup_free_ char *v = fact_value_text(drv);
+                r = eval_emitf(ctx, STATUS_SKIP, "host", "libvirt's security driver is not AppArmor (security_driver = %s)",
+                               strna(v));
+                return r < 0 ? r : 1;
+        }
+        if ((r = mac_state(ctx, "host", &m)) != 0)
+                return r;
+        if (m.apparmor && !m.selinux)
+                return 0;
+        r = eval_emitf(ctx, STATUS_SKIP, "host",
+                       "AppArmor is not libvirt's default security driver here (security_driver absent; AppArmor %s, SELinux %s)",
+                       m.apparmor ? "active" : "not active", m.selinux ? "active" : "not active");
+        return r < 0 ? r : 1;
+}
+
+/* "NAME (MODE)" of apparmor:profiles: the mode of profile @name, or NULL. */
+static const char *
+apparmor_profile_mode(const Fact *profiles, const char *name, char *buf, size_t size)
+{
+        size_t n = strlen(name);
+
+        if (profiles->kind != FACT_LIST)
+                return NULL;
+        STRV_FOREACH(p, profiles->list) {
+                const char *open, *close;
+
+                if (!strneq(*p, name, n) || !startswith(*p + n, " ("))
+                        continue;
+                open = *p + n + 2;
+                close = strchr(open, ')');
+                if (!close || close[1] != '\0' || (size_t) (close - open) >= size)
+                        continue;
+                memcpy(buf, open, (size_t) (close - open));
+                buf[close - open] = '\0';
+                return buf;
+        }
+        return NULL;
+}
+
+static int
+eval_apparmor_daemons(EvalContext *ctx)
+{
+        /* Profile names of the shipped profiles, and the path-named form
+         * older releases used (Ubuntu before 20.04). */
+        static const struct {
+                const char *names[3];
+                const char *what;
+        } daemons[] = {
+                {{"libvirtd", "/usr/sbin/libvirtd", NULL}, "daemon"},
+                {{"virtqemud", "/usr/sbin/virtqemud", NULL}, "daemon"},
+                {{"virt-aa-helper", "/usr/lib/libvirt/virt-aa-helper", "/usr/libexec/libvirt/virt-aa-helper"}, "helper"},
+        };
+        const Fact *profiles;
+        StrBuf b = {};
+        bool daemon_ok = false, helper_ok = false, bad = false;
+        char mode[32];
+        int r;
+
+        if ((r = apparmor_is_driver(ctx)) != 0)
+                return r < 0 ? r : 0;
+        profiles = get(ctx, "apparmor:profiles");
+        RETURN_IF_UNUSABLE(ctx, "host", profiles);
+        if (profiles->kind != FACT_LIST)
+                return eval_emit(ctx, STATUS_SKIP, "host",
+                                 "no AppArmor profile list to read (/sys/kernel/security/apparmor/profiles absent)",
+                                 NULL);
+        for (size_t i = 0; i < ELEMENTSOF(daemons); i++) {
+                const char *m = NULL, *found = NULL;
+
+                for (size_t j = 0; j < ELEMENTSOF(daemons[i].names) && daemons[i].names[j] && !m; j++)
+                        if ((m = apparmor_profile_mode(profiles, daemons[i].names[j], mode, sizeof(mode))))
+                                found = daemons[i].names[j];
+                if (!m)
+                        continue;
+                if (b.len > 0)
+                        strbuf_append(&b, "; ");
+                strbuf_printf(&b, "%s (%s)", found, m);
+                if (!streq(m, "enforce"))
+                        bad = true;
+                else if (streq(daemons[i].what, "daemon"))
+                        daemon_ok = true;
+                else
+                        helper_ok = true;
+        }
+        _cleanup_free_ char *seen = strbuf_steal(&b);
+        if (!seen)
+                return -ENOMEM;
+        bool ok = daemon_ok && helper_ok && !bad;
+        return eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, "host", "%s%s%s", *seen ? seen : "no libvirt profile loaded",
+                          !daemon_ok ? "; no libvirtd or virtqemud profile in enforce mode" : "",
+                          !helper_ok ? "; no virt-aa-helper profile in enforce mode" : "");
+}
+
+static int
+apparmor_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
+{
+        const Fact *profiles = userdata;
+        const DomainSeclabel *sl = domain_seclabel_find(e->model, "apparmor");
+        _cleanup_free_ char *name = NULL;
+        char mode[32];
+        const char *m;
+
+        if (!domain_entry_running(e))
+                return eval_emitf(ctx, STATUS_SKIP, e->subject, "domain is %s, not running", strna(e->state));
+        if (sl && sl->type && streq(sl->type, "none"))
+                return eval_emit(ctx, STATUS_FAIL, e->subject, "<seclabel type='none' model='apparmor'>: no profile", NULL);
+        if (sl && sl->type && streq(sl->type, "static") && sl->label)
+                name = strdup(sl->label);
+        else if (e->model->uuid)
+                name = xasprintf("libvirt-%s", e->model->uuid);
+        else
+                return eval_emit(ctx, STATUS_ERROR, e->subject, "domain definition without <uuid>", NULL);
+        if (!name)
+                return -ENOMEM;
+        m = apparmor_profile_mode(profiles, name, mode, sizeof(mode));
+        if (!m)
+                return eval_emitf(ctx, STATUS_FAIL, e->subject, "no loaded AppArmor profile %s", name);
+        return eval_emitf(ctx, streq(m, "enforce") ? STATUS_PASS : STATUS_FAIL, e->subject, "%s (%s)", name, m);
+}
+
+static int
+eval_apparmor_domain_profiles(EvalContext *ctx)
+{
+        const Fact *profiles;
+        int r;
+
+        if ((r = apparmor_is_driver(ctx)) != 0)
+                return r < 0 ? r : 0;
+        profiles = get(ctx, "apparmor:profiles");
+        RETURN_IF_UNUSABLE(ctx, "host", profiles);
+        if (profiles->kind != FACT_LIST)
+                return eval_emit(ctx, STATUS_SKIP, "host",
+                                 "no AppArmor profile list to read (/sys/kernel/security/apparmor/profiles absent)",
+                                 NULL);
+        return eval_for_each_domain(ctx, apparmor_domain, (void *) profiles);
+}
+
+/* ------------------------------------------------------------------ */
+/* sVirt                                                              */
+
+static int
+eval_security_driver(EvalContext *ctx)
+{
+        const Fact *drv = get(ctx, "qemu.conf:security_driver");
+        Mac m;
+        int r;
+
+        RETURN_IF_UNUSABLE(ctx, "host", drv);
+        if (drv->kind != FACT_ABSENT) {
+                _cleanup_free_ char *v = fact_value_text(drv);
+                if (!v)
+                        return -ENOMEM;
+                if (fact_has_word(drv, "none"))
+                        return eval_emitf(ctx, STATUS_FAIL, "host", "security_driver = %s: sVirt is off", v);
+                if (drv->kind == FACT_LIST && !drv->list[0])
+                        return eval_emit(ctx, STATUS_FAIL, "host", "security_driver = []: no security driver", NULL);
+                return eval_emitf(ctx, STATUS_PASS, "host", "security_driver = %s", v);
+        }
+        if ((r = mac_state(ctx, "host", &m)) != 0)
+                return r < 0 ? r : 0;
+        if (m.selinux || m.apparmor)
+                return eval_emitf(ctx, STATUS_PASS, "host",
+                                  "security_driver absent: libvirt uses the first available driver, %s (from %s)",
+                                  m.selinux ? "selinux" : "apparmor", m.source);
+        return eval_emitf(ctx, STATUS_FAIL, "host",
+                          "security_driver absent and neither SELinux nor AppArmor is active (%s): no sVirt driver",
+                          m.source);
+}
+
+/* Splits "user:role:type:level" into the type and the level (the rest,
+ * "s0:c1,c2" or "s0-s0:c0.c1023"); false when it is no SELinux context. */
+static bool
+selinux_context_split(const char *ctx, char *type, size_t size, const char **ret_level)
+{
+        const char *a = strchr(ctx, ':'), *b = a ? strchr(a + 1, ':') : NULL, *c = b ? strchr(b + 1, ':') : NULL;
+
+        if (!c || c == b + 1 || (size_t) (c - b - 1) >= size)
+                return false;
+        memcpy(type, b + 1, (size_t) (c - b - 1));
+        type[c - b - 1] = '\0';
+        *ret_level = c + 1;
+        return true;
+}
+
+/* "s0:cX,cY" with X != Y: the pair libvirt's sVirt picks per VM. */
+static bool
+mcs_pair_unique(const char *level)
+{
+        uint64_t x, y;
+        char a[16], b[16];
+        const char *comma;
+
+        if (!startswith(level, "s0:c"))
+                return false;
+        level += strlen("s0:c");
+        comma = strchr(level, ',');
+        if (!comma || (size_t) (comma - level) >= sizeof(a) || !startswith(comma, ",c") ||
+            strlen(comma + 2) >= sizeof(b))
+                return false;
+        memcpy(a, level, (size_t) (comma - level));
+        a[comma - level] = '\0';
+        snprintf(b, sizeof(b), "%s", comma + 2);
+        if (!*a || !*b || strspn(a, "0123456789") != strlen(a) || strspn(b, "0123456789") != strlen(b))
+                return false;
+        if (parse_uint64(a, &x) < 0 || parse_uint64(b, &y) < 0)
+                return false;
+        return x != y;
+}
+
+/* An AppArmor label "NAME (MODE)" or "unconfined". */
+static bool
+apparmor_label_split(const char *label, char *name, size_t size, const char **ret_mode)
+{
+        const char *open = strrchr(label, '(');
+        size_t n;
+
+        if (!open || open < label + 2 || open[-1] != ' ' || !endswith(label, ")")) {
+                if (strlen(label) >= size)
+                        return false;
+                snprintf(name, size, "%s", label);
+                *ret_mode = NULL;
+                return true;
+        }
+        n = (size_t) (open - 1 - label);
+        if (n >= size)
+                return false;
+        memcpy(name, label, n);
+        name[n] = '\0';
+        *ret_mode = open + 1;
+        return true;
+}
+
+static bool
+looks_apparmor(const char *label)
+{
+        return streq(label, "unconfined") || endswith(label, ")");
+}
+
+/* The key two processes' labels must differ in: the SELinux type and
+ * level, or the AppArmor profile name. */
+static char *
+label_identity(const char *label)
+{
+        char type[256], name[4096];
+        const char *level, *mode;
+
+        if (looks_apparmor(label) && apparmor_label_split(label, name, sizeof(name), &mode))
+                return strdup(name);
+        if (selinux_context_split(label, type, sizeof(type), &level))
+                return xasprintf("%s:%s", type, level);
+        return strdup(label);
+}
+
+static int
+running_label_unique(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
+{
+        const Fact *pids = userdata, *f = eval_process_fact(ctx, pid, "label");
+        _cleanup_strv_free_ char **same = NULL;
+        _cleanup_free_ char *id = NULL;
+        int r;
+
+        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
+                return r < 0 ? r : 0;
+        if (f->kind != FACT_STRING)
+                return eval_emit(ctx, STATUS_SKIP, subject, "the process has no LSM label (no MAC LSM active)", NULL);
+        id = label_identity(f->string);
+        if (!id)
+                return -ENOMEM;
+        STRV_FOREACH(p, pids->list) {
+                const Fact *o;
+                _cleanup_free_ char *oid = NULL;
+
+                if (streq(*p, pid))
+                        continue;
+                o = eval_process_fact(ctx, *p, "label");
+                if (o->kind != FACT_STRING)
+                        continue;
+                oid = label_identity(o->string);
+                if (!oid)
+                        return -ENOMEM;
+                if (streq(oid, id) && strv_consume(&same, xasprintf("process:%s", *p)) < 0)
+                        return -ENOMEM;
+        }
+        if (same) {
+                _cleanup_free_ char *l = strv_join(same, ", ");
+                return l ? eval_emitf(ctx, STATUS_FAIL, subject, "label %s is shared with %s", f->string, l) : -ENOMEM;
+        }
+        return eval_emitf(ctx, STATUS_PASS, subject, "label %s held by no other QEMU process", f->string);
+}
+
+static int
+eval_running_labels_unique(EvalContext *ctx)
+{
+        return eval_for_each_process(ctx, running_label_unique, (void *) get(ctx, "qemu:pids"));
+}
+
+static int
+process_confined(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
+{
+        const Mac *m = userdata;
+        const Fact *f = eval_process_fact(ctx, pid, "label");
+        int r;
+
+        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
+                return r < 0 ? r : 0;
+        if (f->kind != FACT_STRING)
+                return eval_emit(ctx, STATUS_FAIL, subject, "no LSM label on the process although a MAC LSM is active",
+                                 NULL);
+        if (m->apparmor && (looks_apparmor(f->string) || !m->selinux)) {
+                const Fact *uuid = eval_process_fact(ctx, pid, "uuid");
+                char name[4096];
+                const char *mode;
+
+                if (!apparmor_label_split(f->string, name, sizeof(name), &mode))
+                        return eval_emitf(ctx, STATUS_FAIL, subject, "AppArmor label %.64s... is not libvirt's", f->string);
+                if (!mode)
+                        return eval_emitf(ctx, STATUS_FAIL, subject, "AppArmor: %s", f->string);
+                if ((r = eval_fact_unusable(ctx, subject, uuid)) != 0)
+                        return r < 0 ? r : 0;
+                if (uuid->kind != FACT_STRING)
+                        return eval_emitf(ctx, STATUS_FAIL, subject,
+                                          "AppArmor: %s, and no -uuid on the command line to tie it to a VM", f->string);
+                bool own = startswith(name, "libvirt-") && strcasecmp(name + strlen("libvirt-"), uuid->string) == 0;
+                bool enforce = startswith(mode, "enforce)");
+                return eval_emitf(ctx, own && enforce ? STATUS_PASS : STATUS_FAIL, subject, "AppArmor: %s; -uuid %s%s%s",
+                                  f->string, uuid->string, own ? "" : "; not the VM's own libvirt-<uuid> profile",
+                                  enforce ? "" : "; not in enforce mode");
+        }
+        if (m->selinux) {
+                char type[256];
+                const char *level;
+
+                if (!selinux_context_split(f->string, type, sizeof(type), &level))
+                        return eval_emitf(ctx, STATUS_FAIL, subject, "SELinux: %s is not an sVirt context", f->string);
+                bool type_ok = streq(type, "svirt_t") || streq(type, "svirt_tcg_t");
+                bool mcs_ok = mcs_pair_unique(level);
+                return eval_emitf(ctx, type_ok && mcs_ok ? STATUS_PASS : STATUS_FAIL, subject, "SELinux: %s%s%s",
+                                  f->string, type_ok ? "" : "; type is not svirt_t or svirt_tcg_t",
+                                  mcs_ok ? "" : "; level is not s0:cX,cY with two different categories");
+        }
+        return eval_emitf(ctx, STATUS_FAIL, subject, "label %s", f->string);
+}
+
+static int
+eval_process_confined(EvalContext *ctx)
+{
+        const Fact *pids = get(ctx, "qemu:pids");
+        Mac m;
+        int r;
+
+        /* No QEMU: one skip, whatever the LSM state. */
+        if (pids->kind == FACT_ERROR || pids->kind != FACT_LIST || !pids->list || !pids->list[0])
+                return eval_for_each_process(ctx, process_confined, &m);
+        if ((r = mac_state(ctx, "host", &m)) != 0)
+                return r < 0 ? r : 0;
+        if (!m.selinux && !m.apparmor)
+                return eval_emitf(ctx, STATUS_SKIP, "host", "no MAC LSM active (%s): sVirt cannot confine",
+                                  m.source);
+        return eval_for_each_process(ctx, process_confined, &m);
+}
+
+/* The MAC seclabel of a domain: the first with a model other than dac. */
+static const DomainSeclabel *
+domain_mac_seclabel(const Domain *d)
+{
+        for (size_t i = 0; i < d->n_seclabels; i++)
+                if (!d->seclabels[i].model || !streq(d->seclabels[i].model, "dac"))
+                        return &d->seclabels[i];
+        return NULL;
+}
+
+static bool
+seclabel_is_static(const DomainSeclabel *sl)
+{
+        return sl && sl->type && streq(sl->type, "static");
+}
+
+/* What must be unique about a static label: "selinux s0:c1,c2" or
+ * "apparmor NAME"; NULL (with *ret_why) when the label cannot be unique. */
+static char *
+static_label_key(const DomainSeclabel *sl, const char **ret_why)
+{
+        char type[256];
+        const char *level;
+
+        *ret_why = NULL;
+        if (!sl->label) {
+                *ret_why = "static <seclabel> without <label>";
+                return NULL;
+        }
+        if (sl->model ? streq(sl->model, "apparmor") : !strchr(sl->label, ':'))
+                return xasprintf("apparmor %s", sl->label);
+        if (!selinux_context_split(sl->label, type, sizeof(type), &level)) {
+                *ret_why = "static SELinux label is not a context";
+                return NULL;
+        }
+        if (!mcs_pair_unique(level)) {
+                *ret_why = "static SELinux label has no MCS category pair s0:cX,cY";
+                return NULL;
+        }
+        return xasprintf("selinux %s", level);
+}
+
+static int
+domain_label_unique(EvalContext *ctx, const DomainEntry *e, void *userdata)
+{
+        const DomainSet *ds = userdata;
+        const DomainSeclabel *sl = domain_mac_seclabel(e->model);
+        _cleanup_strv_free_ char **same = NULL;
+        _cleanup_free_ char *key = NULL;
+        const char *why;
+
+        if (!sl)
+                return eval_emit(ctx, STATUS_PASS, e->subject, "no MAC <seclabel>: libvirt assigns a dynamic label",
+                                 NULL);
+        if (sl->type && streq(sl->type, "none"))
+                return eval_emit(ctx, STATUS_SKIP, e->subject,
+                                 "<seclabel type='none'>: unconfined (reported by domain.seclabel-confined)", NULL);
+        if (!seclabel_is_static(sl))
+                return eval_emitf(ctx, STATUS_PASS, e->subject, "<seclabel type='%s'%s%s>: libvirt picks a unique label",
+                                  sl->type ? sl->type : "dynamic", sl->model ? " model=" : "", sl->model ? sl->model : "");
+        key = static_label_key(sl, &why);
+        if (!key) {
+                if (why)
+                        return eval_emitf(ctx, STATUS_FAIL, e->subject, "%s: %s", why, strna(sl->label));
+                return -ENOMEM;
+        }
+        for (size_t i = 0; i < ds->n; i++) {
+                const DomainSeclabel *o;
+                _cleanup_free_ char *okey = NULL;
+                const char *owhy;
+
+                if (&ds->v[i] == e || !ds->v[i].model)
+                        continue;
+                o = domain_mac_seclabel(ds->v[i].model);
+                if (!seclabel_is_static(o))
+                        continue;
+                okey = static_label_key(o, &owhy);
+                if (!okey && !owhy)
+                        return -ENOMEM;
+                if (okey && streq(okey, key) && strv_extend(&same, ds->v[i].name) < 0)
+                        return -ENOMEM;
+        }
+        if (same) {
+                _cleanup_free_ char *l = strv_join(same, ", ");
+                return l ? eval_emitf(ctx, STATUS_FAIL, e->subject, "static label %s is also used by %s", sl->label, l)
+                         : -ENOMEM;
+        }
+        return eval_emitf(ctx, STATUS_PASS, e->subject, "static label %s used by no other domain", sl->label);
+}
+
+static int
+eval_domain_label_unique(EvalContext *ctx)
+{
+        const Fact *list;
+        const DomainSet *ds = eval_domains(ctx, &list);
+
+        return eval_for_each_domain(ctx, domain_label_unique, (void *) ds);
+}
+
+/* The QEMU process of a running domain: by -uuid, else by -name guest=. */
+static const char *
+domain_process(EvalContext *ctx, const DomainEntry *e)
+{
+        const Fact *pids = get(ctx, "qemu:pids");
+
+        if (pids->kind != FACT_LIST)
+                return NULL;
+        STRV_FOREACH(p, pids->list) {
+                const Fact *uuid = eval_process_fact(ctx, *p, "uuid"), *name = eval_process_fact(ctx, *p, "name");
+
+                if (e->model->uuid && uuid->kind == FACT_STRING && strcasecmp(uuid->string, e->model->uuid) == 0)
+                        return *p;
+                if (name->kind == FACT_STRING && streq(name->string, e->name))
+                        return *p;
+        }
+        return NULL;
+}
+
+typedef struct ImageCheck {
+        StrBuf bad;
+        StrBuf good;
+        StrBuf errors;
+        unsigned n;
+} ImageCheck;
+
+/* Judges label:@path against type @want_type and level @want_level (NULL:
+ * any level). */
+static void
+image_check(EvalContext *ctx, ImageCheck *ic, const char *what, const char *path, const char *want_type,
+            const char *want_level)
+{
+        const Fact *f = fact_store_get2(ctx->facts, "label", path);
+        char type[256];
+        const char *level;
+
+        ic->n++;
+        if (f->kind == FACT_ERROR) {
+                strbuf_printf(&ic->errors, "%s%s", ic->errors.len ? "; " : "", f->string ? f->string : path);
+                return;
+        }
+        if (f->kind != FACT_STRING) {
+                strbuf_printf(&ic->bad, "%s%s %s has no SELinux label (want %s%s%s)", ic->bad.len ? "; " : "", what,
+                              path, want_type, want_level ? ":" : "", want_level ? want_level : "");
+                return;
+        }
+        if (!selinux_context_split(f->string, type, sizeof(type), &level) || !streq(type, want_type) ||
+            (want_level && !streq(level, want_level))) {
+                strbuf_printf(&ic->bad, "%s%s %s is %s (want %s%s%s)", ic->bad.len ? "; " : "", what, path, f->string,
+                              want_type, want_level ? ":" : "", want_level ? want_level : "");
+                return;
+        }
+        strbuf_printf(&ic->good, "%s%s %s", ic->good.len ? ", " : "", what, path);
+}
+
+static int
+disk_images_labeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
+{
+        const Domain *d = e->model;
+        const DomainSeclabel *sl = domain_mac_seclabel(d);
+        _cleanup_free_ char *level = NULL;
+        const char *pid, *source = NULL;
+        ImageCheck ic = {};
+        char type[256];
+        const char *lv;
+        int r;
+
+        (void) userdata;
+        if (!domain_entry_running(e))
+                return eval_emitf(ctx, STATUS_SKIP, e->subject, "domain is %s, not running", strna(e->state));
+        if (sl && sl->type && streq(sl->type, "none"))
+                return eval_emit(ctx, STATUS_SKIP, e->subject,
+                                 "<seclabel type='none'>: unconfined, images are not labelled per VM", NULL);
+        /* The categories the VM runs with: its process, else the live XML. */
+        pid = domain_process(ctx, e);
+        if (pid) {
+                const Fact *f = eval_process_fact(ctx, pid, "label");
+                if ((r = eval_fact_unusable(ctx, e->subject, f)) != 0)
+                        return r < 0 ? r : 0;
+                if (f->kind == FACT_STRING && selinux_context_split(f->string, type, sizeof(type), &lv)) {
+                        level = strdup(lv);
+                        source = "process";
+                }
+        }
+        if (!level && sl && sl->label && selinux_context_split(sl->label, type, sizeof(type), &lv)) {
+                level = strdup(lv);
+                source = "live XML <label>";
+        }
+        if (!level && source)
+                return -ENOMEM;
+        if (!level)
+                return eval_emit(ctx, STATUS_SKIP, e->subject,
+                                 "the domain's SELinux categories are unknown (no QEMU process label, no live <label>)",
+                                 NULL);
+        for (size_t i = 0; i < d->n_disks; i++) {
+                const DomainDisk *disk = &d->disks[i];
+
+                if (!domain_disk_has_local_source(disk) || streq(disk->type, "dir") || streq(disk->type, "volume"))
+                        continue; /* network disks: nothing local to label; dir/volume: not resolved here */
+                if (disk->shareable)
+                        image_check(ctx, &ic, "shareable disk", disk->source, "svirt_image_t", "s0");
+                else if (!domain_disk_is_writable(disk))
+                        image_check(ctx, &ic, "read-only disk", disk->source, "virt_content_t", NULL);
+                else
+                        image_check(ctx, &ic, "disk", disk->source, "svirt_image_t", level);
+                for (size_t j = 0; j < disk->n_backing; j++)
+                        if (disk->backing[j].path && disk->backing[j].type &&
+                            (streq(disk->backing[j].type, "file") || streq(disk->backing[j].type, "block")))
+                                image_check(ctx, &ic, "backing file", disk->backing[j].path, "virt_content_t", NULL);
+        }
+        if (d->os.nvram && d->os.nvram[0] == '/')
+                image_check(ctx, &ic, "NVRAM", d->os.nvram, "svirt_image_t", level);
+
+        _cleanup_free_ char *bad = strbuf_steal(&ic.bad), *good = strbuf_steal(&ic.good),
+                            *errors = strbuf_steal(&ic.errors);
+        if (!bad || !good || !errors)
+                return -ENOMEM;
+        if (*errors)
+                return eval_emitf(ctx, STATUS_ERROR, e->subject, "%s", errors);
+        if (ic.n == 0)
+                return eval_emit(ctx, STATUS_SKIP, e->subject, "no local file or block disk and no NVRAM file", NULL);
+        if (*bad)
+                return eval_emitf(ctx, STATUS_FAIL, e->subject, "categories %s (from the %s): %s", level, source, bad);
+        return eval_emitf(ctx, STATUS_PASS, e->subject, "categories %s (from the %s): %s labelled as expected", level,
+                          source, good);
+}
+
+static int
+eval_disk_images_labeled(EvalContext *ctx)
+{
+        Mac m;
+        int r;
+
+        if ((r = mac_state(ctx, "host", &m)) != 0)
+                return r < 0 ? r : 0;
+        if (!m.selinux)
+                return eval_emitf(ctx, STATUS_SKIP, "host", "SELinux is not active (%s): image labels are not checked%s",
+                                  m.source, m.apparmor ? " on AppArmor hosts" : "");
+        return eval_for_each_domain(ctx, disk_images_labeled, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Seccomp and the QEMU processes                                     */
 
 static int
 process_seccomp(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
@@ -32,9 +822,861 @@ eval_process_seccomp(EvalContext *ctx)
         return eval_for_each_process(ctx, process_seccomp, NULL);
 }
 
+/* Whether the -sandbox option string holds element @want (",," escapes a
+ * comma, as in every QEMU option string). */
+static bool
+sandbox_has(const char *opts, const char *want)
+{
+        size_t n = strlen(want);
+
+        for (const char *p = opts; *p;) {
+                const char *end = p;
+
+                while (*end && !(*end == ',' && end[1] != ','))
+                        end += (*end == ',' && end[1] == ',') ? 2 : 1;
+                if ((size_t) (end - p) == n && strneq(p, want, n))
+                        return true;
+                p = *end ? end + 1 : end;
+        }
+        return false;
+}
+
+static int
+process_sandbox_options(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
+{
+        static const char *const want[] = {"obsolete=deny", "elevateprivileges=deny", "spawn=deny",
+                                           "resourcecontrol=deny"};
+        const Fact *f = eval_process_fact(ctx, pid, "cmdline");
+        const char *opts = NULL;
+        StrBuf missing = {};
+        int r;
+
+        (void) userdata;
+        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
+                return r < 0 ? r : 0;
+        if (f->kind != FACT_LIST)
+                return eval_emit(ctx, STATUS_ERROR, subject, "no command line recorded", NULL);
+        /* QEMU keeps the last -sandbox. */
+        for (size_t i = 0; f->list[i]; i++)
+                if ((streq(f->list[i], "-sandbox") || streq(f->list[i], "--sandbox")) && f->list[i + 1])
+                        opts = f->list[i + 1];
+        if (!opts)
+                return eval_emit(ctx, STATUS_FAIL, subject, "no -sandbox argument on the QEMU command line", NULL);
+        if (!sandbox_has(opts, "on") && !sandbox_has(opts, "enable=on"))
+                strbuf_append(&missing, "on");
+        for (size_t i = 0; i < ELEMENTSOF(want); i++)
+                if (!sandbox_has(opts, want[i]))
+                        strbuf_printf(&missing, "%s%s", missing.len ? ", " : "", want[i]);
+        _cleanup_free_ char *m = strbuf_steal(&missing);
+        if (!m)
+                return -ENOMEM;
+        if (*m)
+                return eval_emitf(ctx, STATUS_FAIL, subject, "-sandbox %s lacks %s", opts, m);
+        return eval_emitf(ctx, STATUS_PASS, subject, "-sandbox %s", opts);
+}
+
+static int
+eval_process_sandbox_options(EvalContext *ctx)
+{
+        return eval_for_each_process(ctx, process_sandbox_options, NULL);
+}
+
+static int
+process_no_new_privs(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
+{
+        const Fact *f = eval_process_fact(ctx, pid, "nonewprivs");
+        int r;
+
+        (void) userdata;
+        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
+                return r < 0 ? r : 0;
+        return eval_emitf(ctx, fact_is(f, "1") ? STATUS_PASS : STATUS_FAIL, subject, "NoNewPrivs: %s",
+                          fact_text_or(f));
+}
+
+static int
+eval_process_no_new_privs(EvalContext *ctx)
+{
+        return eval_for_each_process(ctx, process_no_new_privs, NULL);
+}
+
+/* Whether any of the four ids ("R E S FS") is 0. */
+static bool
+ids_have_root(const char *ids)
+{
+        for (const char *p = ids; *p;) {
+                size_t n;
+
+                p += strspn(p, " \t");
+                n = strcspn(p, " \t");
+                if (n == 1 && *p == '0')
+                        return true;
+                p += n;
+        }
+        return false;
+}
+
+static int
+process_not_root(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
+{
+        const Fact *uid = eval_process_fact(ctx, pid, "uid"), *gid = eval_process_fact(ctx, pid, "gid");
+        int r;
+
+        (void) userdata;
+        if ((r = eval_fact_unusable(ctx, subject, uid)) != 0)
+                return r < 0 ? r : 0;
+        if ((r = eval_fact_unusable(ctx, subject, gid)) != 0)
+                return r < 0 ? r : 0;
+        if (uid->kind != FACT_STRING || gid->kind != FACT_STRING)
+                return eval_emit(ctx, STATUS_ERROR, subject, "no Uid:/Gid: recorded", NULL);
+        bool root = ids_have_root(uid->string) || ids_have_root(gid->string);
+        return eval_emitf(ctx, root ? STATUS_FAIL : STATUS_PASS, subject, "Uid: %s; Gid: %s", uid->string,
+                          gid->string);
+}
+
+static int
+eval_process_not_root(EvalContext *ctx)
+{
+        return eval_for_each_process(ctx, process_not_root, NULL);
+}
+
+static bool
+cap_empty(const Fact *f)
+{
+        uint64_t v;
+        _cleanup_free_ char *hex = f->kind == FACT_STRING ? xasprintf("0x%s", f->string) : NULL;
+
+        return hex && parse_uint64(hex, &v) >= 0 && v == 0;
+}
+
+static int
+process_no_capabilities(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
+{
+        const Fact *eff = eval_process_fact(ctx, pid, "capeff"), *prm = eval_process_fact(ctx, pid, "capprm");
+        int r;
+
+        (void) userdata;
+        if ((r = eval_fact_unusable(ctx, subject, eff)) != 0)
+                return r < 0 ? r : 0;
+        if ((r = eval_fact_unusable(ctx, subject, prm)) != 0)
+                return r < 0 ? r : 0;
+        if (eff->kind != FACT_STRING || prm->kind != FACT_STRING)
+                return eval_emit(ctx, STATUS_ERROR, subject, "no CapEff:/CapPrm: recorded", NULL);
+        return eval_emitf(ctx, cap_empty(eff) && cap_empty(prm) ? STATUS_PASS : STATUS_FAIL, subject,
+                          "CapEff: %s; CapPrm: %s", eff->string, prm->string);
+}
+
+static int
+eval_process_no_capabilities(EvalContext *ctx)
+{
+        return eval_for_each_process(ctx, process_no_capabilities, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* qemu.conf                                                          */
+
+static bool
+is_root_id(const char *v)
+{
+        return streq(v, "root") || streq(v, "0") || streq(v, "+0");
+}
+
+static int
+eval_qemu_user_not_root(EvalContext *ctx)
+{
+        const Fact *user = get(ctx, "qemu.conf:user"), *group = get(ctx, "qemu.conf:group");
+        _cleanup_free_ char *u = NULL, *g = NULL;
+
+        RETURN_IF_UNUSABLE(ctx, "host", user);
+        RETURN_IF_UNUSABLE(ctx, "host", group);
+        if (user->kind == FACT_ABSENT && group->kind == FACT_ABSENT)
+                return eval_emit(ctx, STATUS_PASS, "host",
+                                 "user and group not set: build default (non-root on Debian, Ubuntu, Fedora, RHEL, "
+                                 "SUSE; root on unlisted distributions; see qemu.process-not-root)", NULL);
+        u = user->kind == FACT_ABSENT ? strdup("(absent: build default)") : fact_value_text(user);
+        g = group->kind == FACT_ABSENT ? strdup("(absent: build default)") : fact_value_text(group);
+        if (!u || !g)
+                return -ENOMEM;
+        bool root = (user->kind == FACT_STRING && is_root_id(user->string)) ||
+                    (group->kind == FACT_STRING && is_root_id(group->string));
+        bool odd = user->kind == FACT_LIST || group->kind == FACT_LIST;
+        return eval_emitf(ctx, root || odd ? STATUS_FAIL : STATUS_PASS, "host", "user = %s; group = %s%s", u, g,
+                          odd ? " (a list is not a valid user or group)" : "");
+}
+
+/* libvirt 11.x qemu.conf.in defaults, plus the historic ones. */
+static const char *const cgroup_acl_defaults[] = {
+        "/dev/null", "/dev/full", "/dev/zero", "/dev/random", "/dev/urandom", "/dev/ptmx", "/dev/kvm",
+        "/dev/userfaultfd", "/dev/rtc", "/dev/hpet", "/dev/kqemu", "/dev/vfio/vfio",
+};
+
+static int
+eval_cgroup_device_acl(EvalContext *ctx)
+{
+        const Fact *acl = get(ctx, "qemu.conf:cgroup_device_acl");
+        char *single[2] = {};
+        char *const *entries;
+        unsigned extra = 0;
+        int r;
+
+        RETURN_IF_UNUSABLE(ctx, "host", acl);
+        if (acl->kind == FACT_ABSENT)
+                return eval_emit(ctx, STATUS_PASS, "host", "cgroup_device_acl absent: libvirt's defaults", NULL);
+        if (acl->kind == FACT_LIST)
+                entries = acl->list;
+        else {
+                single[0] = acl->string;
+                entries = single;
+        }
+        for (size_t i = 0; entries[i]; i++) {
+                bool dflt = false;
+
+                for (size_t j = 0; j < ELEMENTSOF(cgroup_acl_defaults) && !dflt; j++)
+                        dflt = streq(entries[i], cgroup_acl_defaults[j]);
+                if (dflt)
+                        continue;
+                extra++;
+                r = eval_emitf(ctx, STATUS_FAIL, entries[i], "cgroup_device_acl grants %s to every QEMU", entries[i]);
+                if (r < 0)
+                        return r;
+        }
+        if (extra == 0) {
+                _cleanup_free_ char *v = fact_value_text(acl);
+                return v ? eval_emitf(ctx, STATUS_PASS, "host", "cgroup_device_acl = %s: defaults only", v) : -ENOMEM;
+        }
+        return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The libvirt daemons                                                */
+
+typedef struct Daemon {
+        const char *conf;        /* fact namespace and file name under /etc/libvirt */
+        const char *binary;      /* defaults apply when only this exists */
+        const char *tcp_unit;    /* NULL: the daemon has no network listener */
+        const char *tls_unit;
+        const char *main_socket; /* socket activation of the daemon itself */
+        bool listen_tls_default; /* remote_daemon_config.c: 1 only for libvirtd */
+        bool needs_listen_arg;   /* listen_* only count with --listen (LIBVIRTD_ARGS) */
+} Daemon;
+
+enum {
+        DAEMON_LIBVIRTD = 1u << 0,
+        DAEMON_VIRTQEMUD = 1u << 1,
+        DAEMON_VIRTPROXYD = 1u << 2,
+        DAEMON_ALL = DAEMON_LIBVIRTD | DAEMON_VIRTQEMUD | DAEMON_VIRTPROXYD,
+        DAEMON_NETWORK = DAEMON_LIBVIRTD | DAEMON_VIRTPROXYD,
+        DAEMON_LOCAL = DAEMON_LIBVIRTD | DAEMON_VIRTQEMUD,
+};
+
+static const Daemon daemon_table[] = {
+        {"libvirtd.conf", "/usr/sbin/libvirtd", "libvirtd-tcp.socket", "libvirtd-tls.socket", "libvirtd.socket", true,
+         true},
+        {"virtqemud.conf", "/usr/sbin/virtqemud", NULL, NULL, "virtqemud.socket", false, false},
+        {"virtproxyd.conf", "/usr/sbin/virtproxyd", "virtproxyd-tcp.socket", "virtproxyd-tls.socket",
+         "virtproxyd.socket", false, false},
+};
+
+static const Fact *
+conf_get(EvalContext *ctx, const Daemon *d, const char *key)
+{
+        return fact_store_get2(ctx->facts, d->conf, key);
+}
+
+typedef int (*DaemonFunc)(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists);
+
+/*
+ * Runs @fn once per daemon of @mask whose configuration file exists, or
+ * whose binary exists (then libvirt's defaults apply); the subject is the
+ * file's path.  An unreadable or unparsable file gives that subject an
+ * error.  No daemon at all: one skip.
+ */
+static int
+for_each_daemon(EvalContext *ctx, unsigned mask, DaemonFunc fn)
+{
+        unsigned n = 0;
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(daemon_table); i++) {
+                const Daemon *d = &daemon_table[i];
+                _cleanup_free_ char *path = NULL;
+                const Fact *any, *meta, *bin;
+
+                if (!(mask & (1u << i)))
+                        continue;
+                path = xasprintf("/etc/libvirt/%s", d->conf);
+                if (!path)
+                        return -ENOMEM;
+                /* Any key loads the file; a parse error fails every key. */
+                any = conf_get(ctx, d, "audit_level");
+                if ((r = eval_fact_unusable(ctx, path, any)) != 0) {
+                        if (r < 0)
+                                return r;
+                        n++;
+                        continue;
+                }
+                meta = fact_store_get2(ctx->facts, "meta", d->conf);
+                if (meta->kind != FACT_STRING) {
+                        bin = fact_store_get2(ctx->facts, "stat", d->binary);
+                        if (bin->kind == FACT_ABSENT)
+                                continue;
+                        if ((r = eval_fact_unusable(ctx, path, bin)) != 0) {
+                                if (r < 0)
+                                        return r;
+                                n++;
+                                continue;
+                        }
+                }
+                n++;
+                r = fn(ctx, d, path, meta->kind == FACT_STRING);
+                if (r < 0)
+                        return r;
+        }
+        if (n == 0) {
+                StrBuf b = {};
+
+                for (size_t i = 0; i < ELEMENTSOF(daemon_table); i++)
+                        if (mask & (1u << i))
+                                strbuf_printf(&b, "%s/etc/libvirt/%s, %s", b.len ? "; " : "", daemon_table[i].conf,
+                                              daemon_table[i].binary);
+                _cleanup_free_ char *l = strbuf_steal(&b);
+                return l ? eval_emitf(ctx, STATUS_SKIP, "host", "no libvirt daemon: none of %s exists", l) : -ENOMEM;
+        }
+        return 0;
+}
+
+/* " (file absent: defaults)" for evidence. */
+static const char *
+defaults_note(bool file_exists)
+{
+        return file_exists ? "" : " (file absent: libvirt's defaults apply)";
+}
+
+/*
+ * Whether the daemon's TCP or TLS listener is on (shared/CHECKS.md 2.10):
+ * its socket unit is enabled, or, without socket activation, listen_tcp /
+ * listen_tls is 1 (and for libvirtd the daemon runs with --listen).
+ * Returns 1 when it emitted a skip/error result for @subject.
+ */
+static int
+listener_state(EvalContext *ctx, const Daemon *d, const char *subject, bool tls, bool *ret_on, char **ret_why)
+{
+        const char *unit = tls ? d->tls_unit : d->tcp_unit, *key = tls ? "listen_tls" : "listen_tcp";
+        const Fact *u, *sa, *v, *args = NULL;
+        bool value, flag = true;
+        int r;
+
+        u = fact_store_get2(ctx->facts, "unit", unit);
+        if ((r = eval_fact_unusable(ctx, subject, u)) != 0)
+                return r;
+        if (fact_is(u, "enabled")) {
+                *ret_on = true;
+                *ret_why = xasprintf("%s is enabled", unit);
+                return *ret_why ? 0 : -ENOMEM;
+        }
+        sa = fact_store_get2(ctx->facts, "unit", d->main_socket);
+        if ((r = eval_fact_unusable(ctx, subject, sa)) != 0)
+                return r;
+        if (fact_is(sa, "enabled")) {
+                *ret_on = false;
+                *ret_why = xasprintf("%s is %s; socket activation via %s, so %s is ignored", unit,
+                                     u->kind == FACT_STRING ? u->string : "not installed", d->main_socket, key);
+                return *ret_why ? 0 : -ENOMEM;
+        }
+        v = conf_get(ctx, d, key);
+        if ((r = eval_fact_unusable(ctx, subject, v)) != 0)
+                return r;
+        value = v->kind == FACT_ABSENT ? d->listen_tls_default && tls : fact_is(v, "1");
+        if (d->needs_listen_arg) {
+                args = fact_store_get(ctx->facts, "unit:libvirtd.args");
+                if ((r = eval_fact_unusable(ctx, subject, args)) != 0)
+                        return r;
+                flag = fact_has_word(args, "--listen") || fact_has_word(args, "-l");
+        }
+        *ret_on = value && flag;
+        *ret_why = xasprintf("%s is %s; %s = %s%s%s%s", unit, u->kind == FACT_STRING ? u->string : "not installed", key,
+                             v->kind == FACT_ABSENT ? (d->listen_tls_default && tls ? "1 (default)" : "0 (default)")
+                                                    : fact_text_or(v),
+                             d->needs_listen_arg ? "; LIBVIRTD_ARGS " : "",
+                             d->needs_listen_arg ? (flag ? "has --listen" : "without --listen") : "",
+                             d->needs_listen_arg && args->kind == FACT_STRING ? "" : "");
+        return *ret_why ? 0 : -ENOMEM;
+}
+
+static int
+tcp_listener_off(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+{
+        _cleanup_free_ char *why = NULL;
+        bool on;
+        int r;
+
+        if ((r = listener_state(ctx, d, subject, false, &on, &why)) != 0)
+                return r < 0 ? r : 0;
+        return eval_emitf(ctx, on ? STATUS_FAIL : STATUS_PASS, subject, "TCP listener %s: %s%s", on ? "on" : "off", why,
+                          defaults_note(file_exists));
+}
+
+static int
+eval_libvirtd_tcp_listener_off(EvalContext *ctx)
+{
+        return for_each_daemon(ctx, DAEMON_NETWORK, tcp_listener_off);
+}
+
+static int
+tcp_auth_not_none(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+{
+        _cleanup_free_ char *why = NULL;
+        const Fact *auth;
+        bool on;
+        int r;
+
+        if ((r = listener_state(ctx, d, subject, false, &on, &why)) != 0)
+                return r < 0 ? r : 0;
+        if (!on)
+                return eval_emitf(ctx, STATUS_SKIP, subject, "no TCP listener: %s", why);
+        auth = conf_get(ctx, d, "auth_tcp");
+        RETURN_IF_UNUSABLE(ctx, subject, auth);
+        if (auth->kind == FACT_ABSENT)
+                return eval_emitf(ctx, STATUS_PASS, subject, "TCP listener on (%s); auth_tcp absent: default sasl%s", why,
+                                  defaults_note(file_exists));
+        return eval_emitf(ctx, fact_is(auth, "none") ? STATUS_FAIL : STATUS_PASS, subject,
+                          "TCP listener on (%s); auth_tcp = %s", why, fact_text_or(auth));
+}
+
+static int
+eval_libvirtd_tcp_auth_not_none(EvalContext *ctx)
+{
+        return for_each_daemon(ctx, DAEMON_NETWORK, tcp_auth_not_none);
+}
+
+static int
+tls_client_verified(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+{
+        _cleanup_free_ char *why = NULL;
+        const Fact *nv, *auth;
+        bool on;
+        int r;
+
+        if ((r = listener_state(ctx, d, subject, true, &on, &why)) != 0)
+                return r < 0 ? r : 0;
+        if (!on)
+                return eval_emitf(ctx, STATUS_SKIP, subject, "no TLS listener: %s", why);
+        nv = conf_get(ctx, d, "tls_no_verify_certificate");
+        auth = conf_get(ctx, d, "auth_tls");
+        RETURN_IF_UNUSABLE(ctx, subject, nv);
+        RETURN_IF_UNUSABLE(ctx, subject, auth);
+        bool verify = !fact_is(nv, "1");
+        bool authn = auth->kind != FACT_ABSENT && !fact_is(auth, "none");
+        return eval_emitf(ctx, verify || authn ? STATUS_PASS : STATUS_FAIL, subject,
+                          "TLS listener on (%s); tls_no_verify_certificate = %s; auth_tls = %s%s", why,
+                          nv->kind == FACT_ABSENT ? "0 (default)" : fact_text_or(nv),
+                          auth->kind == FACT_ABSENT ? "none (default)" : fact_text_or(auth), defaults_note(file_exists));
+}
+
+static int
+eval_libvirtd_tls_client_verified(EvalContext *ctx)
+{
+        return for_each_daemon(ctx, DAEMON_NETWORK, tls_client_verified);
+}
+
+static int
+tls_allowed_dn_list(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+{
+        _cleanup_free_ char *why = NULL, *v = NULL;
+        const Fact *dn;
+        bool on;
+        int r;
+
+        if ((r = listener_state(ctx, d, subject, true, &on, &why)) != 0)
+                return r < 0 ? r : 0;
+        if (!on)
+                return eval_emitf(ctx, STATUS_SKIP, subject, "no TLS listener: %s", why);
+        dn = conf_get(ctx, d, "tls_allowed_dn_list");
+        RETURN_IF_UNUSABLE(ctx, subject, dn);
+        if (dn->kind == FACT_ABSENT)
+                return eval_emitf(ctx, STATUS_FAIL, subject,
+                                  "TLS listener on (%s); tls_allowed_dn_list absent: any certificate the CA signed is "
+                                  "accepted%s", why, defaults_note(file_exists));
+        v = fact_value_text(dn);
+        if (!v)
+                return -ENOMEM;
+        bool set = dn->kind == FACT_LIST ? dn->list[0] != NULL : dn->kind == FACT_STRING && dn->string[0];
+        return eval_emitf(ctx, set ? STATUS_PASS : STATUS_FAIL, subject, "TLS listener on (%s); tls_allowed_dn_list = %s",
+                          why, v);
+}
+
+static int
+eval_libvirtd_tls_allowed_dn_list(EvalContext *ctx)
+{
+        return for_each_daemon(ctx, DAEMON_NETWORK, tls_allowed_dn_list);
+}
+
+static bool
+sasl_mech_strong(const char *m)
+{
+        return strcasecmp(m, "gssapi") == 0 || strcasecmp(m, "scram-sha-256") == 0 ||
+               strcasecmp(m, "scram-sha-512") == 0;
+}
+
+static int
+sasl_mech_strong_one(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+{
+        _cleanup_free_ char *tcp_why = NULL, *tls_why = NULL;
+        const Fact *auth_tcp, *auth_tls, *mech;
+        bool tcp_on, tls_on;
+        StrBuf weak = {};
+        int r;
+
+        (void) file_exists;
+        if ((r = listener_state(ctx, d, subject, false, &tcp_on, &tcp_why)) != 0)
+                return r < 0 ? r : 0;
+        if ((r = listener_state(ctx, d, subject, true, &tls_on, &tls_why)) != 0)
+                return r < 0 ? r : 0;
+        auth_tcp = conf_get(ctx, d, "auth_tcp");
+        auth_tls = conf_get(ctx, d, "auth_tls");
+        RETURN_IF_UNUSABLE(ctx, subject, auth_tcp);
+        RETURN_IF_UNUSABLE(ctx, subject, auth_tls);
+        bool tcp_sasl = tcp_on && (auth_tcp->kind == FACT_ABSENT || fact_is(auth_tcp, "sasl"));
+        bool tls_sasl = tls_on && fact_is(auth_tls, "sasl");
+        if (!tcp_sasl && !tls_sasl)
+                return eval_emitf(ctx, STATUS_SKIP, subject, "no active listener uses SASL: TCP %s (auth_tcp = %s), TLS %s (auth_tls = %s)",
+                                  tcp_on ? "on" : "off", auth_tcp->kind == FACT_ABSENT ? "sasl (default)" : fact_text_or(auth_tcp),
+                                  tls_on ? "on" : "off", auth_tls->kind == FACT_ABSENT ? "none (default)" : fact_text_or(auth_tls));
+        mech = get(ctx, "sasl:libvirt.mech_list");
+        RETURN_IF_UNUSABLE(ctx, subject, mech);
+        if (mech->kind != FACT_STRING)
+                return eval_emitf(ctx, STATUS_FAIL, subject,
+                                  "%s uses SASL; /etc/sasl2/libvirt.conf has no mech_list: every installed mechanism is offered",
+                                  tcp_sasl ? "the TCP listener" : "the TLS listener");
+        unsigned n = 0;
+        for (const char *p = mech->string; *p;) {
+                size_t len;
+
+                p += strspn(p, " \t,");
+                len = strcspn(p, " \t,");
+                if (len == 0)
+                        break;
+                _cleanup_free_ char *m = strndup(p, len);
+                if (!m)
+                        return -ENOMEM;
+                n++;
+                if (!sasl_mech_strong(m))
+                        strbuf_printf(&weak, "%s%s", weak.len ? ", " : "", m);
+                p += len;
+        }
+        _cleanup_free_ char *w = strbuf_steal(&weak);
+        if (!w)
+                return -ENOMEM;
+        if (n == 0)
+                return eval_emit(ctx, STATUS_FAIL, subject, "mech_list is empty", NULL);
+        if (*w)
+                return eval_emitf(ctx, STATUS_FAIL, subject, "mech_list: %s; weak: %s", mech->string, w);
+        return eval_emitf(ctx, STATUS_PASS, subject, "mech_list: %s (SASL on the %s listener)", mech->string,
+                          tcp_sasl && tls_sasl ? "TCP and TLS" : tcp_sasl ? "TCP" : "TLS");
+}
+
+static int
+eval_libvirtd_sasl_mech_strong(EvalContext *ctx)
+{
+        return for_each_daemon(ctx, DAEMON_NETWORK, sasl_mech_strong_one);
+}
+
+/*
+ * The effective auth_unix_rw.  Absent: "polkit" when libvirt was built
+ * with polkit, else "none" (remote_daemon_config.c); a polkit build
+ * installs org.libvirt.unix.policy, which is the evidence used here.
+ */
+static int
+auth_unix_rw(EvalContext *ctx, const Daemon *d, const char *subject, const char **ret_auth, const char **ret_how)
+{
+        const Fact *auth = conf_get(ctx, d, "auth_unix_rw"), *pol;
+        int r;
+
+        if ((r = eval_fact_unusable(ctx, subject, auth)) != 0)
+                return r;
+        if (auth->kind == FACT_STRING) {
+                *ret_auth = auth->string;
+                *ret_how = "";
+                return 0;
+        }
+        pol = get(ctx, "stat:/usr/share/polkit-1/actions/org.libvirt.unix.policy");
+        if ((r = eval_fact_unusable(ctx, subject, pol)) != 0)
+                return r;
+        if (pol->kind != FACT_ABSENT) {
+                *ret_auth = "polkit";
+                *ret_how = " (absent: default for a polkit build, org.libvirt.unix.policy is installed)";
+        } else {
+                *ret_auth = "none";
+                *ret_how = " (absent: default none, no org.libvirt.unix.policy shows a polkit build)";
+        }
+        return 0;
+}
+
+static bool
+auth_restricts(const char *auth)
+{
+        return streq(auth, "polkit") || streq(auth, "sasl");
+}
+
+static int
+unix_rw_socket_restricted(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+{
+        const char *auth, *how;
+        const Fact *perms;
+        mode_t mode;
+        int r;
+
+        if ((r = auth_unix_rw(ctx, d, subject, &auth, &how)) != 0)
+                return r < 0 ? r : 0;
+        perms = conf_get(ctx, d, "unix_sock_rw_perms");
+        RETURN_IF_UNUSABLE(ctx, subject, perms);
+        if (auth_restricts(auth))
+                return eval_emitf(ctx, STATUS_PASS, subject, "auth_unix_rw = %s%s; unix_sock_rw_perms = %s%s", auth, how,
+                                  perms->kind == FACT_ABSENT ? "0777 (default with polkit)" : fact_text_or(perms),
+                                  defaults_note(file_exists));
+        if (perms->kind == FACT_ABSENT)
+                mode = 0700;
+        else if (perms->kind != FACT_STRING || parse_mode(perms->string, &mode) < 0)
+                return eval_emitf(ctx, STATUS_ERROR, subject, "unix_sock_rw_perms = %s: not an octal mode",
+                                  fact_text_or(perms));
+        return eval_emitf(ctx, mode & 0007 ? STATUS_FAIL : STATUS_PASS, subject,
+                          "auth_unix_rw = %s%s; unix_sock_rw_perms = %s%s", auth, how,
+                          perms->kind == FACT_ABSENT ? "0700 (default without polkit)" : perms->string,
+                          mode & 0007 ? ": every local user gets root-equivalent access" : "");
+}
+
+static int
+eval_libvirtd_unix_rw_socket_restricted(EvalContext *ctx)
+{
+        return for_each_daemon(ctx, DAEMON_LOCAL, unix_rw_socket_restricted);
+}
+
+static int
+admin_socket_restricted(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+{
+        const Fact *perms = conf_get(ctx, d, "unix_sock_admin_perms");
+        mode_t mode;
+
+        RETURN_IF_UNUSABLE(ctx, subject, perms);
+        if (perms->kind == FACT_ABSENT)
+                return eval_emitf(ctx, STATUS_PASS, subject, "unix_sock_admin_perms absent: default 0700%s",
+                                  defaults_note(file_exists));
+        if (perms->kind != FACT_STRING || parse_mode(perms->string, &mode) < 0)
+                return eval_emitf(ctx, STATUS_ERROR, subject, "unix_sock_admin_perms = %s: not an octal mode",
+                                  fact_text_or(perms));
+        return eval_emitf(ctx, mode & ~(mode_t) 0700 ? STATUS_FAIL : STATUS_PASS, subject, "unix_sock_admin_perms = %s",
+                          perms->string);
+}
+
+static int
+eval_libvirtd_admin_socket_restricted(EvalContext *ctx)
+{
+        return for_each_daemon(ctx, DAEMON_ALL, admin_socket_restricted);
+}
+
+static int
+access_drivers_polkit(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+{
+        const Fact *drv = conf_get(ctx, d, "access_drivers");
+        _cleanup_free_ char *v = NULL;
+
+        RETURN_IF_UNUSABLE(ctx, subject, drv);
+        if (drv->kind == FACT_ABSENT)
+                return eval_emitf(ctx, STATUS_FAIL, subject,
+                                  "access_drivers absent: no access control beyond the socket (nop driver)%s",
+                                  defaults_note(file_exists));
+        v = fact_value_text(drv);
+        if (!v)
+                return -ENOMEM;
+        return eval_emitf(ctx, fact_has_word(drv, "polkit") ? STATUS_PASS : STATUS_FAIL, subject, "access_drivers = %s",
+                          v);
+}
+
+static int
+eval_libvirtd_access_drivers_polkit(EvalContext *ctx)
+{
+        return for_each_daemon(ctx, DAEMON_LOCAL, access_drivers_polkit);
+}
+
+static int
+audit_enabled(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+{
+        const Fact *lvl = conf_get(ctx, d, "audit_level");
+
+        RETURN_IF_UNUSABLE(ctx, subject, lvl);
+        if (lvl->kind == FACT_ABSENT)
+                return eval_emitf(ctx, STATUS_PASS, subject, "audit_level absent: default 1 (audit when host auditing is on)%s",
+                                  defaults_note(file_exists));
+        return eval_emitf(ctx, fact_is(lvl, "0") ? STATUS_FAIL : STATUS_PASS, subject, "audit_level = %s",
+                          fact_text_or(lvl));
+}
+
+static int
+eval_libvirtd_audit_enabled(EvalContext *ctx)
+{
+        return for_each_daemon(ctx, DAEMON_LOCAL, audit_enabled);
+}
+
+static int
+eval_libvirtd_socket_modes(EvalContext *ctx)
+{
+        static const struct {
+                const char *path;
+                size_t daemon; /* index into daemon_table; SIZE_MAX: admin socket */
+        } sockets[] = {
+                {"/run/libvirt/libvirt-sock", 0},
+                {"/run/libvirt/virtqemud-sock", 1},
+                {"/run/libvirt/libvirt-admin-sock", SIZE_MAX},
+                {"/run/libvirt/virtqemud-admin-sock", SIZE_MAX},
+        };
+        const Fact *first = fact_store_get2(ctx->facts, "stat", sockets[0].path);
+        unsigned n = 0;
+        int r;
+
+        /* An offline root has no /run: one skip, not one per socket. */
+        if (fact_error_is_skip(first))
+                return eval_emit(ctx, STATUS_SKIP, "host", first->string ? first->string : "runtime state not available",
+                                 NULL);
+        for (size_t i = 0; i < ELEMENTSOF(sockets); i++) {
+                const char *p = sockets[i].path;
+                const Fact *st = fact_store_get2(ctx->facts, "stat", p);
+                mode_t mode;
+
+                if (st->kind == FACT_ABSENT)
+                        continue;
+                n++;
+                if ((r = eval_fact_unusable(ctx, p, st)) != 0) {
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                mode = st->stat.mode & 07777;
+                if (sockets[i].daemon == SIZE_MAX) {
+                        r = eval_emitf(ctx, mode & ~(mode_t) 0700 ? STATUS_FAIL : STATUS_PASS, p,
+                                       "%s %04o owner %u:%u (admin socket: at most 0700)", fact_stat_type(st->stat.mode),
+                                       mode, st->stat.uid, st->stat.gid);
+                } else {
+                        const char *auth, *how;
+
+                        r = auth_unix_rw(ctx, &daemon_table[sockets[i].daemon], p, &auth, &how);
+                        if (r != 0) {
+                                if (r < 0)
+                                        return r;
+                                continue;
+                        }
+                        bool bad = (mode & 0002) && !auth_restricts(auth);
+                        r = eval_emitf(ctx, bad ? STATUS_FAIL : STATUS_PASS, p, "%s %04o owner %u:%u; %s auth_unix_rw = %s%s",
+                                       fact_stat_type(st->stat.mode), mode, st->stat.uid, st->stat.gid,
+                                       daemon_table[sockets[i].daemon].conf, auth, how);
+                }
+                if (r < 0)
+                        return r;
+        }
+        if (n == 0)
+                return eval_emit(ctx, STATUS_SKIP, "host",
+                                 "no libvirt socket in /run/libvirt (libvirt-sock, virtqemud-sock and their -admin-sock)",
+                                 NULL);
+        return 0;
+}
+
+/* The gid of the QEMU group: qemu.conf group, else the Debian and Fedora
+ * build defaults; -1 when unknown. */
+static int64_t
+qemu_group_gid(EvalContext *ctx)
+{
+        static const char *const defaults[] = {"libvirt-qemu", "qemu"};
+        const Fact *g = get(ctx, "qemu.conf:group"), *f;
+        int64_t gid;
+
+        if (g->kind == FACT_STRING) {
+                if (g->string[0] == '+')
+                        return parse_int64(g->string + 1, &gid) >= 0 ? gid : -1;
+                f = fact_store_get2(ctx->facts, "group", g->string);
+                return f->kind == FACT_STRING && parse_int64(f->string, &gid) >= 0 ? gid : -1;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(defaults); i++) {
+                f = fact_store_get2(ctx->facts, "group", defaults[i]);
+                if (f->kind == FACT_STRING && parse_int64(f->string, &gid) >= 0)
+                        return gid;
+        }
+        return -1;
+}
+
+static int
+eval_libvirtd_tls_key_private(EvalContext *ctx)
+{
+        static const struct {
+                const char *path;
+                bool qemu; /* read by QEMU: its group may read it */
+        } keys[] = {
+                {"/etc/pki/libvirt/private/serverkey.pem", false},
+                {"/etc/pki/qemu/server-key.pem", true},
+        };
+        unsigned n = 0;
+        int r;
+
+        for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+                const Fact *st = fact_store_get2(ctx->facts, "stat", keys[i].path);
+                mode_t mode;
+
+                if (st->kind == FACT_ABSENT)
+                        continue;
+                n++;
+                if ((r = eval_fact_unusable(ctx, keys[i].path, st)) != 0) {
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                mode = st->stat.mode & 07777;
+                int64_t qgid = keys[i].qemu ? qemu_group_gid(ctx) : -1;
+                bool group_ok = !(mode & 0040) || st->stat.gid == 0 || (qgid >= 0 && (int64_t) st->stat.gid == qgid);
+                bool ok = S_ISREG(st->stat.mode) && st->stat.uid == 0 && !(mode & ~(mode_t) 0640) && group_ok &&
+                          fact_stat_acl_named(&st->stat) == 0;
+                r = eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, keys[i].path, "%s %04o owner %u:%u%s%s",
+                               fact_stat_type(st->stat.mode), mode, st->stat.uid, st->stat.gid,
+                               group_ok ? "" : keys[i].qemu ? "; group-readable by a group other than root or QEMU's"
+                                                            : "; group-readable by a group other than root",
+                               fact_stat_acl_named(&st->stat) ? "; named ACL entries grant more readers" : "");
+                if (r < 0)
+                        return r;
+        }
+        if (n == 0)
+                return eval_emit(ctx, STATUS_SKIP, "host",
+                                 "no TLS server key (/etc/pki/libvirt/private/serverkey.pem, /etc/pki/qemu/server-key.pem)",
+                                 NULL);
+        return 0;
+}
+
 /* Sorted by name; a new evaluator is one line here plus its function. */
 const Evaluator evaluators_virt[] = {
-        {"process-seccomp", eval_process_seccomp},
+        {"apparmor-daemons",                  eval_apparmor_daemons                  },
+        {"apparmor-domain-profiles",          eval_apparmor_domain_profiles          },
+        {"cgroup-device-acl",                 eval_cgroup_device_acl                 },
+        {"disk-images-labeled",               eval_disk_images_labeled               },
+        {"domain-label-unique",               eval_domain_label_unique               },
+        {"libvirtd-access-drivers-polkit",    eval_libvirtd_access_drivers_polkit    },
+        {"libvirtd-admin-socket-restricted",  eval_libvirtd_admin_socket_restricted  },
+        {"libvirtd-audit-enabled",            eval_libvirtd_audit_enabled            },
+        {"libvirtd-sasl-mech-strong",         eval_libvirtd_sasl_mech_strong         },
+        {"libvirtd-socket-modes",             eval_libvirtd_socket_modes             },
+        {"libvirtd-tcp-auth-not-none",        eval_libvirtd_tcp_auth_not_none        },
+        {"libvirtd-tcp-listener-off",         eval_libvirtd_tcp_listener_off         },
+        {"libvirtd-tls-allowed-dn-list",      eval_libvirtd_tls_allowed_dn_list      },
+        {"libvirtd-tls-client-verified",      eval_libvirtd_tls_client_verified      },
+        {"libvirtd-tls-key-private",          eval_libvirtd_tls_key_private          },
+        {"libvirtd-unix-rw-socket-restricted", eval_libvirtd_unix_rw_socket_restricted},
+        {"mac-active",                        eval_mac_active                        },
+        {"process-confined",                  eval_process_confined                  },
+        {"process-no-capabilities",           eval_process_no_capabilities           },
+        {"process-no-new-privs",              eval_process_no_new_privs              },
+        {"process-not-root",                  eval_process_not_root                  },
+        {"process-sandbox-options",           eval_process_sandbox_options           },
+        {"process-seccomp",                   eval_process_seccomp                   },
+        {"qemu-user-not-root",                eval_qemu_user_not_root                },
+        {"running-labels-unique",             eval_running_labels_unique             },
+        {"security-driver",                   eval_security_driver                   },
+        {"selinux-config",                    eval_selinux_config                    },
+        {"selinux-permissive-types",          eval_selinux_permissive_types          },
 };
 
 const size_t evaluators_virt_count = ELEMENTSOF(evaluators_virt);

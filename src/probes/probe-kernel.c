@@ -21,6 +21,8 @@ probe_cmdline_load(FactStore *s, Host *h)
         if (r == -EFBIG)
                 return fact_store_fail_namespace(s, "cmdline", r, "/proc/cmdline: larger than %u bytes",
                                                  HOST_LINE_MAX);
+        if (r == -ENOENT)
+                return 0; /* a tree without it: every parameter absent */
         if (r < 0)
                 return fact_store_fail_namespace(s, "cmdline", r, "/proc/cmdline: %s", host_strerror(r));
 
