@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* kvmaudit report FILE.json and kvmaudit diff OLD.json NEW.json. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "fileio.h"
+#include "report-diff.h"
+#include "report-load.h"
+#include "util.h"
+
+typedef struct ReportOptions {
+        const char *format;
+        const char *output;
+        bool no_color;
+} ReportOptions;
+
+enum {
+        ARG_NO_COLOR = 0x100,
+};
+
+/* Parses the options of @verb; 1 after --help, -EINVAL on bad usage. */
+static int
+parse_report_options(int argc, char **argv, const char *verb, bool diff, ReportOptions *o)
+{
+        static const struct option opts[] = {
+                {"format", required_argument, NULL, 'f'},
+                {"output", required_argument, NULL, 'o'},
+                {"no-color", no_argument, NULL, ARG_NO_COLOR},
+                {"help", no_argument, NULL, 'h'},
+                {},
+        };
+        int c;
+
+        *o = (ReportOptions) {.format = "text"};
+        optind = 0;
+        while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) >= 0) {
+                switch (c) {
+                case 'f':
+                        if (diff ? !diff_renderer_find(optarg) : !renderer_find(optarg)) {
+                                fprintf(stderr, "kvmaudit %s: unknown format \"%s\" (known: %s)\n", verb, optarg,
+                                        diff ? diff_renderer_names() : renderer_names());
+                                return -EINVAL;
+                        }
+                        o->format = optarg;
+                        break;
+                case 'o':
+                        o->output = optarg;
+                        break;
+                case ARG_NO_COLOR:
+                        o->no_color = true;
+                        break;
+                case 'h':
+                        cli_help();
+                        return 1;
+                default:
+                        return -EINVAL;
+                }
+        }
+        return 0;
+}
+
+/* Reads and loads one report; prints what was wrong, naming @path. */
+static int
+load_report(const char *path, LoadedReport *ret)
+{
+        _cleanup_free_ char *text = NULL, *err = NULL;
+        int r;
+
+        r = read_input_file(path, REPORT_FILE_MAX, &text);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                fprintf(stderr, "kvmaudit: %s: %s\n", path,
+                        r == -EFBIG    ? "file too large for a report"
+                        : r == -EBADMSG ? "contains NUL bytes, not a JSON report"
+                        : r == -EBADFD  ? "not a regular file"
+                                        : strerror(-r));
+                return -EINVAL;
+        }
+        r = report_load_json(text, path, ret, &err);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                fprintf(stderr, "kvmaudit: %s\n", err ? err : strerror(-r));
+                return -EINVAL;
+        }
+        return 0;
+}
+
+static FILE *
+open_output(const char *path)
+{
+        if (!path || streq(path, "-"))
+                return stdout;
+        return fopen(path, "we");
+}
+
+/* Closes @f (stdout is flushed); prints and returns -EIO on failure. */
+static int
+close_output(FILE *f, const char *path, int render_error)
+{
+        bool failed = render_error < 0;
+
+        if (f == stdout)
+                failed = fflush(f) != 0 || ferror(f) || failed;
+        else
+                failed = fclose(f) != 0 || failed;
+        if (failed) {
+                fprintf(stderr, "kvmaudit: writing %s failed\n", path && !streq(path, "-") ? path : "the output");
+                return -EIO;
+        }
+        return 0;
+}
+
+static RenderOptions
+render_options(const ReportOptions *o, FILE *out)
+{
+        return (RenderOptions) {
+                .color = !o->no_color && !getenv("NO_COLOR") && out == stdout && isatty(fileno(stdout)),
+        };
+}
+
+int
+verb_report(int argc, char **argv)
+{
+        ReportOptions o;
+        LoadedReport rep = {};
+        RenderOptions ro;
+        FILE *out;
+        int r;
+
+        r = parse_report_options(argc, argv, "report", false, &o);
+        if (r != 0)
+                return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
+        if (argc - optind != 1) {
+                fprintf(stderr, "kvmaudit report: needs one saved JSON report, FILE.json\n");
+                return EXIT_USAGE;
+        }
+        r = load_report(argv[optind], &rep);
+        if (r < 0)
+                return r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
+
+        out = open_output(o.output);
+        if (!out) {
+                fprintf(stderr, "kvmaudit: --output %s: %s\n", o.output, strerror(errno));
+                loaded_report_done(&rep);
+                return EXIT_USAGE;
+        }
+        ro = render_options(&o, out);
+        r = renderer_find(o.format)->render(&rep.report, &ro, out);
+        r = close_output(out, o.output, r);
+        loaded_report_done(&rep);
+        return r < 0 ? EXIT_CANNOT_RUN : EXIT_SUCCESS;
+}
+
+int
+verb_diff(int argc, char **argv)
+{
+        ReportOptions o;
+        LoadedReport old = {}, new = {};
+        ReportDiff d = {};
+        RenderOptions ro;
+        FILE *out;
+        int r, ret;
+
+        r = parse_report_options(argc, argv, "diff", true, &o);
+        if (r != 0)
+                return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
+        if (argc - optind != 2) {
+                fprintf(stderr, "kvmaudit diff: needs two saved JSON reports, OLD.json NEW.json\n");
+                return EXIT_USAGE;
+        }
+        r = load_report(argv[optind], &old);
+        if (r >= 0)
+                r = load_report(argv[optind + 1], &new);
+        if (r < 0) {
+                ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
+                goto out;
+        }
+        r = report_diff(&old.report, &new.report, &d);
+        if (r < 0) {
+                fprintf(stderr, "kvmaudit diff: %s\n", strerror(-r));
+                ret = EXIT_CANNOT_RUN;
+                goto out;
+        }
+        out = open_output(o.output);
+        if (!out) {
+                fprintf(stderr, "kvmaudit: --output %s: %s\n", o.output, strerror(errno));
+                ret = EXIT_USAGE;
+                goto out;
+        }
+        ro = render_options(&o, out);
+        r = diff_renderer_find(o.format)->render(&d, &ro, out);
+        if (close_output(out, o.output, r) < 0)
+                ret = EXIT_CANNOT_RUN;
+        else
+                ret = report_diff_worse(&d) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
+out:
+        report_diff_done(&d);
+        loaded_report_done(&new);
+        loaded_report_done(&old);
+        return ret;
+}
