@@ -4,18 +4,94 @@ it with --reproducible in every golden format and compares byte for byte
 with tests/golden/<scenario>.<ext>.  KVMAUDIT_TEST_REGENERATE=1 rewrites the
 golden files instead (KVMAUDIT_TEST_FORMATS="json text" limits both to those
 formats).  Every JSON report is also validated against
-report/schema/report.schema.json, and every JUnit report must be
-well-formed XML (xmllint --noout).
+report/schema/report.schema.json, every JUnit report must be
+well-formed XML (xmllint --noout), every SARIF report must validate
+against the SARIF 2.1.0 schema (tests/schemas/sarif-2.1.0.json), every
+Prometheus report must pass "promtool check metrics", and every HTML
+report must be well-formed and fetch nothing (validate_html below).
 
 Usage: run-golden.py KVMAUDIT SOURCE_ROOT WORK_DIR [SCENARIO...]"""
 import difflib
+import html.parser
 import json
 import os
 import shutil
 import subprocess
 import sys
 
-FORMATS = [("json", "json"), ("text", "txt"), ("junit", "junit.xml"), ("markdown", "md")]
+FORMATS = [("json", "json"), ("text", "txt"), ("junit", "junit.xml"), ("markdown", "md"),
+           ("sarif", "sarif"), ("prometheus", "prom"), ("html", "html")]
+
+# HTML elements without an end tag.
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                 "source", "track", "wbr"}
+
+
+class HtmlChecker(html.parser.HTMLParser):
+    """Well-formedness (every element closed, properly nested) and
+    self-containment: no attribute and no style or script text names an
+    http(s) URL, except the href of a link in a finding's References."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []
+        self.errors = []
+        self.last_dt = ""
+        self.in_dt = False
+        self.refs_depth = None  # stack depth of the References <dd>
+
+    def error_at(self, msg):
+        self.errors.append("line %d: %s" % (self.getpos()[0], msg))
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and ("http://" in value or "https://" in value):
+                if not (tag == "a" and name == "href" and self.refs_depth is not None):
+                    self.error_at("<%s %s> names a URL outside the references: %s" % (tag, name, value))
+        if tag in VOID_ELEMENTS:
+            return
+        if tag == "dt":
+            self.in_dt, self.last_dt = True, ""
+        if tag == "dd" and self.last_dt == "References":
+            self.refs_depth = len(self.stack)
+        self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        # <circle .../> in inline SVG
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID_ELEMENTS and self.stack and self.stack[-1] == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag in VOID_ELEMENTS:
+            self.error_at("end tag of void element </%s>" % tag)
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.error_at("</%s> closes <%s>" % (tag, self.stack[-1] if self.stack else "nothing"))
+            return
+        self.stack.pop()
+        if tag == "dt":
+            self.in_dt = False
+        if self.refs_depth is not None and len(self.stack) == self.refs_depth:
+            self.refs_depth = None
+
+    def handle_data(self, data):
+        if self.in_dt:
+            self.last_dt += data
+        if self.stack and self.stack[-1] in ("style", "script") and ("http://" in data or "https://" in data):
+            self.error_at("<%s> names a URL" % self.stack[-1])
+
+
+def validate_html(text):
+    """Returns a list of problems, empty when the page is fine."""
+    p = HtmlChecker()
+    if not text.startswith("<!DOCTYPE html>"):
+        p.errors.append("no <!DOCTYPE html> first")
+    p.feed(text)
+    p.close()
+    if p.stack:
+        p.errors.append("unclosed at the end: %s" % " ".join(p.stack))
+    return p.errors
 
 
 def main():
@@ -31,6 +107,11 @@ def main():
     if not xmllint:
         print("FAIL: xmllint not found (Debian package libxml2-utils): needed to check JUnit reports")
         return 1
+    only_formats = os.environ.get("KVMAUDIT_TEST_FORMATS", "").split()
+    promtool = shutil.which("promtool")
+    if not promtool and (not only_formats or "prometheus" in only_formats):
+        print("FAIL: promtool not found (scripts/setup-deps installs it): needed to check Prometheus reports")
+        return 1
     os.makedirs(work, exist_ok=True)
     failed = []
     scenarios = sorted(d for d in os.listdir(hosts) if os.path.isdir(os.path.join(hosts, d)))
@@ -44,7 +125,6 @@ def main():
             print("FAIL %s: mkfixture: %s" % (name, r.stderr.strip()))
             failed.append(name)
             continue
-        only_formats = os.environ.get("KVMAUDIT_TEST_FORMATS", "").split()
         for fmt, ext in FORMATS:
             if only_formats and fmt not in only_formats:
                 continue
@@ -65,6 +145,23 @@ def main():
                 v = subprocess.run([xmllint, "--noout", "-"], input=r.stdout, capture_output=True, text=True)
                 if v.returncode != 0:
                     print("FAIL %s: JUnit report is not well-formed XML: %s%s" % (name, v.stdout, v.stderr))
+                    failed.append(name)
+            if fmt == "sarif":
+                v = subprocess.run([sys.executable, os.path.join(src, "tests", "validate-json.py"),
+                                    os.path.join(src, "tests", "schemas", "sarif-2.1.0.json"), "-"],
+                                   input=r.stdout, capture_output=True, text=True)
+                if v.returncode != 0:
+                    print("FAIL %s: SARIF report does not validate: %s%s" % (name, v.stdout, v.stderr))
+                    failed.append(name)
+            if fmt == "prometheus":
+                v = subprocess.run([promtool, "check", "metrics"], input=r.stdout, capture_output=True, text=True)
+                if v.returncode != 0:
+                    print("FAIL %s: promtool check metrics: %s%s" % (name, v.stdout, v.stderr))
+                    failed.append(name)
+            if fmt == "html":
+                problems = validate_html(r.stdout)
+                if problems:
+                    print("FAIL %s: HTML report: %s" % (name, "; ".join(problems[:10])))
                     failed.append(name)
             path = os.path.join(golden, "%s.%s" % (name, ext))
             if regen:
