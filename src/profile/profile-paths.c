@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdlib.h>
+#include <string.h>
+
+#include "profile-paths.h"
+#include "util.h"
+
+static const char *const deny_kind_table[_PROFILE_DENY_KIND_MAX] = {
+        [PROFILE_DENY_ANY] = "any",
+        [PROFILE_DENY_WRITE] = "write",
+        [PROFILE_DENY_TREE] = "tree",
+};
+_Static_assert(ELEMENTSOF(deny_kind_table) == _PROFILE_DENY_KIND_MAX, "deny kinds");
+
+void
+profile_deny_table_done(ProfileDenyTable *t)
+{
+        if (!t)
+                return;
+        for (size_t i = 0; i < t->n_entries; i++) {
+                free(t->entries[i].path);
+                free(t->entries[i].reason);
+        }
+        free(t->entries);
+        *t = (ProfileDenyTable) {};
+}
+
+static char *
+next_word(char **p)
+{
+        char *s = *p, *w;
+
+        while (*s == ' ' || *s == '\t')
+                s++;
+        if (!*s)
+                return NULL;
+        w = s;
+        while (*s && *s != ' ' && *s != '\t')
+                s++;
+        if (*s)
+                *s++ = '\0';
+        *p = s;
+        return w;
+}
+
+int
+profile_deny_table_parse(const char *text, const char *origin, ProfileDenyTable *ret, char **ret_error)
+{
+        _cleanup_free_ char *copy = strdup(text);
+        ProfileDenyTable t = {};
+        unsigned line_no = 0;
+        char *line, *save = NULL;
+        const char *what = NULL;
+
+        if (!copy)
+                return -ENOMEM;
+        /* strtok_r would merge empty lines and break the line numbers. */
+        for (line = copy; line; line = save) {
+                char *nl = strchr(line, '\n'), *p, *kind, *path, *reason, *norm = NULL;
+                const char *why;
+                int k = -1;
+
+                save = nl ? nl + 1 : NULL;
+                if (nl)
+                        *nl = '\0';
+                line_no++;
+                strstrip(line);
+                if (!*line || *line == '#')
+                        continue;
+                p = line;
+                kind = next_word(&p);
+                path = next_word(&p);
+                reason = strstrip(p);
+                for (size_t i = 0; i < _PROFILE_DENY_KIND_MAX; i++)
+                        if (streq(kind, deny_kind_table[i]))
+                                k = (int) i;
+                if (k < 0) {
+                        what = "unknown kind (any, write, tree)";
+                        goto fail;
+                }
+                if (!path || !*reason) {
+                        what = "expected KIND PATH REASON";
+                        goto fail;
+                }
+                if (profile_path_normalize(path, &norm, &why) < 0) {
+                        what = why;
+                        goto fail;
+                }
+                if (t.n_entries >= PROFILE_DENY_ENTRIES_MAX) {
+                        free(norm);
+                        what = "too many entries";
+                        goto fail;
+                }
+                ProfileDenyEntry *e = realloc(t.entries, (t.n_entries + 1) * sizeof(*e));
+                if (!e) {
+                        free(norm);
+                        profile_deny_table_done(&t);
+                        return -ENOMEM;
+                }
+                t.entries = e;
+                e[t.n_entries] = (ProfileDenyEntry) {.kind = k, .path = norm, .reason = strdup(reason)};
+                if (!e[t.n_entries++].reason) {
+                        profile_deny_table_done(&t);
+                        return -ENOMEM;
+                }
+        }
+        *ret = t;
+        return 0;
+fail:
+        profile_deny_table_done(&t);
+        if (ret_error)
+                *ret_error = xasprintf("%s:%u: %s", origin, line_no, what);
+        return -EBADMSG;
+}
+
+int
+profile_path_normalize(const char *path, char **ret, const char **ret_reason)
+{
+        size_t len = strlen(path);
+        char *out, *o;
+
+        if (len == 0) {
+                *ret_reason = "empty path";
+                return -EINVAL;
+        }
+        if (path[0] != '/') {
+                *ret_reason = "not an absolute path";
+                return -EINVAL;
+        }
+        if (len > PROFILE_PATH_MAX) {
+                *ret_reason = "path too long";
+                return -EINVAL;
+        }
+        for (const char *c = path; *c; c++)
+                if ((unsigned char) *c < 0x20 || *c == 0x7f) {
+                        *ret_reason = "control character (newline, tab, ...) in path";
+                        return -EINVAL;
+                }
+        out = malloc(len + 1);
+        if (!out)
+                return -ENOMEM;
+        o = out;
+        for (const char *c = path; *c;) {
+                const char *end;
+                size_t n;
+
+                while (*c == '/')
+                        c++;
+                if (!*c)
+                        break;
+                end = strchrnul(c, '/');
+                n = (size_t) (end - c);
+                if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.')) {
+                        free(out);
+                        *ret_reason = "\".\" or \"..\" component (path traversal) in path";
+                        return -EINVAL;
+                }
+                *o++ = '/';
+                memcpy(o, c, n);
+                o += n;
+                c = end;
+        }
+        if (o == out)
+                *o++ = '/';
+        *o = '\0';
+        *ret = out;
+        return 0;
+}
+
+bool
+profile_path_under(const char *path, const char *dir)
+{
+        size_t n = strlen(dir);
+
+        if (streq(dir, "/"))
+                return true;
+        return strneq(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+bool
+profile_path_has_special(const char *path)
+{
+        return strpbrk(path, "*?[]{}^\"\\@, \t\n") != NULL;
+}
+
+const ProfileDenyEntry *
+profile_deny_table_match(const ProfileDenyTable *t, const char *path, bool write, bool recursive)
+{
+        for (size_t i = 0; i < t->n_entries; i++) {
+                const ProfileDenyEntry *e = &t->entries[i];
+                bool covers = recursive && profile_path_under(e->path, path);
+
+                switch (e->kind) {
+                case PROFILE_DENY_ANY:
+                        if (profile_path_under(path, e->path) || covers)
+                                return e;
+                        break;
+                case PROFILE_DENY_WRITE:
+                        if (write && (profile_path_under(path, e->path) || covers))
+                                return e;
+                        break;
+                case PROFILE_DENY_TREE:
+                        if (covers)
+                                return e;
+                        break;
+                default:
+                        break;
+                }
+        }
+        return NULL;
+}
+
+/* "sda2" -> 3 ("sda"), "nvme0n1p2" -> 7 ("nvme0n1"); the length of the
+ * whole-disk name, or the whole length when it is not a partition name. */
+static size_t
+disk_stem(const char *name)
+{
+        size_t n = strlen(name), d = n;
+
+        while (d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9')
+                d--;
+        if (d == n || d == 0)
+                return n;
+        /* nvme0n1p2, mmcblk0p1, loop0p1: the stem ends in a digit then 'p' */
+        if (name[d - 1] == 'p' && d >= 2 && name[d - 2] >= '0' && name[d - 2] <= '9')
+                return d - 1;
+        /* sda2, vdb1, xvda1: a letter stem */
+        if (name[d - 1] >= 'a' && name[d - 1] <= 'z' &&
+            (startswith(name, "sd") || startswith(name, "vd") || startswith(name, "hd") ||
+             startswith(name, "xvd")))
+                return d;
+        return n;
+}
+
+bool
+profile_path_same_disk(const char *dev, const char *host_dev)
+{
+        const char *a, *b;
+        size_t sa, sb;
+
+        if (streq(dev, host_dev))
+                return true;
+        if (!startswith(dev, "/dev/") || !startswith(host_dev, "/dev/"))
+                return false;
+        a = dev + 5;
+        b = host_dev + 5;
+        if (strchr(a, '/') || strchr(b, '/'))
+                return false;
+        sa = disk_stem(a);
+        sb = disk_stem(b);
+        return sa == sb && strneq(a, b, sa);
+}
+
+char *
+profile_escape_for_message(const char *s)
+{
+        StrBuf b = {};
+
+        for (const unsigned char *c = (const unsigned char *) s; *c; c++) {
+                if (*c == '\n')
+                        strbuf_append(&b, "\\n");
+                else if (*c == '\t')
+                        strbuf_append(&b, "\\t");
+                else if (*c == '"' || *c == '\\') {
+                        char e[3] = {'\\', (char) *c, '\0'};
+                        strbuf_append(&b, e);
+                } else if (*c < 0x20 || *c == 0x7f)
+                        strbuf_printf(&b, "\\x%02x", *c);
+                else
+                        strbuf_appendn(&b, (const char *) c, 1);
+        }
+        if (!b.s && !b.oom)
+                strbuf_append(&b, "");
+        return strbuf_steal(&b);
+}
