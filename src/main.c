@@ -16,7 +16,10 @@ typedef struct Verb {
 static const Verb verbs[] = {
         {"checks",  verb_checks,  "List the checks of the catalogue"},
         {"collect", verb_collect, "Gather the facts only, as JSON, for evaluation elsewhere"},
+        {"diff",    verb_diff,    "What got worse or better between two JSON reports (OLD.json NEW.json)"},
         {"explain", verb_explain, "Show one check: rationale, remediation, references"},
+        {"profile", verb_profile, "Generate an AppArmor profile for one VM (--xml FILE | --domain NAME)"},
+        {"report",  verb_report,  "Render a saved JSON report (FILE.json) in any format"},
         {"scan",    verb_scan,    "Audit this host (or --root DIR, or --facts FILE) and print a scored report"},
 };
 
@@ -31,8 +34,11 @@ cli_help(void)
                "  --root DIR          audit the host tree at DIR (a mounted image) instead of /\n"
                "  --facts FILE        evaluate facts written by \"kvmaudit collect\"; reads no host\n"
                "  --connect URI       libvirt connection for the domains (default qemu:///system)\n"
-               "  -f, --format F      text (default), json, junit or markdown\n"
+               "  -f, --format F      text (default), json, junit, markdown, sarif, prometheus\n"
+               "                      or html\n"
                "  -o, --output FILE   write the report to FILE instead of standard output\n"
+               "  --profile NAME      start from a named selection of checks: baseline, strict,\n"
+               "                      ci-image (or a profile file, a path with a \"/\")\n"
                "  --only CATEGORY|ID  run only these checks (repeatable)\n"
                "  --skip ID|CATEGORY  do not run these checks (repeatable)\n"
                "  --checks DIR        add site checks from DIR/*.check (repeatable)\n"
@@ -42,10 +48,17 @@ cli_help(void)
                "  --fail-under SCORE  exit 1 when the score is below SCORE (0-100)\n"
                "  --fail-on SEVERITY  exit 1 when a check of SEVERITY or above fails\n"
                "                      (critical, high, medium, low, info)\n"
+               "  --fail-on-error     exit 1 when a check could not be evaluated (error)\n"
                "  --no-color          no colours (also when NO_COLOR is set or not on a terminal)\n"
-               "  -q, --quiet         no report on standard output; the exit code tells\n"
+               "  -q, --quiet         no report on standard output and no progress line;\n"
+               "                      the exit code tells\n"
                "\ncollect options: --root DIR, --connect URI, -o FILE, --checks DIR\n"
                "checks, explain ID: --checks DIR\n"
+               "profile apparmor (--xml FILE | --domain NAME [--connect URI]) [-o FILE]:\n"
+               "                      the profile libvirt-UUID, on standard output or FILE\n"
+               "report FILE.json: -f FORMAT (any of scan's), -o FILE, --no-color\n"
+               "diff OLD.json NEW.json: -f text|json|markdown, -o FILE, --no-color;\n"
+               "                      exit 1 when NEW has a new failure or a lower score\n"
                "\nExit codes: 0 gate passed, 1 gate failed, 2 usage or input error, 3 the scan could not run.\n"
                "  --help     show this help\n"
                "  --version  show the version\n");

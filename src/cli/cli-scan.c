@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "catalog-embedded.h"
 #include "cli.h"
 #include "config.h"
 #include "facts-json.h"
@@ -24,12 +25,14 @@ typedef struct ScanOptions {
         const char *format;
         const char *output;
         const char *waivers_file;
+        const char *profile;
         char **only;
         char **skip;
         char **check_dirs;
         bool reproducible;
         bool no_color;
         bool quiet;
+        bool fail_on_error;
         double fail_under;
         int fail_on;
 } ScanOptions;
@@ -54,6 +57,8 @@ enum {
         ARG_FAIL_ON,
         ARG_NO_COLOR,
         ARG_WAIVERS,
+        ARG_PROFILE,
+        ARG_FAIL_ON_ERROR,
 };
 
 static int
@@ -73,6 +78,8 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 {"fail-on", required_argument, NULL, ARG_FAIL_ON},
                 {"no-color", no_argument, NULL, ARG_NO_COLOR},
                 {"waivers", required_argument, NULL, ARG_WAIVERS},
+                {"profile", required_argument, NULL, ARG_PROFILE},
+                {"fail-on-error", no_argument, NULL, ARG_FAIL_ON_ERROR},
                 {"quiet", no_argument, NULL, 'q'},
                 {"help", no_argument, NULL, 'h'},
                 {},
@@ -153,6 +160,18 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         }
                         o->waivers_file = optarg;
                         break;
+                case ARG_PROFILE:
+                case ARG_FAIL_ON_ERROR:
+                        if (collect) {
+                                fprintf(stderr, "kvmaudit collect: --%s is an option of scan\n",
+                                        c == ARG_PROFILE ? "profile" : "fail-on-error");
+                                return -EINVAL;
+                        }
+                        if (c == ARG_PROFILE)
+                                o->profile = optarg;
+                        else
+                                o->fail_on_error = true;
+                        break;
                 case 'q':
                         o->quiet = true;
                         break;
@@ -180,10 +199,132 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
         return 0;
 }
 
-/* Marks which checks run: --only CATEGORY|ID and --skip ID|CATEGORY. */
+/* The shipped profiles, gates/NAME.profile, embedded at build time by
+ * tools/embed-gates.py (names without ".profile"). */
+extern const EmbeddedFile embedded_gates[];
+extern const unsigned embedded_gates_count;
+
+#define PROFILE_FILE_MAX (64u * 1024u)
+#define PROFILE_LINE_MAX 256u
+
+static char *
+profile_names(void)
+{
+        StrBuf b = {};
+
+        for (unsigned i = 0; i < embedded_gates_count; i++)
+                strbuf_printf(&b, "%s%s", i ? ", " : "", embedded_gates[i].name);
+        return strbuf_steal(&b);
+}
+
+/* Marks in @sel the checks a profile's @text selects: one check id,
+ * "category:NAME" or "*" per line, "#" comment lines.  Prints
+ * "FILE:LINE: message" and returns -EINVAL on a line that names nothing in
+ * the catalogue, so that a typo in a gate fails loudly, not open. */
+static int
+profile_select(const Catalog *cat, const char *text, const char *filename, bool *sel)
+{
+        unsigned lineno = 0;
+
+        for (const char *p = text; *p; ) {
+                const char *eol = strchrnul(p, '\n');
+                size_t len = eol - p;
+                char line[PROFILE_LINE_MAX + 1];
+                const char *what = NULL;
+                bool found = false;
+                char *l;
+
+                lineno++;
+                if (len > PROFILE_LINE_MAX) {
+                        fprintf(stderr, "kvmaudit: %s:%u: line longer than %u bytes\n",
+                                filename, lineno, PROFILE_LINE_MAX);
+                        return -EINVAL;
+                }
+                memcpy(line, p, len);
+                line[len] = '\0';
+                p = *eol ? eol + 1 : eol;
+                l = strstrip(line);
+                if (!*l || *l == '#')
+                        continue;
+                if (strpbrk(l, " \t#")) {
+                        fprintf(stderr,
+                                "kvmaudit: %s:%u: \"%s\": expected one check id, "
+                                "category:NAME or *\n",
+                                filename, lineno, l);
+                        return -EINVAL;
+                }
+                if (streq(l, "*")) {
+                        for (size_t i = 0; i < cat->n_checks; i++)
+                                sel[i] = true;
+                        continue;
+                }
+                if (startswith(l, "category:")) {
+                        l += strlen("category:");
+                        what = "category";
+                        for (size_t i = 0; i < cat->n_checks; i++)
+                                if (streq(cat->checks[i].category, l))
+                                        sel[i] = found = true;
+                } else {
+                        const Check *c = catalog_find(cat, l);
+
+                        what = "check id";
+                        if (c) {
+                                sel[c - cat->checks] = true;
+                                found = true;
+                        }
+                }
+                if (!found) {
+                        fprintf(stderr, "kvmaudit: %s:%u: no such %s \"%s\" in the catalogue\n",
+                                filename, lineno, what, l);
+                        return -EINVAL;
+                }
+        }
+        return 0;
+}
+
+/* --profile NAME (a shipped profile) or --profile PATH (a file; any value
+ * with a "/"). */
+static int
+profile_load(const Catalog *cat, const char *name, bool *sel)
+{
+        _cleanup_free_ char *text = NULL, *known = NULL;
+        int r;
+
+        if (strchr(name, '/')) {
+                r = read_input_file(name, PROFILE_FILE_MAX, &text);
+                if (r < 0) {
+                        fprintf(stderr, "kvmaudit: --profile %s: %s\n", name,
+                                r == -EFBIG ? "file too large" :
+                                r == -EBADMSG ? "contains NUL bytes" : strerror(-r));
+                        return r == -ENOMEM ? r : -EINVAL;
+                }
+                return profile_select(cat, text, name, sel);
+        }
+        for (unsigned i = 0; i < embedded_gates_count; i++)
+                if (streq(embedded_gates[i].name, name)) {
+                        _cleanup_free_ char *file = xasprintf("gates/%s.profile", name);
+                        return profile_select(cat, embedded_gates[i].text, file ? file : name, sel);
+                }
+        known = profile_names();
+        fprintf(stderr, "kvmaudit: --profile %s: no such profile (known: %s; or a file path)\n",
+                name, strna(known));
+        return -EINVAL;
+}
+
+/* Marks which checks run: --profile first, then --only CATEGORY|ID narrows
+ * and --skip ID|CATEGORY removes. */
 static int
 select_checks(const Catalog *cat, const ScanOptions *o, bool *ret_selected)
 {
+        int r;
+
+        for (size_t i = 0; i < cat->n_checks; i++)
+                ret_selected[i] = !o->profile;
+        if (o->profile) {
+                r = profile_load(cat, o->profile, ret_selected);
+                if (r < 0)
+                        return r;
+        }
         STRV_FOREACH(s, o->only) {
                 bool found = false;
                 for (size_t i = 0; i < cat->n_checks; i++)
@@ -210,7 +351,7 @@ select_checks(const Catalog *cat, const ScanOptions *o, bool *ret_selected)
                 bool sel = !o->only || strv_contains(o->only, c->category) || strv_contains(o->only, c->id);
                 if (strv_contains(o->skip, c->id) || strv_contains(o->skip, c->category))
                         sel = false;
-                ret_selected[i] = sel;
+                ret_selected[i] = ret_selected[i] && sel;
         }
         return 0;
 }
@@ -329,9 +470,17 @@ load_waivers(const char *path, const Catalog *cat, WaiverSet *ret)
         return 0;
 }
 
+/* Called after each evaluated check with how many are done of how many. */
+typedef void (*ProgressFn)(size_t done, size_t total, void *userdata);
+
 static int
-evaluate_all(const Catalog *cat, const bool *selected, FactStore *store, Results *out)
+evaluate_all(const Catalog *cat, const bool *selected, FactStore *store, Results *out,
+             ProgressFn progress, void *userdata)
 {
+        size_t total = 0, done = 0;
+
+        for (size_t i = 0; i < cat->n_checks; i++)
+                total += !selected || selected[i];
         for (size_t i = 0; i < cat->n_checks; i++) {
                 int r;
 
@@ -340,8 +489,44 @@ evaluate_all(const Catalog *cat, const bool *selected, FactStore *store, Results
                 r = check_evaluate(&cat->checks[i], cat, store, out);
                 if (r < 0)
                         return r;
+                if (progress)
+                        progress(++done, total, userdata);
         }
         return 0;
+}
+
+/* "kvmaudit: N/M checks" on a terminal's stderr, only once the scan has
+ * run PROGRESS_AFTER_MS (a fast scan prints nothing), one line rewritten
+ * with \r and cleared at the end.  KVMAUDIT_PROGRESS_AFTER_MS overrides the
+ * delay, for tests. */
+#define PROGRESS_AFTER_MS 1000
+
+typedef struct Progress {
+        int64_t t0;
+        int64_t after_ms;
+        int width;      /* of the line shown, 0 when none is */
+} Progress;
+
+static void
+progress_show(size_t done, size_t total, void *userdata)
+{
+        Progress *p = userdata;
+        int n;
+
+        if (now_ms() - p->t0 < p->after_ms)
+                return;
+        n = fprintf(stderr, "\rkvmaudit: %zu/%zu checks", done, total);
+        if (n > p->width)
+                p->width = n;
+        fflush(stderr);
+}
+
+static void
+progress_clear(Progress *p)
+{
+        if (p->width > 0)
+                fprintf(stderr, "\r%*s\r", p->width, "");
+        p->width = 0;
 }
 
 static FILE *
@@ -405,7 +590,19 @@ verb_scan(int argc, char **argv)
                 goto out;
         }
         rep.started_at = o.reproducible ? NULL : rfc3339_now();
-        r = evaluate_all(&cat, selected, store, &rep.results);
+        {
+                const char *env = getenv("KVMAUDIT_PROGRESS_AFTER_MS");
+                int64_t after = PROGRESS_AFTER_MS;
+                Progress progress = {.t0 = t0};
+                bool show = !o.quiet && isatty(STDERR_FILENO);
+
+                if (env && (parse_int64(env, &after) < 0 || after < 0))
+                        after = PROGRESS_AFTER_MS;
+                progress.after_ms = after;
+                r = evaluate_all(&cat, selected, store, &rep.results, show ? progress_show : NULL,
+                                 &progress);
+                progress_clear(&progress);
+        }
         if (r < 0) {
                 fprintf(stderr, "kvmaudit: scan failed: %s\n", strerror(-r));
                 goto out;
@@ -466,6 +663,10 @@ verb_scan(int argc, char **argv)
         } else if (out != stdout)
                 fclose(out);
         ret = report_gate_failed(&rep, o.fail_under, o.fail_on) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
+        /* --fail-on-error: a check that could not be evaluated fails the gate. */
+        for (size_t i = 0; o.fail_on_error && i < rep.results.n; i++)
+                if (rep.results.v[i].status == STATUS_ERROR)
+                        ret = EXIT_GATE_FAILED;
 out:
         report_done(&rep);
         waiver_set_done(&waivers);
@@ -497,7 +698,7 @@ verb_collect(int argc, char **argv)
         }
         /* Evaluating every check records every fact a later "scan --facts"
          * will read, whatever evaluator reads it; collect hooks add the rest. */
-        r = evaluate_all(&cat, NULL, store, &discard);
+        r = evaluate_all(&cat, NULL, store, &discard, NULL, NULL);
         if (r >= 0)
                 r = fact_store_collect(store);
         (void) fact_store_get(store, "sysctl:kernel.hostname");

@@ -26,5 +26,12 @@ int verb_collect(int argc, char **argv);
 int verb_checks(int argc, char **argv);
 int verb_explain(int argc, char **argv);
 
+/* kvmaudit report FILE.json, kvmaudit diff OLD.json NEW.json (cli-report.c). */
+int verb_report(int argc, char **argv);
+int verb_diff(int argc, char **argv);
+
+/* kvmaudit profile apparmor (cli-profile.c). */
+int verb_profile(int argc, char **argv);
+
 /* Prints the main --help. */
 void cli_help(void);

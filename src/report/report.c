@@ -135,9 +135,12 @@ report_gate_failed(const Report *r, double fail_under, int fail_on)
 }
 
 static const Renderer renderers[] = {
+        {"html", render_html},
         {"json", render_json},
         {"junit", render_junit},
         {"markdown", render_markdown},
+        {"prometheus", render_prometheus},
+        {"sarif", render_sarif},
         {"text", render_text},
 };
 
@@ -153,5 +156,5 @@ renderer_find(const char *name)
 const char *
 renderer_names(void)
 {
-        return "text, json, junit, markdown";
+        return "text, json, junit, markdown, sarif, prometheus, html";
 }

@@ -67,10 +67,16 @@ typedef struct Renderer {
 } Renderer;
 
 const Renderer *renderer_find(const char *name);
-/* "text, json, junit, markdown" for --help and errors; static string. */
+/* "text, json, junit, markdown, sarif, prometheus, html" for --help and errors; static string. */
 const char *renderer_names(void);
 
 int render_text(const Report *r, const RenderOptions *o, FILE *out);
 int render_json(const Report *r, const RenderOptions *o, FILE *out);
 int render_junit(const Report *r, const RenderOptions *o, FILE *out);
 int render_markdown(const Report *r, const RenderOptions *o, FILE *out);
+/* SARIF 2.1.0 (code-scanning UIs). */
+int render_sarif(const Report *r, const RenderOptions *o, FILE *out);
+/* Prometheus text exposition for node_exporter's textfile collector. */
+int render_prometheus(const Report *r, const RenderOptions *o, FILE *out);
+/* One self-contained HTML page (report/html/ embedded at build time). */
+int render_html(const Report *r, const RenderOptions *o, FILE *out);
