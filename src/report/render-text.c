@@ -2,6 +2,7 @@
 /* The report for people: grouped by category, failures first, the
  * summary line last. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -49,6 +50,56 @@ format_score(char *buf, size_t n, bool has, double v)
                 snprintf(buf, n, "%.1f", v);
         else
                 snprintf(buf, n, "n/a");
+}
+
+/* One block per VM and per QEMU process: their counts, failures named.
+ * Results are sorted by check; a stable index sort groups them by subject
+ * (O(n log n): a fleet host may carry tens of thousands of results). */
+static const Results *sort_results;
+
+static int
+cmp_by_subject(const void *a, const void *b)
+{
+        size_t x = *(const size_t *) a, y = *(const size_t *) b;
+        int r = strcmp(sort_results->v[x].subject, sort_results->v[y].subject);
+
+        return r != 0 ? r : (x > y) - (x < y);
+}
+
+static int
+render_objects(const Report *r, const RenderOptions *o, FILE *out, const char *prefix, const char *heading)
+{
+        _cleanup_free_ size_t *idx = calloc(r->results.n ? r->results.n : 1, sizeof(size_t));
+        size_t n = 0;
+
+        if (!idx)
+                return -ENOMEM;
+        for (size_t i = 0; i < r->results.n; i++)
+                if (startswith(r->results.v[i].subject, prefix))
+                        idx[n++] = i;
+        if (n == 0)
+                return 0;
+        sort_results = &r->results;
+        qsort(idx, n, sizeof(size_t), cmp_by_subject);
+        fprintf(out, "\n%s%s%s\n", o->color ? ANSI_BOLD : "", heading, o->color ? ANSI_RESET : "");
+        for (size_t i = 0, j; i < n; i = j) {
+                const char *subj = r->results.v[idx[i]].subject;
+                unsigned counts[_STATUS_MAX] = {};
+
+                for (j = i; j < n && streq(r->results.v[idx[j]].subject, subj); j++)
+                        counts[r->results.v[idx[j]].status]++;
+                fprintf(out, "  %s  pass %u, fail %u, skip %u, error %u, waived %u\n", subj, counts[STATUS_PASS],
+                        counts[STATUS_FAIL], counts[STATUS_SKIP], counts[STATUS_ERROR], counts[STATUS_WAIVED]);
+                for (size_t k = i; k < j; k++) {
+                        const Result *res = &r->results.v[idx[k]];
+                        if (res->status != STATUS_FAIL && res->status != STATUS_ERROR)
+                                continue;
+                        fputs("    ", out);
+                        put_status(out, o, res->status);
+                        fprintf(out, " %-8s %s\n", severity_to_string(res->check->severity), res->check->id);
+                }
+        }
+        return 0;
 }
 
 int
@@ -104,6 +155,10 @@ render_text(const Report *r, const RenderOptions *o, FILE *out)
         }
 
         /* Warnings, just before the summary line. */
+        if (render_objects(r, o, out, "domain:", "Virtual machines") < 0 ||
+            render_objects(r, o, out, "process:", "QEMU processes") < 0)
+                return -ENOMEM;
+
         if (r->warnings && r->warnings[0]) {
                 fputc('\n', out);
                 for (char **w = r->warnings; *w; w++)
