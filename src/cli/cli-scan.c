@@ -622,10 +622,11 @@ verb_scan(int argc, char **argv)
         }
         rep.kernel = fact_string_dup(store, "sysctl:kernel.osrelease");
         {
-                /* "api URI" when the domains came from the libvirt API */
-                _cleanup_free_ char *src = fact_string_dup(store, "libvirt:source");
-                if (src && startswith(src, "api "))
-                        rep.libvirt_uri = strdup(src + 4);
+                /* "api URI" when the domains came from the libvirt API; only
+                 * when a check read them: a kernel-only scan never connects. */
+                const Fact *src = fact_store_peek(store, "libvirt:source");
+                if (src && src->kind == FACT_STRING && startswith(src->string, "api "))
+                        rep.libvirt_uri = strdup(src->string + 4);
         }
         rep.kconfig_source = fact_string_dup(store, "meta:kconfig_source");
         /* Reproducible reports name no temporary paths: "/" or "(root)". */

@@ -433,6 +433,14 @@ done:
 }
 
 const Fact *
+fact_store_peek(FactStore *s, const char *key)
+{
+        Entry *e = lookup(s, key);
+
+        return e->key ? e->fact : NULL;
+}
+
+const Fact *
 fact_store_get2(FactStore *s, const char *ns, const char *name)
 {
         _cleanup_free_ char *key = xasprintf("%s:%s", ns, name);

@@ -78,6 +78,9 @@ Host *fact_store_host(FactStore *s);
 /* Looks up (and loads on first use) a fact.  Never NULL: on OOM returns a
  * static error fact.  The fact is owned by the store. */
 const Fact *fact_store_get(FactStore *s, const char *key);
+/* The fact if it was already loaded, without loading anything; else NULL. */
+const Fact *fact_store_peek(FactStore *s, const char *key);
+
 /* Convenience: "namespace", "name". */
 const Fact *fact_store_get2(FactStore *s, const char *ns, const char *name);
 
