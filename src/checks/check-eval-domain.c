@@ -812,19 +812,99 @@ block_relation(EvalContext *ctx, const char *disk, const char *host)
         return NULL;
 }
 
+/* The value of "FIELD=" in a blockdev: fact ("parent", "name"), or NULL. */
+static const char *
+blockdev_field(const Fact *f, const char *field)
+{
+        size_t n = strlen(field);
+
+        if (f->kind != FACT_LIST)
+                return NULL;
+        STRV_FOREACH(p, f->list)
+                if (strneq(*p, field, n) && (*p)[n] == '=')
+                        return *p + n + 1;
+        return NULL;
+}
+
+/* "8:16 (sdb)" for evidence. */
+static char *
+blockdev_label(EvalContext *ctx, const char *dev)
+{
+        const char *name = blockdev_field(fact_store_get2(ctx->facts, "blockdev", dev), "name");
+
+        return name ? xasprintf("%s (%s)", dev, name) : strdup(dev);
+}
+
+/* Compares disk @k, whose device is @dev ("MAJ:MIN"), with the devices the
+ * host uses: it is one, a partition of one, or contains one.  Returns 1
+ * when it noted a finding or an unknown, 0 when the disk is clear. */
+static int
+block_disk_vs_used(EvalContext *ctx, Verdict *v, const DomainDisk *k, const char *dev, char *const *used)
+{
+        static const char *const relations[] = {"is host-used device", "is a partition of host-used device",
+                                                "contains host-used device"};
+        const Fact *self = fact_store_get2(ctx->facts, "blockdev", dev);
+        StrBuf found[ELEMENTSOF(relations)] = {};
+        const char *parent;
+        bool noted = false;
+
+        if (verdict_fact_unusable(v, disk_name(k), self))
+                return 1;
+        parent = blockdev_field(self, "parent");
+        STRV_FOREACH(u, used) {
+                _cleanup_free_ char *label = NULL;
+                size_t rel;
+
+                if (streq(*u, dev))
+                        rel = 0;
+                else if (parent && streq(*u, parent))
+                        rel = 1;
+                else {
+                        const Fact *uf = fact_store_get2(ctx->facts, "blockdev", *u);
+                        if (verdict_fact_unusable(v, *u, uf)) {
+                                noted = true;
+                                continue;
+                        }
+                        if (!str_eq(blockdev_field(uf, "parent"), dev))
+                                continue;
+                        rel = 2;
+                }
+                label = blockdev_label(ctx, *u);
+                if (found[rel].len > 0)
+                        strbuf_append(&found[rel], ", ");
+                strbuf_append(&found[rel], label ? label : *u);
+        }
+        for (size_t i = 0; i < ELEMENTSOF(relations); i++) {
+                if (found[i].oom)
+                        v->bad.oom = true;
+                else if (found[i].len > 0) {
+                        NOTE(&v->bad, "disk %s %s (%s) %s %s", disk_name(k), k->source, dev, relations[i],
+                             found[i].s);
+                        noted = true;
+                }
+                strbuf_done(&found[i]);
+        }
+        return noted;
+}
+
 static int
 block_disk_not_host_used(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         static const char *const params[] = {"cmdline:root", "cmdline:resume"};
         const Domain *d = e->model;
+        _cleanup_free_ char *none = xasprintf("no disk is a block device (%zu disk%s)", d->n_disks,
+                                              d->n_disks == 1 ? "" : "s");
+        const Fact *used = NULL;
+        bool used_noted = false;
+        StrBuf compared = {};
         Verdict v = {};
-        unsigned blocks = 0;
+        int r;
 
         (void) userdata;
         for (size_t i = 0; i < d->n_disks; i++) {
                 const DomainDisk *k = &d->disks[i];
                 const char *type = disk_type(k);
-                bool bad = false;
+                const Fact *rd;
 
                 if (!k->source)
                         continue;
@@ -834,7 +914,27 @@ block_disk_not_host_used(EvalContext *ctx, const DomainEntry *e, void *userdata)
                                 continue;
                 } else if (!streq(type, "block"))
                         continue;
-                blocks++;
+                v.n_items++;
+                rd = fact_store_get2(ctx->facts, "realdev", k->source);
+                if (!used)
+                        used = fact_store_get(ctx->facts, "mount:devices");
+                if (rd->kind == FACT_STRING && used->kind == FACT_LIST) {
+                        r = block_disk_vs_used(ctx, &v, k, rd->string, used->list);
+                        if (r == 0)
+                                NOTE(&compared, "%s %s (%s)", disk_name(k), k->source, rd->string);
+                        continue;
+                }
+                /* A missing node on a live host is a VM that cannot start,
+                 * not host use; in an offline root /dev is not populated. */
+                if (rd->kind == FACT_ABSENT && !fact_error_is_skip(used)) {
+                        NOTE(&v.unknown, "disk %s: block device %s does not exist", disk_name(k), k->source);
+                        v.error = true;
+                        continue;
+                }
+                if (verdict_fact_unusable(&v, disk_name(k), rd))
+                        continue;
+                /* Host use unknown: the kernel command line still names
+                 * the root and resume devices. */
                 for (size_t j = 0; j < ELEMENTSOF(params); j++) {
                         const Fact *p = fact_store_get(ctx->facts, params[j]);
                         const char *rel;
@@ -842,23 +942,25 @@ block_disk_not_host_used(EvalContext *ctx, const DomainEntry *e, void *userdata)
                         if (p->kind != FACT_STRING || !startswith(p->string, "/dev/"))
                                 continue;
                         rel = block_relation(ctx, k->source, p->string);
-                        if (rel) {
+                        if (rel)
                                 NOTE(&v.bad, "disk %s %s %s the host's %s=%s", disk_name(k), k->source, rel,
                                      params[j] + strlen("cmdline:"), p->string);
-                                bad = true;
-                        }
                 }
-                if (!bad)
-                        NOTE(&v.unknown, "disk %s is block device %s", disk_name(k), k->source);
+                if (!used_noted && !verdict_fact_unusable(&v, "mount:devices", used)) {
+                        NOTE(&v.unknown, "mount:devices: not a list");
+                        v.error = true;
+                }
+                used_noted = true;
         }
-        if (v.unknown.len > 0 && v.bad.len == 0) {
-                /* Only root= and resume= could be compared. */
-                strbuf_append(&v.unknown, "; compared only with the kernel command line's root= and resume=: "
-                                          "host block device usage (mounts, swaps, LVM/dm/md holders) not collected");
+        if (compared.oom)
+                v.bad.oom = true;
+        else if (compared.len > 0 && used && used->kind == FACT_LIST) {
+                _cleanup_free_ char *host = strv_join(used->list, ", ");
+                NOTE(&v.ok, "host uses block devices %s; no block disk is, contains or is a partition of one: %s",
+                     host && host[0] ? host : "(none)", compared.s);
         }
-        if (blocks == 0)
-                NOTE(&v.ok, "no disk is a block device (%zu disks)", d->n_disks);
-        return verdict_emit(ctx, e, &v, NULL);
+        strbuf_done(&compared);
+        return verdict_emit(ctx, e, &v, none ? none : "no disk is a block device");
 }
 
 static int

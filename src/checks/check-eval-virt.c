@@ -6,6 +6,7 @@
  * absent keys are stated (with their source) in the catalogue entries and
  * docs/catalogue-verify-notes-confinement.md; the code follows them.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,6 +14,7 @@
 
 #include "check-evaluators.h"
 #include "check-objects.h"
+#include "profile.h"
 #include "strv.h"
 #include "util.h"
 
@@ -332,6 +334,670 @@ eval_apparmor_domain_profiles(EvalContext *ctx)
                                  "no AppArmor profile list to read (/sys/kernel/security/apparmor/profiles absent)",
                                  NULL);
         return eval_for_each_domain(ctx, apparmor_domain, (void *) profiles);
+}
+
+/* ---- lsm.apparmor-profile-minimal ---- */
+
+/* Uncovered rules quoted in the evidence. */
+#define AA_EVIDENCE_RULES_MAX 8U
+/* Alternatives one {a,b} expression may expand to. */
+#define AA_BRACE_ALTS_MAX 64U
+/* Longest rule path compared (PATH_MAX). */
+#define AA_PATH_MAX 4096U
+/* libvirt's short domain name in runtime paths (virDomainDefGetShortName). */
+#define AA_SHORT_NAME_MAX 20
+
+typedef enum AaTokKind {
+        AA_TOK_LIT,
+        AA_TOK_ANY,   /* ? */
+        AA_TOK_CLASS, /* [...] */
+        AA_TOK_STAR,  /* * : within one path component */
+        AA_TOK_DSTAR, /* ** : across components */
+} AaTokKind;
+
+typedef struct AaTok {
+        AaTokKind kind;
+        char c;
+        const char *cls; /* AA_TOK_CLASS: between the brackets */
+        size_t cls_len;
+} AaTok;
+
+/* {a,b} alternatives of @expr expanded into *list (escapes kept). */
+static int
+aa_expand_braces(const char *expr, char ***list)
+{
+        const char *open = NULL, *close = NULL;
+        unsigned depth = 0;
+        int r;
+
+        for (const char *c = expr; *c; c++) {
+                if (*c == '\\' && c[1]) {
+                        c++;
+                        continue;
+                }
+                if (*c == '{') {
+                        if (depth++ == 0)
+                                open = c;
+                } else if (*c == '}' && depth > 0 && --depth == 0) {
+                        close = c;
+                        break;
+                }
+        }
+        if (!open || !close) {
+                if (strv_length(*list) >= AA_BRACE_ALTS_MAX)
+                        return -E2BIG;
+                return strv_extend(list, expr);
+        }
+        /* Split the inside at top-level commas. */
+        const char *alt = open + 1;
+        depth = 0;
+        for (const char *c = open + 1; c <= close; c++) {
+                if (*c == '\\' && c < close) {
+                        c++;
+                        continue;
+                }
+                if (*c == '{')
+                        depth++;
+                else if (*c == '}' && depth > 0)
+                        depth--;
+                else if ((*c == ',' && depth == 0) || c == close) {
+                        _cleanup_free_ char *e = xasprintf("%.*s%.*s%s", (int) (open - expr), expr, (int) (c - alt),
+                                                           alt, close + 1);
+                        if (!e)
+                                return -ENOMEM;
+                        r = aa_expand_braces(e, list);
+                        if (r < 0)
+                                return r;
+                        alt = c + 1;
+                }
+        }
+        return 0;
+}
+
+static int
+aa_tokenize(const char *s, AaTok **ret, size_t *ret_n)
+{
+        size_t n = strlen(s), k = 0;
+        AaTok *t;
+
+        if (n > AA_PATH_MAX)
+                return -E2BIG;
+        t = calloc(n + 1, sizeof(*t));
+        if (!t)
+                return -ENOMEM;
+        for (const char *c = s; *c; c++) {
+                if (*c == '\\' && c[1])
+                        t[k++] = (AaTok) {.kind = AA_TOK_LIT, .c = *++c};
+                else if (*c == '*') {
+                        bool dstar = c[1] == '*';
+                        while (c[1] == '*')
+                                c++;
+                        t[k++] = (AaTok) {.kind = dstar ? AA_TOK_DSTAR : AA_TOK_STAR};
+                } else if (*c == '?')
+                        t[k++] = (AaTok) {.kind = AA_TOK_ANY};
+                else if (*c == '[' && strchr(c + 1, ']')) {
+                        const char *end = strchr(c + 1, ']');
+                        t[k++] = (AaTok) {.kind = AA_TOK_CLASS, .cls = c + 1, .cls_len = (size_t) (end - c - 1)};
+                        c = end;
+                } else
+                        t[k++] = (AaTok) {.kind = AA_TOK_LIT, .c = *c};
+        }
+        *ret = t;
+        *ret_n = k;
+        return 0;
+}
+
+static bool
+aa_class_has(const AaTok *t, char ch)
+{
+        const char *p = t->cls, *end = t->cls + t->cls_len;
+        bool neg = p < end && *p == '^', hit = false;
+
+        if (neg)
+                p++;
+        for (; p < end; p++) {
+                char lo = *p == '\\' && p + 1 < end ? *++p : *p, hi = lo;
+                if (p + 2 < end && p[1] == '-') {
+                        hi = p[2];
+                        p += 2;
+                }
+                if (ch >= lo && ch <= hi)
+                        hit = true;
+        }
+        return ch != '/' && hit != neg;
+}
+
+/* Whether one character-wide pattern token @g covers the loaded token @l. */
+static bool
+aa_tok_covers(const AaTok *g, const AaTok *l)
+{
+        switch (g->kind) {
+        case AA_TOK_LIT:
+                return l->kind == AA_TOK_LIT && l->c == g->c;
+        case AA_TOK_ANY:
+                return (l->kind == AA_TOK_LIT && l->c != '/') || l->kind == AA_TOK_ANY || l->kind == AA_TOK_CLASS;
+        case AA_TOK_CLASS:
+                return (l->kind == AA_TOK_LIT && aa_class_has(g, l->c)) ||
+                       (l->kind == AA_TOK_CLASS && l->cls_len == g->cls_len && strneq(l->cls, g->cls, g->cls_len));
+        default:
+                return false;
+        }
+}
+
+/*
+ * Whether every path the loaded expression @l matches is matched by the
+ * pattern @g (both tokenized, braces expanded).  Conservative: a loaded
+ * wildcard is covered only by a pattern wildcard at least as wide.
+ */
+static int
+aa_tokens_cover(const AaTok *g, size_t ng, const AaTok *l, size_t nl, bool *ret)
+{
+        /* m[j]: g[i..] covers l[j..], one row per i, from the end. */
+        _cleanup_free_ bool *next = calloc(nl + 1, sizeof(bool)), *cur = calloc(nl + 1, sizeof(bool));
+
+        if (!next || !cur)
+                return -ENOMEM;
+        next[nl] = true;
+        for (size_t i = ng; i-- > 0;) {
+                bool star = g[i].kind == AA_TOK_STAR || g[i].kind == AA_TOK_DSTAR;
+                for (size_t j = nl + 1; j-- > 0;) {
+                        if (star) {
+                                bool eat = j < nl &&
+                                           (g[i].kind == AA_TOK_DSTAR ||
+                                            (l[j].kind == AA_TOK_LIT && l[j].c != '/') || l[j].kind == AA_TOK_ANY ||
+                                            l[j].kind == AA_TOK_CLASS || l[j].kind == AA_TOK_STAR);
+                                cur[j] = next[j] || (eat && cur[j + 1]);
+                        } else
+                                cur[j] = j < nl && aa_tok_covers(&g[i], &l[j]) && next[j + 1];
+                }
+                bool *tmp = next;
+                next = cur;
+                cur = tmp;
+        }
+        *ret = next[0];
+        return 0;
+}
+
+/* Whether pattern @pattern covers every path of the expression @expr. */
+static int
+aa_glob_covers(const char *pattern, const char *expr, bool *ret)
+{
+        _cleanup_strv_free_ char **pats = NULL, **exprs = NULL;
+        int r;
+
+        if ((r = aa_expand_braces(pattern, &pats)) < 0 || (r = aa_expand_braces(expr, &exprs)) < 0)
+                return r;
+        STRV_FOREACH(e, exprs) {
+                _cleanup_free_ AaTok *lt = NULL;
+                size_t nl;
+                bool hit = false;
+
+                r = aa_tokenize(*e, &lt, &nl);
+                if (r < 0)
+                        return r;
+                STRV_FOREACH(p, pats) {
+                        _cleanup_free_ AaTok *gt = NULL;
+                        size_t ng;
+
+                        r = aa_tokenize(*p, &gt, &ng);
+                        if (r < 0)
+                                return r;
+                        r = aa_tokens_cover(gt, ng, lt, nl, &hit);
+                        if (r < 0)
+                                return r;
+                        if (hit)
+                                break;
+                }
+                if (!hit) {
+                        *ret = false;
+                        return 0;
+                }
+        }
+        *ret = true;
+        return 0;
+}
+
+/* A generated or loaded rule: a file rule (path and perms), or any other
+ * rule or include as text (perms NULL). */
+typedef struct AaRule {
+        char *path;
+        char *perms;
+} AaRule;
+
+typedef struct AaRules {
+        AaRule *v;
+        size_t n;
+} AaRules;
+
+static void
+aa_rules_done(AaRules *rs)
+{
+        for (size_t i = 0; i < rs->n; i++) {
+                free(rs->v[i].path);
+                free(rs->v[i].perms);
+        }
+        free(rs->v);
+        *rs = (AaRules) {};
+}
+
+static int
+aa_rules_add(AaRules *rs, const char *path, size_t path_len, const char *perms)
+{
+        AaRule *v = realloc(rs->v, (rs->n + 1) * sizeof(*v));
+
+        if (!v)
+                return -ENOMEM;
+        rs->v = v;
+        v[rs->n] = (AaRule) {.path = strndup(path, path_len), .perms = perms ? strdup(perms) : NULL};
+        if (!v[rs->n].path || (perms && !v[rs->n].perms)) {
+                free(v[rs->n].path);
+                free(v[rs->n].perms);
+                return -ENOMEM;
+        }
+        rs->n++;
+        return 0;
+}
+
+/* An item of aaprofile: "PATH PERMS" for a file rule (the path begins
+ * with '/' or '@'), anything else as text. */
+static int
+aa_rules_add_item(AaRules *rs, const char *item)
+{
+        const char *sp = strrchr(item, ' ');
+
+        if ((item[0] == '/' || item[0] == '@') && sp)
+                return aa_rules_add(rs, item, (size_t) (sp - item), sp + 1);
+        return aa_rules_add(rs, item, strlen(item), NULL);
+}
+
+/* The rules of a profile the generator wrote: its includes and its file
+ * rules ("  \"PATH\" PERMS," or "  /PATH PERMS,"); deny rules take
+ * nothing away from a comparison of grants. */
+static int
+aa_rules_from_generated(AaRules *rs, const char *text)
+{
+        _cleanup_free_ char *copy = strdup(text);
+        char *save = NULL;
+        int r = 0;
+
+        if (!copy)
+                return -ENOMEM;
+        for (char *line = strtok_r(copy, "\n", &save); line && r >= 0; line = strtok_r(NULL, "\n", &save)) {
+                char *sp;
+
+                line = strstrip(line);
+                if (startswith(line, "#include ")) {
+                        _cleanup_free_ char *inc = xasprintf("include %s", line + strlen("#include "));
+                        r = inc ? aa_rules_add(rs, inc, strlen(inc), NULL) : -ENOMEM;
+                        continue;
+                }
+                if ((line[0] != '"' && line[0] != '/') || !endswith(line, ","))
+                        continue;
+                line[strlen(line) - 1] = '\0';
+                sp = strrchr(line, ' ');
+                if (!sp)
+                        continue;
+                *sp = '\0';
+                if (line[0] == '"' && endswith(line, "\"") && strlen(line) >= 2)
+                        r = aa_rules_add(rs, line + 1, strlen(line) - 2, sp + 1);
+                else
+                        r = aa_rules_add(rs, line, strlen(line), sp + 1);
+        }
+        return r;
+}
+
+/* @s with AppArmor's special characters escaped, for a path literal. */
+static char *
+aa_escape(const char *s, size_t max)
+{
+        StrBuf b = {};
+
+        strbuf_append(&b, "");
+        for (size_t i = 0; s[i] && i < max; i++) {
+                if (strchr("*?[]{}^\"\\", s[i]))
+                        strbuf_appendn(&b, "\\", 1);
+                strbuf_appendn(&b, &s[i], 1);
+        }
+        return strbuf_steal(&b);
+}
+
+/*
+ * The rules virt-aa-helper itself writes at the top of every .files for
+ * libvirt's own bookkeeping (the domain log, monitor socket, runtime
+ * directory, pid file, tunnelled migration), in the forms of libvirt 5 to
+ * 10 (src/security/virt-aa-helper.c).  The kvmaudit profile leaves them
+ * to the abstraction; they are expected here, exactly.
+ */
+static int
+aa_rules_add_libvirt_own(AaRules *rs, const Domain *d)
+{
+        _cleanup_free_ char *name = aa_escape(d->name, SIZE_MAX), *shrt = aa_escape(d->name, AA_SHORT_NAME_MAX),
+                            *id = NULL;
+        int r;
+
+        if (!name || !shrt)
+                return -ENOMEM;
+        id = d->id >= 0 ? xasprintf("%ld", d->id)
+                        : strdup("{[0-9],[0-9][0-9],[0-9][0-9][0-9],[0-9][0-9][0-9][0-9],[0-9][0-9][0-9][0-9][0-9],"
+                                 "[0-9][0-9][0-9][0-9][0-9][0-9],[0-9][0-9][0-9][0-9][0-9][0-9][0-9]}");
+        if (!id)
+                return -ENOMEM;
+        const struct {
+                char *path;
+                const char *perms;
+        } own[] = {
+                {xasprintf("/var/log/libvirt/**/%s.log", name), "w"},
+                {xasprintf("/var/lib/libvirt/qemu/domain-%s/monitor.sock", name), "rw"},
+                {xasprintf("/var/lib/libvirt/qemu/domain-%s-%s/*", id, shrt), "rw"},
+                {xasprintf("/var/lib/libvirt/qemu/channel/target/domain-%s-%s/*", id, shrt), "rw"},
+                {xasprintf("{/var,}/run/libvirt/**/%s.pid", name), "rwk"},
+                {xasprintf("{/var,}/run/libvirt/**/*.tunnelmigrate.dest.%s", name), "rw"},
+        };
+        r = 0;
+        for (size_t i = 0; i < ELEMENTSOF(own); i++) {
+                if (r >= 0)
+                        r = own[i].path ? aa_rules_add(rs, own[i].path, strlen(own[i].path), own[i].perms) : -ENOMEM;
+                free(own[i].path);
+        }
+        return r;
+}
+
+/* Loaded rules for host devices: judged only when the generator could
+ * list the domain's <hostdev>s (it needs sysfs listings no fact holds). */
+static bool
+aa_path_is_hostdev(const char *path)
+{
+        static const char *const prefixes[] = {"/dev/vfio/", "/sys/", "/dev/bus/usb/", "/dev/sg", "/dev/vhost-scsi"};
+
+        for (size_t i = 0; i < ELEMENTSOF(prefixes); i++)
+                if (startswith(path, prefixes[i]))
+                        return true;
+        return false;
+}
+
+/* The loaded permissions that no covering generated rule grants ("a" is
+ * covered by "w"); "" when all are. */
+static int
+aa_rule_missing_perms(const AaRules *gen, const AaRule *l, char *missing, size_t size)
+{
+        char granted[32] = "";
+        size_t k = 0;
+        int r;
+
+        for (size_t i = 0; i < gen->n; i++) {
+                bool hit = false;
+
+                if (!gen->v[i].perms)
+                        continue;
+                r = aa_glob_covers(gen->v[i].path, l->path, &hit);
+                if (r == -E2BIG)
+                        continue; /* too many alternatives: not counted as covering */
+                if (r < 0)
+                        return r;
+                if (!hit)
+                        continue;
+                for (const char *c = gen->v[i].perms; *c; c++)
+                        if (!strchr(granted, *c) && strlen(granted) + 1 < sizeof(granted))
+                                strncat(granted, c, 1);
+        }
+        for (const char *c = l->perms; *c && k + 1 < size; c++)
+                if (!strchr(granted, *c) && !(*c == 'a' && strchr(granted, 'w')) && !memchr(missing, *c, k))
+                        missing[k++] = *c;
+        missing[k] = '\0';
+        return 0;
+}
+
+typedef struct AaFactHost {
+        EvalContext *ctx;
+} AaFactHost;
+
+static const Fact *
+aa_fact(AaFactHost *fh, const char *ns, const char *path)
+{
+        _cleanup_free_ char *key = xasprintf("%s:%s", ns, path);
+        static const Fact oom = {.kind = FACT_ERROR, .error = -ENOMEM};
+
+        return key ? get(fh->ctx, key) : &oom;
+}
+
+static int
+aa_fact_errno(const Fact *f)
+{
+        if (f->kind == FACT_ABSENT)
+                return -ENOENT;
+        if (f->kind == FACT_ERROR)
+                return f->error < 0 ? f->error : -EIO;
+        return -EBADMSG;
+}
+
+static int
+aa_cb_resolve(void *userdata, const char *path, char **ret)
+{
+        const Fact *f = aa_fact(userdata, "realpath", path);
+
+        if (f->kind != FACT_STRING)
+                return aa_fact_errno(f);
+        *ret = strdup(f->string);
+        return *ret ? 0 : -ENOMEM;
+}
+
+static int
+aa_hex(char c)
+{
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int
+aa_cb_read_head(void *userdata, const char *path, size_t max, char **ret, size_t *ret_len)
+{
+        const Fact *f = aa_fact(userdata, "imagehead", path);
+        size_t n;
+        char *buf;
+
+        if (f->kind != FACT_STRING)
+                return aa_fact_errno(f);
+        if (streq(f->string, "dir"))
+                return -EISDIR;
+        if (streq(f->string, "other"))
+                return -EBADFD;
+        n = strlen(f->string);
+        if (n % 2 != 0)
+                return -EBADMSG;
+        n = n / 2 < max ? n / 2 : max;
+        buf = malloc(n + 1);
+        if (!buf)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                int hi = aa_hex(f->string[2 * i]), lo = aa_hex(f->string[2 * i + 1]);
+                if (hi < 0 || lo < 0) {
+                        free(buf);
+                        return -EBADMSG;
+                }
+                buf[i] = (char) (hi << 4 | lo);
+        }
+        buf[n] = '\0';
+        *ret = buf;
+        *ret_len = n;
+        return 0;
+}
+
+static int
+aa_cb_list_dir(void *userdata, const char *path, char ***ret)
+{
+        (void) userdata, (void) path, (void) ret;
+        return -EOPNOTSUPP; /* no fact lists sysfs directories */
+}
+
+/* Writable disks and NVRAM of the other defined domains: the generator
+ * never grants them (as `kvmaudit profile` does). */
+static int
+aa_other_vm_paths(EvalContext *ctx, const DomainEntry *self, char ***ret)
+{
+        const Fact *list;
+        const DomainSet *ds = eval_domains(ctx, &list);
+        _cleanup_strv_free_ char **l = NULL;
+
+        for (size_t k = 0; ds && k < ds->n; k++) {
+                const Domain *d = ds->v[k].model;
+
+                if (&ds->v[k] == self || !d || streq(ds->v[k].name, self->name) ||
+                    (d->uuid && self->model->uuid && strcasecmp(d->uuid, self->model->uuid) == 0))
+                        continue;
+                for (size_t i = 0; i < d->n_disks; i++) {
+                        const DomainDisk *disk = &d->disks[i];
+                        if (disk->source && domain_disk_has_local_source(disk) && domain_disk_is_writable(disk) &&
+                            !disk->shareable && strv_extend(&l, disk->source) < 0)
+                                return -ENOMEM;
+                }
+                if (d->os.nvram && strv_extend(&l, d->os.nvram) < 0)
+                        return -ENOMEM;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+static int
+apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
+{
+        const Fact *profiles = userdata, *loaded;
+        const DomainSeclabel *sl = domain_seclabel_find(e->model, "apparmor");
+        _cleanup_free_ char *name = NULL, *key = NULL, *profile = NULL, *error = NULL;
+        _cleanup_strv_free_ char **others = NULL, **extra = NULL;
+        _cleanup_(aa_rules_done) AaRules gen = {};
+        AaFactHost fh = {.ctx = ctx};
+        size_t unjudged = 0, n_file = 0;
+        bool no_hostdevs = false;
+        char mode[32];
+        int r;
+
+        if (!domain_entry_running(e))
+                return eval_emitf(ctx, STATUS_SKIP, e->subject, "domain is %s, not running", strna(e->state));
+        if (sl && sl->type && streq(sl->type, "none"))
+                return eval_emit(ctx, STATUS_SKIP, e->subject,
+                                 "<seclabel type='none' model='apparmor'>: not confined by AppArmor", NULL);
+        if (sl && sl->type && streq(sl->type, "static"))
+                return eval_emitf(ctx, STATUS_SKIP, e->subject,
+                                  "static AppArmor label %s: libvirt does not generate that profile",
+                                  strna(sl->label));
+        if (!e->model->uuid || strlen(e->model->uuid) != 36)
+                return eval_emit(ctx, STATUS_ERROR, e->subject, "domain definition without a <uuid> in 8-4-4-4-12 form",
+                                 NULL);
+        name = xasprintf("libvirt-%s", e->model->uuid);
+        if (!name)
+                return -ENOMEM;
+        for (char *c = name; *c; c++)
+                *c = (char) tolower((unsigned char) *c);
+        if (profiles->kind == FACT_LIST && !apparmor_profile_mode(profiles, name, mode, sizeof(mode)))
+                return eval_emitf(ctx, STATUS_SKIP, e->subject, "no loaded AppArmor profile %s", name);
+        key = xasprintf("aaprofile:%s", name);
+        if (!key)
+                return -ENOMEM;
+        loaded = get(ctx, key);
+        r = eval_fact_unusable(ctx, e->subject, loaded);
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (loaded->kind != FACT_LIST)
+                return eval_emitf(ctx, STATUS_SKIP, e->subject, "no /etc/apparmor.d/libvirt/%s.files", name);
+
+        r = aa_other_vm_paths(ctx, e, &others);
+        if (r < 0)
+                return r;
+        ProfileHost ph = {
+                .userdata = &fh,
+                .resolve = aa_cb_resolve,
+                .read_head = aa_cb_read_head,
+                .list_dir = aa_cb_list_dir,
+        };
+        Domain stripped = *e->model;
+        ProfileInput in = {
+                .domain = e->model,
+                .host = &ph,
+                .template_text = profile_data_get("apparmor/TEMPLATE.qemu"),
+                .deny_text = profile_data_get("apparmor/deny-paths"),
+                .other_vm_paths = others,
+        };
+        r = profile_apparmor_generate(&in, &profile, &error);
+        if (r < 0 && r != -ENOMEM && e->model->n_hostdevs > 0) {
+                /* Host devices need sysfs listings: compare the rest. */
+                stripped.n_hostdevs = 0;
+                in.domain = &stripped;
+                free(error);
+                error = NULL;
+                r = profile_apparmor_generate(&in, &profile, &error);
+                no_hostdevs = true;
+        }
+        if (r == -ENOMEM)
+                return r;
+        if (r == -EPERM)
+                return eval_emitf(ctx, STATUS_FAIL, e->subject,
+                                  "%s: kvmaudit would not generate a profile for this domain: %s", name, strna(error));
+        if (r == -EOPNOTSUPP)
+                return eval_emitf(ctx, STATUS_SKIP, e->subject, "%s: kvmaudit's generator cannot express: %s", name,
+                                  strna(error));
+        if (r < 0)
+                return eval_emitf(ctx, STATUS_ERROR, e->subject, "%s: generating the expected profile: %s", name,
+                                  strna(error));
+        if ((r = aa_rules_from_generated(&gen, profile)) < 0 || (r = aa_rules_add_libvirt_own(&gen, e->model)) < 0)
+                return r;
+
+        STRV_FOREACH(item, loaded->list) {
+                _cleanup_(aa_rules_done) AaRules one = {};
+                char missing[32];
+                bool covered = false;
+
+                r = aa_rules_add_item(&one, *item);
+                if (r < 0)
+                        return r;
+                const AaRule *l = &one.v[0];
+                if (l->perms) {
+                        n_file++;
+                        if (no_hostdevs && aa_path_is_hostdev(l->path)) {
+                                unjudged++;
+                                continue;
+                        }
+                        r = aa_rule_missing_perms(&gen, l, missing, sizeof(missing));
+                        if (r < 0)
+                                return r;
+                        covered = !*missing;
+                } else
+                        for (size_t i = 0; i < gen.n && !covered; i++)
+                                covered = !gen.v[i].perms && streq(gen.v[i].path, l->path);
+                if (!covered && strv_extend(&extra, *item) < 0)
+                        return -ENOMEM;
+        }
+
+        size_t n_extra = strv_length(extra);
+        StrBuf b = {};
+        strbuf_printf(&b, "%s: %zu rules (%zu file rules)", name, strv_length(loaded->list), n_file);
+        if (n_extra == 0)
+                strbuf_append(&b, ", none beyond kvmaudit's profile for this domain");
+        else {
+                strbuf_printf(&b, ", %zu beyond kvmaudit's profile for this domain: ", n_extra);
+                for (size_t i = 0; i < n_extra && i < AA_EVIDENCE_RULES_MAX; i++)
+                        strbuf_printf(&b, "%s\"%s\"", i > 0 ? ", " : "", extra[i]);
+                if (n_extra > AA_EVIDENCE_RULES_MAX)
+                        strbuf_printf(&b, " ... and %zu more", n_extra - AA_EVIDENCE_RULES_MAX);
+        }
+        if (no_hostdevs)
+                strbuf_printf(&b, "; %zu host device rules not judged (the <hostdev> lookup needs sysfs listings)",
+                              unjudged);
+        _cleanup_free_ char *text = strbuf_steal(&b);
+        if (!text)
+                return -ENOMEM;
+        return eval_emit(ctx, n_extra > 0 ? STATUS_FAIL : STATUS_PASS, e->subject, text, NULL);
+}
+
+static int
+eval_apparmor_profile_minimal(EvalContext *ctx)
+{
+        const Fact *profiles;
+        int r;
+
+        if ((r = apparmor_is_driver(ctx)) != 0)
+                return r < 0 ? r : 0;
+        profiles = get(ctx, "apparmor:profiles");
+        RETURN_IF_UNUSABLE(ctx, "host", profiles);
+        return eval_for_each_domain(ctx, apparmor_minimal_domain, (void *) profiles);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1651,6 +2317,7 @@ eval_libvirtd_tls_key_private(EvalContext *ctx)
 const Evaluator evaluators_virt[] = {
         {"apparmor-daemons",                  eval_apparmor_daemons                  },
         {"apparmor-domain-profiles",          eval_apparmor_domain_profiles          },
+        {"apparmor-profile-minimal",          eval_apparmor_profile_minimal          },
         {"cgroup-device-acl",                 eval_cgroup_device_acl                 },
         {"disk-images-labeled",               eval_disk_images_labeled               },
         {"domain-label-unique",               eval_domain_label_unique               },

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "check-evaluators.h"
+#include "check-objects.h"
 #include "strv.h"
 #include "util.h"
 
@@ -551,6 +552,74 @@ eval_dev_world_writable(EvalContext *ctx)
         return 0;
 }
 
+/* KSM merges pages only of memory that QEMU marked mergeable, which
+ * libvirt skips for domains with <memoryBacking><nosharepages/>. */
+static int
+eval_ksm_off(EvalContext *ctx)
+{
+        static const char key[] = "sysfs:kernel/mm/ksm/run";
+        const Fact *run = get(ctx, key), *list;
+        const DomainSet *ds;
+        StrBuf without = {}, unknown = {};
+        unsigned n_without = 0;
+        int r;
+
+        if ((r = eval_fact_unusable(ctx, "host", run)) != 0)
+                return r < 0 ? r : 0;
+        if (run->kind == FACT_ABSENT)
+                return eval_emitf(ctx, STATUS_PASS, "host", "%s absent (kernel without KSM)", key);
+        if (is_str(run, "0") || is_str(run, "2"))
+                return eval_emitf(ctx, STATUS_PASS, "host", "%s = %s (KSM stopped%s)", key, run->string,
+                                  is_str(run, "2") ? ", merged pages unmerged" : "");
+        if (!is_str(run, "1"))
+                return eval_emitf(ctx, STATUS_FAIL, "host", "%s = %s (not 0 or 2)", key, val(run));
+
+        ds = eval_domains(ctx, &list);
+        if (!ds) {
+                if (list->kind == FACT_ERROR)
+                        return eval_emitf(ctx, fact_error_is_skip(list) ? STATUS_SKIP : STATUS_ERROR, "host",
+                                          "%s = 1 (KSM running); domains unreadable, nosharepages unknown: %s", key,
+                                          list->string ? list->string : "unreadable");
+                if (list->kind == FACT_ABSENT)
+                        return eval_emitf(ctx, STATUS_SKIP, "host",
+                                          "%s = 1 (KSM running); no libvirt domain source, nosharepages unknown", key);
+                return -ENOMEM;
+        }
+        if (ds->n == 0)
+                return eval_emitf(ctx, STATUS_PASS, "host", "%s = 1 (KSM running), but no libvirt domain is defined",
+                                  key);
+        for (size_t i = 0; i < ds->n; i++) {
+                const DomainEntry *e = &ds->v[i];
+                StrBuf *b = !e->model ? &unknown : !e->model->nosharepages ? &without : NULL;
+
+                if (!b)
+                        continue;
+                if (b->len > 0)
+                        strbuf_append(b, ", ");
+                strbuf_append(b, e->name);
+                if (b == &without)
+                        n_without++;
+                else
+                        strbuf_printf(b, " (%s)", e->error ? e->error : "unparsable definition");
+        }
+        if (without.oom || unknown.oom)
+                r = -ENOMEM;
+        else if (without.len > 0)
+                r = eval_emitf(ctx, STATUS_FAIL, "host",
+                               "%s = 1 (KSM running) and %u of %zu domains lack <memoryBacking><nosharepages/>: %s%s%s",
+                               key, n_without, ds->n, without.s, unknown.len ? "; not judged: " : "",
+                               unknown.len ? unknown.s : "");
+        else if (unknown.len > 0)
+                r = eval_emitf(ctx, STATUS_ERROR, "host", "%s = 1 (KSM running); not judged: %s", key, unknown.s);
+        else
+                r = eval_emitf(ctx, STATUS_PASS, "host",
+                               "%s = 1 (KSM running), but all %zu domains have <memoryBacking><nosharepages/>", key,
+                               ds->n);
+        strbuf_done(&without);
+        strbuf_done(&unknown);
+        return r;
+}
+
 /* Sorted by name; a new evaluator is one line here plus its function. */
 const Evaluator evaluators_host[] = {
         {"cpu-virt-extensions",       eval_cpu_virt_extensions      },
@@ -559,6 +628,7 @@ const Evaluator evaluators_host[] = {
         {"iommu-built",               eval_iommu_built              },
         {"iommu-default-translated",  eval_iommu_default_translated },
         {"ip-forward",                eval_ip_forward               },
+        {"ksm-off",                   eval_ksm_off                  },
         {"kvm-built",                 eval_kvm_built                },
         {"kvm-device-usable",         eval_kvm_device_usable        },
         {"kvm-node-owner",            eval_kvm_node_owner           },

@@ -34,6 +34,11 @@ int probe_group_load(FactStore *s, Host *h);
 int probe_user_load(FactStore *s, Host *h);
 int probe_libvirt_conf_load_qemu(FactStore *s, Host *h);
 int probe_network_load(FactStore *s, Host *h);
+/* Host block device use (probe-mount.c): mount:devices, blockdev:MAJ:MIN,
+ * realdev:PATH. */
+int probe_mount_load(FactStore *s, Host *h);
+int probe_blockdev_load_one(FactStore *s, Host *h, const char *name);
+int probe_realdev_load_one(FactStore *s, Host *h, const char *name);
 
 /* VM confinement (docs/check-format.md, "Namespaces for VM confinement"). */
 int probe_lsm_load(FactStore *s, Host *h);
@@ -45,6 +50,29 @@ int probe_apparmor_load(FactStore *s, Host *h);
 int probe_unit_load_one(FactStore *s, Host *h, const char *name);
 int probe_unit_collect(FactStore *s, Host *h);
 int probe_sasl_load(FactStore *s, Host *h);
+/* lsm.apparmor-profile-minimal: the per-VM profile source libvirt keeps,
+ * and the host answers the profile generator needs (probe-apparmor-files.c). */
+int probe_aaprofile_load_one(FactStore *s, Host *h, const char *name);
+int probe_realpath_load_one(FactStore *s, Host *h, const char *name);
+int probe_imagehead_load_one(FactStore *s, Host *h, const char *name);
+
+/* Bounds of an AppArmor profile source. */
+#define PROBE_AA_LINE_MAX  8192U
+#define PROBE_AA_RULES_MAX 8192U
+
+/*
+ * Appends the rules of the AppArmor profile text @text to *rules (strv),
+ * normalized: file rules as "PATH PERMS" (quotes removed, backslash
+ * escapes kept, "-> TARGET" and the audit/owner/allow qualifiers dropped),
+ * includes as "include <X>" (the one equal to @skip_include, e.g.
+ * "<libvirt/libvirt-UUID.files>", left out), other rules (capability,
+ * network, ...) as written with whitespace collapsed.  Comments, deny
+ * rules, and the one "profile NAME ... {" block are skipped.  Pure.
+ * Returns 0, -EBADMSG or -E2BIG with *ret_error = "ORIGIN:LINE: what"
+ * (caller frees), or -ENOMEM.
+ */
+int probe_apparmor_rules_parse(const char *text, const char *origin, const char *skip_include, char ***rules,
+                               char **ret_error);
 /* libvirt, domain and domainstate share one listing; qemu and process one
  * /proc scan.  Loading any of them fills its siblings. */
 int probe_libvirt_load(FactStore *s, Host *h);

@@ -980,6 +980,92 @@ test_eval_ip_forward(void **state)
 }
 
 static void
+test_eval_ksm_off(void **state)
+{
+        static const char xml_share[] = "<domain type='kvm'><name>a</name><memory>1024</memory></domain>";
+        static const char xml_noshare[] = "<domain type='kvm'><name>b</name><memory>1024</memory>"
+                                          "<memoryBacking><nosharepages/></memoryBacking></domain>";
+        static const struct {
+                const char *run;
+                Status status;
+                const char *observed;
+        } simple[] = {
+                {NULL, STATUS_PASS, "absent"},
+                {"0", STATUS_PASS, "= 0"},
+                {"2", STATUS_PASS, "unmerged"},
+                {"3", STATUS_FAIL, "not 0 or 2"},
+        };
+        Env e;
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(simple); i++) {
+                env_init(&e);
+                set(&e, "sysfs:kernel/mm/ksm/run", simple[i].run);
+                env_load(&e, EVAL_CHECK("kernel.x", "kernel", "ksm-off"));
+                assert_int_equal(env_run(&e, "kernel.x"), 1);
+                assert_result(result(&e, 0), simple[i].status, "host", simple[i].observed);
+                env_done(&e);
+        }
+
+        /* running, one domain without nosharepages */
+        env_init(&e);
+        set(&e, "sysfs:kernel/mm/ksm/run", "1");
+        set_list(&e, "libvirt:domains", (const char *const[]) {"a", "b", NULL});
+        set(&e, "domain:a", xml_share);
+        set(&e, "domain:b", xml_noshare);
+        env_load(&e, EVAL_CHECK("kernel.x", "kernel", "ksm-off"));
+        assert_int_equal(env_run(&e, "kernel.x"), 1);
+        assert_result(result(&e, 0), STATUS_FAIL, "host", "1 of 2 domains lack <memoryBacking><nosharepages/>: a");
+        env_done(&e);
+
+        /* running, every domain opts out */
+        env_init(&e);
+        set(&e, "sysfs:kernel/mm/ksm/run", "1");
+        set_list(&e, "libvirt:domains", (const char *const[]) {"b", NULL});
+        set(&e, "domain:b", xml_noshare);
+        env_load(&e, EVAL_CHECK("kernel.x", "kernel", "ksm-off"));
+        assert_int_equal(env_run(&e, "kernel.x"), 1);
+        assert_result(result(&e, 0), STATUS_PASS, "host", "all 1 domains have");
+        env_done(&e);
+
+        /* running, a definition that does not parse: not a pass */
+        env_init(&e);
+        set(&e, "sysfs:kernel/mm/ksm/run", "1");
+        set_list(&e, "libvirt:domains", (const char *const[]) {"b", "c", NULL});
+        set(&e, "domain:b", xml_noshare);
+        set(&e, "domain:c", "<domain");
+        env_load(&e, EVAL_CHECK("kernel.x", "kernel", "ksm-off"));
+        assert_int_equal(env_run(&e, "kernel.x"), 1);
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "not judged: c");
+        env_done(&e);
+
+        /* running, domains unreadable: skip or error with the reason */
+        env_init(&e);
+        set(&e, "sysfs:kernel/mm/ksm/run", "1");
+        set_err(&e, "libvirt:domains", -ENOPKG, "libvirt: not reachable");
+        env_load(&e, EVAL_CHECK("kernel.x", "kernel", "ksm-off"));
+        assert_int_equal(env_run(&e, "kernel.x"), 1);
+        assert_result(result(&e, 0), STATUS_SKIP, "host", "libvirt: not reachable");
+        env_done(&e);
+
+        env_init(&e);
+        set(&e, "sysfs:kernel/mm/ksm/run", "1");
+        set_err(&e, "libvirt:domains", -EACCES, "/etc/libvirt/qemu: denied");
+        env_load(&e, EVAL_CHECK("kernel.x", "kernel", "ksm-off"));
+        assert_int_equal(env_run(&e, "kernel.x"), 1);
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "denied");
+        env_done(&e);
+
+        /* the run file unreadable */
+        env_init(&e);
+        set_err(&e, "sysfs:kernel/mm/ksm/run", -ENOMEDIUM, "/sys: runtime state not available");
+        env_load(&e, EVAL_CHECK("kernel.x", "kernel", "ksm-off"));
+        assert_int_equal(env_run(&e, "kernel.x"), 1);
+        assert_result(result(&e, 0), STATUS_SKIP, "host", "runtime state not available");
+        env_done(&e);
+}
+
+static void
 test_eval_cpu_vulnerabilities_other(void **state)
 {
         Env e;
@@ -1209,7 +1295,7 @@ test_evaluator_table_covered(void **state)
          * (the golden and catalog suites require a pass and a fail each). */
         static const char *const tested[] = {
                 "cpu-virt-extensions", "cpu-vulnerabilities-other", "dev-world-writable", "iommu-built",
-                "iommu-default-translated", "ip-forward", "kvm-built", "kvm-device-usable", "kvm-node-owner",
+                "iommu-default-translated", "ip-forward", "ksm-off", "kvm-built", "kvm-device-usable", "kvm-node-owner",
                 "memory-encryption", "microcode-current", "vfio-nodes",
         };
         const Evaluator *t;
@@ -1280,6 +1366,7 @@ main(void)
                 cmocka_unit_test(test_eval_vfio_nodes),
                 cmocka_unit_test(test_eval_kvm_node_owner),
                 cmocka_unit_test(test_eval_ip_forward),
+                cmocka_unit_test(test_eval_ksm_off),
                 cmocka_unit_test(test_eval_cpu_vulnerabilities_other),
                 cmocka_unit_test(test_eval_cpu_vulnerabilities_other_list_error),
                 cmocka_unit_test(test_eval_memory_encryption),
