@@ -703,6 +703,117 @@ disk_identity(const DomainDisk *k)
         return k->source ? strdup(k->source) : NULL;
 }
 
+/*
+ * Who uses what, across all domains: a sorted index built once per scan
+ * (cached in the fact store), so the cross-domain checks cost
+ * O(n log n) instead of comparing every domain with every other one.
+ */
+typedef struct UseRef {
+        char *key;              /* disk identity, or "nvram:" + path */
+        size_t domain;          /* index in the DomainSet */
+        size_t item;            /* disk index */
+} UseRef;
+
+typedef struct UseIndex {
+        UseRef *v;
+        size_t n;
+} UseIndex;
+
+static void
+use_index_free(void *p)
+{
+        UseIndex *x = p;
+
+        if (!x)
+                return;
+        for (size_t i = 0; i < x->n; i++)
+                free(x->v[i].key);
+        free(x->v);
+        free(x);
+}
+
+static int
+use_ref_cmp(const void *a, const void *b)
+{
+        const UseRef *x = a, *y = b;
+        int r = strcmp(x->key, y->key);
+
+        if (r != 0)
+                return r;
+        if (x->domain != y->domain)
+                return x->domain < y->domain ? -1 : 1;
+        return (x->item > y->item) - (x->item < y->item);
+}
+
+static int
+use_index_add(UseIndex *x, size_t *cap, char *key, size_t domain, size_t item)
+{
+        if (!key)
+                return -ENOMEM;
+        if (x->n == *cap) {
+                size_t ncap = *cap ? *cap * 2 : 256;
+                UseRef *nv = realloc(x->v, ncap * sizeof(UseRef));
+                if (!nv) {
+                        free(key);
+                        return -ENOMEM;
+                }
+                x->v = nv;
+                *cap = ncap;
+        }
+        x->v[x->n++] = (UseRef) {.key = key, .domain = domain, .item = item};
+        return 0;
+}
+
+static const UseIndex *
+use_index(EvalContext *ctx, const DomainSet *ds)
+{
+        UseIndex *x = fact_store_attachment(ctx->facts, "use-index");
+        size_t cap = 0;
+
+        if (x || !ds)
+                return x;
+        x = calloc(1, sizeof(*x));
+        if (!x)
+                return NULL;
+        for (size_t i = 0; i < ds->n; i++) {
+                const Domain *d = ds->v[i].model;
+
+                if (!d)
+                        continue;
+                for (size_t k = 0; k < d->n_disks; k++) {
+                        char *id = disk_identity(&d->disks[k]);
+                        if (id && use_index_add(x, &cap, id, i, k) < 0)
+                                goto fail;
+                }
+                if (d->os.nvram && use_index_add(x, &cap, xasprintf("nvram:%s", d->os.nvram), i, 0) < 0)
+                        goto fail;
+        }
+        if (x->n > 1)
+                qsort(x->v, x->n, sizeof(UseRef), use_ref_cmp);
+        if (fact_store_attach(ctx->facts, "use-index", x, use_index_free) < 0)
+                goto fail;
+        return x;
+fail:
+        use_index_free(x);
+        return NULL;
+}
+
+/* The first entry with @key, or NULL. */
+static const UseRef *
+use_index_first(const UseIndex *x, const char *key)
+{
+        size_t lo = 0, hi = x->n;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(x->v[mid].key, key) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo < x->n && streq(x->v[lo].key, key) ? &x->v[lo] : NULL;
+}
+
 static int
 disk_not_shared_writable(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
@@ -721,17 +832,17 @@ disk_not_shared_writable(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 if (!id)
                         continue;
                 v.n_items++;
-                for (size_t j = 0; j < ds->n; j++) {
-                        const DomainEntry *o = &ds->v[j];
+                const UseIndex *x = use_index(ctx, ds);
+                if (!x)
+                        return -ENOMEM;
+                for (const UseRef *u = use_index_first(x, id); u && u < x->v + x->n && streq(u->key, id); u++) {
+                        const DomainEntry *o = &ds->v[u->domain];
 
-                        if (o == e || !o->model)
+                        if (o == e)
                                 continue;
-                        for (size_t m = 0; m < o->model->n_disks; m++) {
-                                const DomainDisk *ok = &o->model->disks[m];
-                                _cleanup_free_ char *oid = disk_identity(ok);
+                        {
+                                const DomainDisk *ok = &o->model->disks[u->item];
 
-                                if (!oid || !streq(oid, id))
-                                        continue;
                                 users++;
                                 if (k->shareable && ok->shareable)
                                         NOTE(&v.ok, "disk %s %s shared with domain %s (%s), both <shareable/>",
@@ -1563,10 +1674,14 @@ nvram_loader_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 bool shared = false;
 
                 v.n_items++;
-                for (size_t j = 0; ds && j < ds->n; j++) {
-                        const DomainEntry *o = &ds->v[j];
+                const UseIndex *x = use_index(ctx, ds);
+                _cleanup_free_ char *key = xasprintf("nvram:%s", os->nvram);
+                if (!x || !key)
+                        return -ENOMEM;
+                for (const UseRef *u = use_index_first(x, key); u && u < x->v + x->n && streq(u->key, key); u++) {
+                        const DomainEntry *o = &ds->v[u->domain];
 
-                        if (o != e && o->model && str_eq(o->model->os.nvram, os->nvram)) {
+                        if (o != e) {
                                 NOTE(&v.bad, "NVRAM %s also used by domain %s", os->nvram, o->name);
                                 shared = true;
                         }

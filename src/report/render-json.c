@@ -1,124 +1,196 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The JSON report of DESIGN.md, schema_version 1. */
-#include <json-c/json.h>
+/*
+ * The JSON report of DESIGN.md, schema_version 1.
+ *
+ * Written as a stream, not built as a json-c tree: a fleet host with a
+ * thousand VMs has tens of thousands of results, and a tree of them cost
+ * more time and memory than the whole scan.  The layout is json-c's
+ * PRETTY|SPACED|NOSLASHESCAPE output (two-space indent, "key": value),
+ * which report-load.c and every consumer read back.
+ */
 #include <stdio.h>
 #include <string.h>
 
 #include "report.h"
+#include "strv.h"
 #include "util.h"
 
-static json_object *
-jstr(const char *s)
+typedef struct Writer {
+        FILE *out;
+        unsigned depth;
+        bool first;             /* no member written yet at this depth */
+} Writer;
+
+static void
+indent(Writer *w)
 {
-        return s ? json_object_new_string(s) : NULL; /* NULL serializes as null */
+        for (unsigned i = 0; i < w->depth; i++)
+                fputs("  ", w->out);
+}
+
+static void
+put_string(FILE *out, const char *s)
+{
+        fputc('"', out);
+        for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+                switch (*p) {
+                case '"': fputs("\\\"", out); break;
+                case '\\': fputs("\\\\", out); break;
+                case '\n': fputs("\\n", out); break;
+                case '\r': fputs("\\r", out); break;
+                case '\t': fputs("\\t", out); break;
+                case '\b': fputs("\\b", out); break;
+                case '\f': fputs("\\f", out); break;
+                default:
+                        if (*p < 0x20)
+                                fprintf(out, "\\u%04x", *p);
+                        else
+                                fputc(*p, out);
+                }
+        fputc('"', out);
+}
+
+/* Starts a member ("key": ) or an array element at the current depth. */
+static void
+member(Writer *w, const char *key)
+{
+        if (!w->first)
+                fputc(',', w->out);
+        fputc('\n', w->out);
+        w->first = false;
+        indent(w);
+        if (key) {
+                put_string(w->out, key);
+                fputs(": ", w->out);
+        }
+}
+
+static void
+open_(Writer *w, const char *key, char c)
+{
+        member(w, key);
+        fputc(c, w->out);
+        w->depth++;
+        w->first = true;
+}
+
+static void
+close_(Writer *w, char c)
+{
+        w->depth--;
+        fputc('\n', w->out);
+        indent(w);
+        fputc(c, w->out);
+        w->first = false;
+}
+
+static void
+str(Writer *w, const char *key, const char *v)
+{
+        member(w, key);
+        if (v)
+                put_string(w->out, v);
+        else
+                fputs("null", w->out);
+}
+
+static void
+num(Writer *w, const char *key, long long v)
+{
+        member(w, key);
+        fprintf(w->out, "%lld", v);
 }
 
 /* One decimal, printed exactly as computed ("73.5", "100.0"). */
-static json_object *
-jscore(bool has, double v)
+static void
+score(Writer *w, const char *key, bool has, double v)
 {
-        char buf[32];
-
-        if (!has)
-                return NULL;
-        snprintf(buf, sizeof(buf), "%.1f", v);
-        return json_object_new_double_s(v, buf);
+        member(w, key);
+        if (has)
+                fprintf(w->out, "%.1f", v);
+        else
+                fputs("null", w->out);
 }
 
-static json_object *
-counts(const unsigned *c)
+static void
+counts(Writer *w, const unsigned *c)
 {
-        json_object *o = json_object_new_object();
-
         for (Status s = 0; s < _STATUS_MAX; s++)
-                json_object_object_add(o, status_to_string(s), json_object_new_int64(c[s]));
-        return o;
-}
-
-json_object *report_to_json(const Report *r);
-
-json_object *
-report_to_json(const Report *r)
-{
-        json_object *root = json_object_new_object(), *o, *cats, *results;
-
-        json_object_object_add(root, "schema_version", json_object_new_int(REPORT_SCHEMA_VERSION));
-        o = json_object_new_object();
-        json_object_object_add(o, "name", json_object_new_string("kvmaudit"));
-        json_object_object_add(o, "version", jstr(r->tool_version));
-        json_object_object_add(root, "tool", o);
-
-        o = json_object_new_object();
-        json_object_object_add(o, "hostname", jstr(r->hostname));
-        json_object_object_add(o, "kernel", jstr(r->kernel));
-        json_object_object_add(o, "root", jstr(r->root));
-        json_object_object_add(o, "libvirt_uri", jstr(r->libvirt_uri));
-        json_object_object_add(root, "host", o);
-        json_object_object_add(root, "started_at", jstr(r->started_at));
-        json_object_object_add(root, "duration_ms", r->duration_ms >= 0 ? json_object_new_int64(r->duration_ms) : NULL);
-        if (r->kconfig_source)
-                json_object_object_add(root, "kconfig_source", jstr(r->kconfig_source));
-        json_object_object_add(root, "score", jscore(r->has_score, r->score));
-
-        cats = json_object_new_object();
-        for (size_t i = 0; i < r->n_categories; i++) {
-                o = counts(r->categories[i].counts);
-                json_object_object_add(o, "score", jscore(r->categories[i].has_score, r->categories[i].score));
-                json_object_object_add(cats, r->categories[i].name, o);
-        }
-        json_object_object_add(root, "categories", cats);
-        json_object_object_add(root, "summary", counts(r->summary));
-
-        /* Only when there are any, so reports without them stay as they were. */
-        if (r->warnings && r->warnings[0]) {
-                json_object *warnings = json_object_new_array();
-                for (char **w = r->warnings; *w; w++)
-                        json_object_array_add(warnings, json_object_new_string(*w));
-                json_object_object_add(root, "warnings", warnings);
-        }
-
-        results = json_object_new_array();
-        for (size_t i = 0; i < r->results.n; i++) {
-                const Result *res = &r->results.v[i];
-                const Check *c = res->check;
-                json_object *refs = json_object_new_array();
-
-                o = json_object_new_object();
-                json_object_object_add(o, "id", jstr(c->id));
-                json_object_object_add(o, "category", jstr(c->category));
-                json_object_object_add(o, "severity", jstr(severity_to_string(c->severity)));
-                json_object_object_add(o, "status", jstr(status_to_string(res->status)));
-                json_object_object_add(o, "subject", jstr(res->subject));
-                json_object_object_add(o, "observed", jstr(res->observed));
-                json_object_object_add(o, "expected", jstr(res->expected));
-                if (res->waiver)
-                        json_object_object_add(o, "waiver", jstr(res->waiver));
-                json_object_object_add(o, "title", jstr(c->title));
-                json_object_object_add(o, "rationale", jstr(c->rationale));
-                json_object_object_add(o, "remediation", jstr(c->remediation));
-                for (char **ref = c->refs; ref && *ref; ref++)
-                        json_object_array_add(refs, json_object_new_string(*ref));
-                json_object_object_add(o, "refs", refs);
-                json_object_object_add(o, "source", jstr(c->source ? c->source : ""));
-                json_object_array_add(results, o);
-        }
-        json_object_object_add(root, "results", results);
-        return root;
+                num(w, status_to_string(s), c[s]);
 }
 
 int
 render_json(const Report *r, const RenderOptions *o, FILE *out)
 {
-        json_object *root = report_to_json(r);
-        const char *s;
+        Writer w = {.out = out, .first = true};
 
         (void) o;
-        if (!root)
-                return -ENOMEM;
-        s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                         JSON_C_TO_STRING_NOSLASHESCAPE);
-        fputs(s, out);
-        fputc('\n', out);
-        json_object_put(root);
+        fputc('{', out);
+        w.depth = 1;
+        num(&w, "schema_version", REPORT_SCHEMA_VERSION);
+        open_(&w, "tool", '{');
+        str(&w, "name", "kvmaudit");
+        str(&w, "version", r->tool_version);
+        close_(&w, '}');
+        open_(&w, "host", '{');
+        str(&w, "hostname", r->hostname);
+        str(&w, "kernel", r->kernel);
+        str(&w, "root", r->root);
+        str(&w, "libvirt_uri", r->libvirt_uri);
+        close_(&w, '}');
+        str(&w, "started_at", r->started_at);
+        if (r->duration_ms >= 0)
+                num(&w, "duration_ms", r->duration_ms);
+        else
+                str(&w, "duration_ms", NULL);
+        if (r->kconfig_source)
+                str(&w, "kconfig_source", r->kconfig_source);
+        score(&w, "score", r->has_score, r->score);
+
+        open_(&w, "categories", '{');
+        for (size_t i = 0; i < r->n_categories; i++) {
+                open_(&w, r->categories[i].name, '{');
+                counts(&w, r->categories[i].counts);
+                score(&w, "score", r->categories[i].has_score, r->categories[i].score);
+                close_(&w, '}');
+        }
+        close_(&w, '}');
+        open_(&w, "summary", '{');
+        counts(&w, r->summary);
+        close_(&w, '}');
+        if (r->warnings && r->warnings[0]) {
+                open_(&w, "warnings", '[');
+                STRV_FOREACH(s, r->warnings)
+                        str(&w, NULL, *s);
+                close_(&w, ']');
+        }
+
+        open_(&w, "results", '[');
+        for (size_t i = 0; i < r->results.n; i++) {
+                const Result *res = &r->results.v[i];
+                const Check *c = res->check;
+
+                open_(&w, NULL, '{');
+                str(&w, "id", c->id);
+                str(&w, "category", c->category);
+                str(&w, "severity", severity_to_string(c->severity));
+                str(&w, "status", status_to_string(res->status));
+                str(&w, "subject", res->subject);
+                str(&w, "observed", res->observed);
+                str(&w, "expected", res->expected);
+                if (res->waiver)
+                        str(&w, "waiver", res->waiver);
+                str(&w, "title", c->title);
+                str(&w, "rationale", c->rationale);
+                str(&w, "remediation", c->remediation);
+                open_(&w, "refs", '[');
+                STRV_FOREACH(ref, c->refs)
+                        str(&w, NULL, *ref);
+                close_(&w, ']');
+                str(&w, "source", c->source ? c->source : "");
+                close_(&w, '}');
+        }
+        close_(&w, ']');
+        fputs("\n}\n", out);
         return ferror(out) ? -EIO : 0;
 }
