@@ -126,7 +126,7 @@ _kvmaudit()
                 opts="--format --output --no-color --help"
                 ;;
         profile)
-                opts="--domain --xml --output --help"
+                opts="--domain --xml --connect --output --output-dir --mcs --help"
                 if [[ $cur != -* && ${words[cword - 1]} == profile ]]; then
                         COMPREPLY=($(compgen -W "apparmor selinux" -- "$cur"))
                         return

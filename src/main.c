@@ -18,7 +18,7 @@ static const Verb verbs[] = {
         {"collect", verb_collect, "Gather the facts only, as JSON, for evaluation elsewhere"},
         {"diff",    verb_diff,    "What got worse or better between two JSON reports (OLD.json NEW.json)"},
         {"explain", verb_explain, "Show one check: rationale, remediation, references"},
-        {"profile", verb_profile, "Generate an AppArmor profile for one VM (--xml FILE | --domain NAME)"},
+        {"profile", verb_profile, "Generate an AppArmor profile or SELinux module for one VM (--xml FILE | --domain NAME)"},
         {"report",  verb_report,  "Render a saved JSON report (FILE.json) in any format"},
         {"scan",    verb_scan,    "Audit this host (or --root DIR, or --facts FILE) and print a scored report"},
 };
@@ -56,6 +56,9 @@ cli_help(void)
                "checks, explain ID: --checks DIR\n"
                "profile apparmor (--xml FILE | --domain NAME [--connect URI]) [-o FILE]:\n"
                "                      the profile libvirt-UUID, on standard output or FILE\n"
+               "profile selinux (--xml FILE | --domain NAME [--connect URI]) [--output-dir DIR]\n"
+               "                [--mcs cN,cM]: the module kvmaudit_NAME (.te, .fc, .seclabel.xml,\n"
+               "                      README) in DIR (default .); MCS pair from the UUID by default\n"
                "report FILE.json: -f FORMAT (any of scan's), -o FILE, --no-color\n"
                "diff OLD.json NEW.json: -f text|json|markdown, -o FILE, --no-color;\n"
                "                      exit 1 when NEW has a new failure or a lower score\n"
