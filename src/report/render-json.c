@@ -24,30 +24,41 @@ typedef struct Writer {
 static void
 indent(Writer *w)
 {
-        for (unsigned i = 0; i < w->depth; i++)
-                fputs("  ", w->out);
+        static const char spaces[] = "                                ";
+
+        fwrite_unlocked(spaces, 1, w->depth * 2 < sizeof(spaces) - 1 ? w->depth * 2 : sizeof(spaces) - 1, w->out);
 }
 
+/* Runs of characters that need no escaping go out in one fwrite: the
+ * report of a large host is tens of megabytes of text. */
 static void
 put_string(FILE *out, const char *s)
 {
-        fputc('"', out);
-        for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-                switch (*p) {
-                case '"': fputs("\\\"", out); break;
-                case '\\': fputs("\\\\", out); break;
-                case '\n': fputs("\\n", out); break;
-                case '\r': fputs("\\r", out); break;
-                case '\t': fputs("\\t", out); break;
-                case '\b': fputs("\\b", out); break;
-                case '\f': fputs("\\f", out); break;
-                default:
-                        if (*p < 0x20)
-                                fprintf(out, "\\u%04x", *p);
-                        else
-                                fputc(*p, out);
+        const unsigned char *p = (const unsigned char *) s, *run = p;
+
+        fputc_unlocked('"', out);
+        for (;; p++) {
+                unsigned char c = *p;
+
+                if (c >= 0x20 && c != '"' && c != '\\')
+                        continue;
+                if (p > run)
+                        fwrite_unlocked(run, 1, (size_t) (p - run), out);
+                if (c == '\0')
+                        break;
+                switch (c) {
+                case '"': fputs_unlocked("\\\"", out); break;
+                case '\\': fputs_unlocked("\\\\", out); break;
+                case '\n': fputs_unlocked("\\n", out); break;
+                case '\r': fputs_unlocked("\\r", out); break;
+                case '\t': fputs_unlocked("\\t", out); break;
+                case '\b': fputs_unlocked("\\b", out); break;
+                case '\f': fputs_unlocked("\\f", out); break;
+                default: fprintf(out, "\\u%04x", c); break;
                 }
-        fputc('"', out);
+                run = p + 1;
+        }
+        fputc_unlocked('"', out);
 }
 
 /* Starts a member ("key": ) or an array element at the current depth. */
