@@ -1464,6 +1464,401 @@ eval_disk_images_labeled(EvalContext *ctx)
         return eval_for_each_domain(ctx, disk_images_labeled, NULL);
 }
 
+/* ---- static SELinux labels: relabelling, MCS separation, domain type ---- */
+
+/* Categories of the targeted and MLS reference policies: c0..c1023. */
+#define MCS_CATS 1024U
+
+typedef struct McsSet {
+        uint8_t bits[MCS_CATS / 8];
+        unsigned n;            /* categories in the set */
+        char sens[16];         /* the (high) sensitivity, "s0" */
+} McsSet;
+
+static int
+mcs_parse_category(const char *s, const char **end, unsigned *ret)
+{
+        unsigned v = 0;
+        const char *c = s;
+
+        if (*c++ != 'c' || !isdigit((unsigned char) *c))
+                return -EINVAL;
+        for (; isdigit((unsigned char) *c); c++) {
+                v = v * 10 + (unsigned) (*c - '0');
+                if (v >= MCS_CATS)
+                        return -ERANGE;
+        }
+        *end = c;
+        *ret = v;
+        return 0;
+}
+
+static bool
+mcs_has(const McsSet *s, unsigned c)
+{
+        return s->bits[c / 8] & (1U << (c % 8));
+}
+
+/*
+ * The categories of an SELinux level "s0:c1,c2" or range
+ * "s0-s0:c0.c1023": the high end counts, it is what the process may
+ * reach.  false when the level is not written that way.
+ */
+static bool
+mcs_categories(const char *level, McsSet *ret)
+{
+        const char *p = level, *dash = strchr(level, '-'), *colon;
+        size_t n;
+
+        memset(ret, 0, sizeof(*ret));
+        if (dash)
+                p = dash + 1;
+        colon = strchr(p, ':');
+        n = colon ? (size_t) (colon - p) : strlen(p);
+        if (n < 2 || n >= sizeof(ret->sens) || p[0] != 's' || strspn(p + 1, "0123456789") != n - 1)
+                return false;
+        memcpy(ret->sens, p, n);
+        ret->sens[n] = '\0';
+        if (!colon)
+                return true; /* "s0": no category */
+        p = colon + 1;
+        if (!*p)
+                return false;
+        while (*p) {
+                unsigned lo, hi;
+                const char *e;
+
+                if (mcs_parse_category(p, &e, &lo) < 0)
+                        return false;
+                hi = lo;
+                if (*e == '.' && (mcs_parse_category(e + 1, &e, &hi) < 0 || hi < lo))
+                        return false;
+                for (unsigned c = lo; c <= hi; c++)
+                        if (!mcs_has(ret, c)) {
+                                ret->bits[c / 8] |= (uint8_t) (1U << (c % 8));
+                                ret->n++;
+                        }
+                if (*e == ',') {
+                        e++;
+                        if (!*e)
+                                return false;
+                } else if (*e)
+                        return false;
+                p = e;
+        }
+        return true;
+}
+
+/* Categories in both sets; the first of them in *ret_first. */
+static unsigned
+mcs_shared(const McsSet *a, const McsSet *b, unsigned *ret_first)
+{
+        unsigned n = 0;
+
+        for (unsigned c = 0; c < MCS_CATS; c++)
+                if (mcs_has(a, c) && mcs_has(b, c) && n++ == 0)
+                        *ret_first = c;
+        return n;
+}
+
+/* Whether two contexts have the same type and the same level (by
+ * sensitivity and category set, so "c2,c1" equals "c1,c2"). */
+static bool
+selinux_context_equal_type_level(const char *a, const char *b)
+{
+        char ta[256], tb[256];
+        const char *la, *lb;
+        McsSet sa, sb;
+
+        if (!selinux_context_split(a, ta, sizeof(ta), &la) || !selinux_context_split(b, tb, sizeof(tb), &lb) ||
+            !streq(ta, tb))
+                return false;
+        if (streq(la, lb))
+                return true;
+        return mcs_categories(la, &sa) && mcs_categories(lb, &sb) && streq(sa.sens, sb.sens) &&
+               memcmp(sa.bits, sb.bits, sizeof(sa.bits)) == 0;
+}
+
+/* The domain's static SELinux seclabel, or NULL: type='static' with model
+ * selinux, or without a model and a label that is a context (as in
+ * static_label_key()). */
+static const DomainSeclabel *
+static_selinux_seclabel(const Domain *d)
+{
+        const DomainSeclabel *sl = domain_mac_seclabel(d);
+
+        if (!seclabel_is_static(sl))
+                return NULL;
+        if (sl->model ? !streq(sl->model, "selinux") : !sl->label || !strchr(sl->label, ':'))
+                return NULL;
+        return sl;
+}
+
+/* Compares label:@path with @want (type and level). */
+static void
+image_check_context(EvalContext *ctx, ImageCheck *ic, const char *what, const char *path, const char *want)
+{
+        const Fact *f = fact_store_get2(ctx->facts, "label", path);
+
+        ic->n++;
+        if (f->kind == FACT_ERROR) {
+                strbuf_printf(&ic->errors, "%s%s", ic->errors.len ? "; " : "", f->string ? f->string : path);
+                return;
+        }
+        if (f->kind != FACT_STRING) {
+                strbuf_printf(&ic->bad, "%s%s %s has no SELinux label", ic->bad.len ? "; " : "", what, path);
+                return;
+        }
+        if (!selinux_context_equal_type_level(f->string, want)) {
+                strbuf_printf(&ic->bad, "%s%s %s is %s", ic->bad.len ? "; " : "", what, path, f->string);
+                return;
+        }
+        strbuf_printf(&ic->good, "%s%s %s", ic->good.len ? ", " : "", what, path);
+}
+
+/* A disk's own SELinux <seclabel><label>, which overrides the domain's
+ * image label for that disk. */
+static const char *
+disk_selinux_label(const DomainDisk *disk)
+{
+        for (size_t i = 0; i < disk->n_seclabels; i++) {
+                const DomainSeclabel *s = &disk->seclabels[i];
+
+                if ((!s->model || streq(s->model, "selinux")) && s->label)
+                        return s->label;
+        }
+        return NULL;
+}
+
+static int
+static_label_relabeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
+{
+        const Domain *d = e->model;
+        const DomainSeclabel *sl = static_selinux_seclabel(d);
+        _cleanup_free_ char *derived = NULL;
+        const char *want, *origin, *relabel;
+        ImageCheck ic = {};
+
+        (void) userdata;
+        if (!sl)
+                return eval_emit(ctx, STATUS_SKIP, e->subject, "no static SELinux <seclabel>", NULL);
+        if (sl->relabel == DOMAIN_TRISTATE_YES)
+                return eval_emitf(ctx, STATUS_PASS, e->subject,
+                                  "static label %s with relabel='yes': libvirt labels the images with its categories",
+                                  strna(sl->label));
+        /* relabel='no', or absent: libvirt's default for a static label. */
+        relabel = sl->relabel == DOMAIN_TRISTATE_NO ? "relabel='no'"
+                                                     : "relabel absent (libvirt's default for a static label: 'no')";
+        if (sl->imagelabel) {
+                want = sl->imagelabel;
+                origin = "<imagelabel>";
+        } else {
+                char type[256];
+                const char *level;
+
+                if (!sl->label || !selinux_context_split(sl->label, type, sizeof(type), &level))
+                        return eval_emitf(ctx, STATUS_FAIL, e->subject,
+                                          "static SELinux <seclabel>, %s, no <imagelabel> and no context in "
+                                          "<label> (%s): nothing names the images' label",
+                                          relabel, strna(sl->label));
+                derived = xasprintf("system_u:object_r:svirt_image_t:%s", level);
+                if (!derived)
+                        return -ENOMEM;
+                want = derived;
+                origin = "svirt_image_t with the <label>'s level (no <imagelabel>)";
+        }
+        for (size_t i = 0; i < d->n_disks; i++) {
+                const DomainDisk *disk = &d->disks[i];
+                const char *own;
+
+                if (!domain_disk_has_local_source(disk) || streq(disk->type, "dir") || streq(disk->type, "volume"))
+                        continue; /* network disks: nothing local; dir/volume: not resolved here */
+                if (disk->shareable || !domain_disk_is_writable(disk))
+                        continue; /* shared with other VMs by design: not the VM's own label */
+                own = disk_selinux_label(disk);
+                image_check_context(ctx, &ic, own ? "disk (own <seclabel>)" : "disk", disk->source, own ? own : want);
+        }
+        if (d->os.nvram && d->os.nvram[0] == '/')
+                image_check_context(ctx, &ic, "NVRAM", d->os.nvram, want);
+
+        _cleanup_free_ char *bad = strbuf_steal(&ic.bad), *good = strbuf_steal(&ic.good),
+                            *errors = strbuf_steal(&ic.errors);
+        if (!bad || !good || !errors)
+                return -ENOMEM;
+        if (*errors)
+                return eval_emitf(ctx, STATUS_ERROR, e->subject, "%s", errors);
+        if (ic.n == 0)
+                return eval_emit(ctx, STATUS_SKIP, e->subject,
+                                 "relabel='no' but no local writable disk and no NVRAM file to judge", NULL);
+        if (*bad)
+                return eval_emitf(ctx, STATUS_FAIL, e->subject, "%s; images must be %s (%s): %s", relabel, want,
+                                  origin, bad);
+        return eval_emitf(ctx, STATUS_PASS, e->subject, "%s; labelled %s (%s): %s", relabel, want, origin, good);
+}
+
+static int
+eval_static_label_relabeled(EvalContext *ctx)
+{
+        Mac m;
+        int r;
+
+        if ((r = mac_state(ctx, "host", &m)) != 0)
+                return r < 0 ? r : 0;
+        if (!m.selinux)
+                return eval_emitf(ctx, STATUS_SKIP, "host", "SELinux is not active (%s): static SELinux labels are not enforced",
+                                  m.source);
+        return eval_for_each_domain(ctx, static_label_relabeled, NULL);
+}
+
+static int
+static_mcs_unique(EvalContext *ctx, const DomainEntry *e, void *userdata)
+{
+        const DomainSet *ds = userdata;
+        const DomainSeclabel *sl = static_selinux_seclabel(e->model);
+        char type[256];
+        const char *level;
+        McsSet mine;
+        StrBuf b = {};
+
+        if (!sl)
+                return eval_emit(ctx, STATUS_SKIP, e->subject, "no static SELinux <seclabel>", NULL);
+        if (!sl->label)
+                return eval_emit(ctx, STATUS_FAIL, e->subject, "static SELinux <seclabel> without <label>", NULL);
+        if (!selinux_context_split(sl->label, type, sizeof(type), &level) || !mcs_categories(level, &mine))
+                return eval_emitf(ctx, STATUS_FAIL, e->subject,
+                                  "static label %s has no level of the form sN:cX,cY (categories c0..c%u)", sl->label,
+                                  MCS_CATS - 1);
+        if (mine.n == 0)
+                return eval_emitf(ctx, STATUS_FAIL, e->subject,
+                                  "static label %s has no MCS category: every confined QEMU's categories cover it",
+                                  sl->label);
+        for (size_t i = 0; i < ds->n; i++) {
+                const DomainSeclabel *o;
+                char otype[256];
+                const char *olevel;
+                McsSet theirs;
+                unsigned first = 0, shared;
+
+                if (&ds->v[i] == e || !ds->v[i].model)
+                        continue;
+                o = static_selinux_seclabel(ds->v[i].model);
+                if (!o || !o->label || !selinux_context_split(o->label, otype, sizeof(otype), &olevel) ||
+                    !mcs_categories(olevel, &theirs))
+                        continue; /* reported on that domain */
+                shared = mcs_shared(&mine, &theirs, &first);
+                if (theirs.n > 0 && shared == 0)
+                        continue;
+                if (b.len > 0)
+                        strbuf_append(&b, "; ");
+                if (theirs.n == 0)
+                        strbuf_printf(&b, "%s (%s) has no category and lies within them", ds->v[i].name, olevel);
+                else if (shared == mine.n && shared == theirs.n)
+                        strbuf_printf(&b, "%s (%s) has the same categories", ds->v[i].name, olevel);
+                else if (shared == mine.n)
+                        strbuf_printf(&b, "%s (%s) covers them", ds->v[i].name, olevel);
+                else if (shared == theirs.n)
+                        strbuf_printf(&b, "%s (%s) lies within them", ds->v[i].name, olevel);
+                else
+                        strbuf_printf(&b, "%s (%s) shares c%u%s", ds->v[i].name, olevel, first,
+                                      shared > 1 ? " and more" : "");
+        }
+        _cleanup_free_ char *clash = strbuf_steal(&b);
+        if (!clash)
+                return -ENOMEM;
+        if (*clash)
+                return eval_emitf(ctx, STATUS_FAIL, e->subject, "static label %s: %s", sl->label, clash);
+        return eval_emitf(ctx, STATUS_PASS, e->subject,
+                          "static label %s: no other static SELinux label shares, covers or lies within its categories",
+                          sl->label);
+}
+
+static int
+eval_static_mcs_unique(EvalContext *ctx)
+{
+        const Fact *list;
+        const DomainSet *ds = eval_domains(ctx, &list);
+
+        return eval_for_each_domain(ctx, static_mcs_unique, (void *) ds);
+}
+
+static int
+domain_type_confined(EvalContext *ctx, const DomainEntry *e, void *userdata)
+{
+        /* The daemons' domains, and the unconfined one. */
+        static const char *const unconfined_types[] = {"unconfined_t", "virtd_t", "virtqemud_t"};
+        const Fact *perm = userdata;
+        const DomainSeclabel *sl = domain_mac_seclabel(e->model), *st = static_selinux_seclabel(e->model);
+        const char *context = NULL, *source, *level;
+        char type[256];
+        int r;
+
+        if (sl && sl->model && streq(sl->model, "apparmor"))
+                return eval_emit(ctx, STATUS_SKIP, e->subject, "AppArmor <seclabel>: no SELinux domain type", NULL);
+        if (st) {
+                if (!st->label)
+                        return eval_emit(ctx, STATUS_FAIL, e->subject, "static SELinux <seclabel> without <label>",
+                                         NULL);
+                context = st->label;
+                source = "static <label>";
+        } else {
+                const char *pid;
+
+                if (!domain_entry_running(e))
+                        return eval_emitf(ctx, STATUS_SKIP, e->subject,
+                                          "%s label on a domain that is %s: its type is known only while it runs",
+                                          sl && sl->type ? sl->type : "dynamic", strna(e->state));
+                pid = domain_process(ctx, e);
+                if (pid) {
+                        const Fact *f = eval_process_fact(ctx, pid, "label");
+
+                        if ((r = eval_fact_unusable(ctx, e->subject, f)) != 0)
+                                return r < 0 ? r : 0;
+                        if (f->kind == FACT_STRING) {
+                                context = f->string;
+                                source = "QEMU process label";
+                        }
+                }
+                if (!context && sl && sl->label) {
+                        context = sl->label;
+                        source = "live XML <label>";
+                }
+                if (!context)
+                        return eval_emit(ctx, STATUS_SKIP, e->subject,
+                                         "no QEMU process label and no live <label>: the domain type is unknown", NULL);
+        }
+        if (!selinux_context_split(context, type, sizeof(type), &level))
+                return eval_emitf(ctx, STATUS_FAIL, e->subject, "%s %s is not an SELinux context", source, context);
+        for (size_t i = 0; i < ELEMENTSOF(unconfined_types); i++)
+                if (streq(type, unconfined_types[i]))
+                        return eval_emitf(ctx, STATUS_FAIL, e->subject, "%s %s: %s is %s", source, context, type,
+                                          streq(type, "unconfined_t") ? "unconfined"
+                                                                      : "a libvirt daemon's domain, not a VM's");
+        RETURN_IF_UNUSABLE(ctx, e->subject, perm);
+        if (perm->kind != FACT_LIST)
+                return eval_emitf(ctx, STATUS_SKIP, e->subject,
+                                  "%s %s: the loaded policy's permissive types cannot be read (no module store); "
+                                  "check with semanage permissive -l",
+                                  source, context);
+        if (strv_contains(perm->list, type))
+                return eval_emitf(ctx, STATUS_FAIL, e->subject, "%s %s: %s is a permissive type", source, context, type);
+        return eval_emitf(ctx, STATUS_PASS, e->subject, "%s %s: %s is confined and not permissive", source, context,
+                          type);
+}
+
+static int
+eval_domain_type_confined(EvalContext *ctx)
+{
+        Mac m;
+        int r;
+
+        if ((r = mac_state(ctx, "host", &m)) != 0)
+                return r < 0 ? r : 0;
+        if (!m.selinux)
+                return eval_emitf(ctx, STATUS_SKIP, "host", "SELinux is not active (%s): no SELinux domain types",
+                                  m.source);
+        return eval_for_each_domain(ctx, domain_type_confined, (void *) get(ctx, "selinux:permissive"));
+}
+
 /* ------------------------------------------------------------------ */
 /* Seccomp and the QEMU processes                                     */
 
@@ -2321,6 +2716,7 @@ const Evaluator evaluators_virt[] = {
         {"cgroup-device-acl",                 eval_cgroup_device_acl                 },
         {"disk-images-labeled",               eval_disk_images_labeled               },
         {"domain-label-unique",               eval_domain_label_unique               },
+        {"domain-type-confined",              eval_domain_type_confined              },
         {"libvirtd-access-drivers-polkit",    eval_libvirtd_access_drivers_polkit    },
         {"libvirtd-admin-socket-restricted",  eval_libvirtd_admin_socket_restricted  },
         {"libvirtd-audit-enabled",            eval_libvirtd_audit_enabled            },
@@ -2344,6 +2740,8 @@ const Evaluator evaluators_virt[] = {
         {"security-driver",                   eval_security_driver                   },
         {"selinux-config",                    eval_selinux_config                    },
         {"selinux-permissive-types",          eval_selinux_permissive_types          },
+        {"static-label-relabeled",            eval_static_label_relabeled            },
+        {"static-mcs-unique",                 eval_static_mcs_unique                 },
 };
 
 const size_t evaluators_virt_count = ELEMENTSOF(evaluators_virt);
