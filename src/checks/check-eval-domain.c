@@ -515,7 +515,16 @@ seclabel_confined(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 if (none)
                         NOTE(&v.bad, "<seclabel type='none'%s%s%s>", s->model ? " model='" : "", s->model ? s->model : "",
                              s->model ? "'" : "");
-                if (s->relabel == DOMAIN_TRISTATE_NO)
+                /* A static SELinux label with relabel='no' is how a VM runs in
+                 * its own policy module (kvmaudit profile selinux): its files
+                 * are labelled by restorecon, and whether they carry the VM's
+                 * label is judged by svirt.static-label-relabeled. */
+                bool own_policy = s->relabel == DOMAIN_TRISTATE_NO && str_eq(s->type, "static") &&
+                                  str_eq(s->model, "selinux") && s->label;
+                if (own_policy)
+                        NOTE(&v.ok, "<seclabel type='static' model='selinux' relabel='no'> with label %s: image labels "
+                             "judged by svirt.static-label-relabeled", s->label);
+                else if (s->relabel == DOMAIN_TRISTATE_NO)
                         NOTE(&v.bad, "<seclabel type='%s' model='%s' relabel='no'>", strna(s->type), strna(s->model));
                 if (!none && s->relabel != DOMAIN_TRISTATE_NO)
                         NOTE(&v.ok, "<seclabel type='%s' model='%s' relabel='%s'>", s->type ? s->type : "dynamic",

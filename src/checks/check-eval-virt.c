@@ -1159,6 +1159,30 @@ eval_running_labels_unique(EvalContext *ctx)
         return eval_for_each_process(ctx, running_label_unique, (void *) get(ctx, "qemu:pids"));
 }
 
+static const DomainSeclabel *static_selinux_seclabel(const Domain *d);
+
+/* The defined domain of a QEMU process: by -uuid, else by -name guest=
+ * (the reverse of domain_process()). */
+static const DomainEntry *
+process_domain(EvalContext *ctx, const char *pid)
+{
+        const Fact *list, *uuid = eval_process_fact(ctx, pid, "uuid"), *name = eval_process_fact(ctx, pid, "name");
+        const DomainSet *ds = eval_domains(ctx, &list);
+
+        if (!ds)
+                return NULL;
+        if (uuid->kind == FACT_STRING)
+                for (size_t i = 0; i < ds->n; i++)
+                        if (ds->v[i].model && ds->v[i].model->uuid &&
+                            strcasecmp(ds->v[i].model->uuid, uuid->string) == 0)
+                                return &ds->v[i];
+        if (name->kind == FACT_STRING)
+                for (size_t i = 0; i < ds->n; i++)
+                        if (ds->v[i].model && streq(ds->v[i].name, name->string))
+                                return &ds->v[i];
+        return NULL;
+}
+
 static int
 process_confined(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
 {
@@ -1197,11 +1221,59 @@ process_confined(EvalContext *ctx, const char *pid, const char *subject, void *u
 
                 if (!selinux_context_split(f->string, type, sizeof(type), &level))
                         return eval_emitf(ctx, STATUS_FAIL, subject, "SELinux: %s is not an sVirt context", f->string);
-                bool type_ok = streq(type, "svirt_t") || streq(type, "svirt_tcg_t");
                 bool mcs_ok = mcs_pair_unique(level);
-                return eval_emitf(ctx, type_ok && mcs_ok ? STATUS_PASS : STATUS_FAIL, subject, "SELinux: %s%s%s",
-                                  f->string, type_ok ? "" : "; type is not svirt_t or svirt_tcg_t",
-                                  mcs_ok ? "" : "; level is not s0:cX,cY with two different categories");
+                const char *mcs_why = mcs_ok ? "" : "; level is not s0:cX,cY with two different categories";
+                if (streq(type, "svirt_t") || streq(type, "svirt_tcg_t"))
+                        return eval_emitf(ctx, mcs_ok ? STATUS_PASS : STATUS_FAIL, subject,
+                                          "SELinux: %s (libvirt's sVirt type %s)%s", f->string, type, mcs_why);
+
+                /* A VM confined by a static label of its own (kvmaudit profile
+                 * selinux): the type of its domain's static <label>. */
+                const DomainEntry *de = process_domain(ctx, pid);
+                const DomainSeclabel *st = de ? static_selinux_seclabel(de->model) : NULL;
+                char stype[256];
+                const char *slevel;
+
+                if (!de)
+                        return eval_emitf(ctx, STATUS_FAIL, subject,
+                                          "SELinux: %s; type is not svirt_t or svirt_tcg_t, and the process belongs "
+                                          "to no defined domain (by -uuid or -name guest=) whose static <label> "
+                                          "could name it%s",
+                                          f->string, mcs_why);
+                if (!st || !st->label || !selinux_context_split(st->label, stype, sizeof(stype), &slevel))
+                        return eval_emitf(ctx, STATUS_FAIL, subject,
+                                          "SELinux: %s; type is not svirt_t or svirt_tcg_t, and domain %s has no "
+                                          "static SELinux <label>%s",
+                                          f->string, de->name, mcs_why);
+                if (!streq(stype, type))
+                        return eval_emitf(ctx, STATUS_FAIL, subject,
+                                          "SELinux: %s; type is not svirt_t or svirt_tcg_t, nor %s, the type of "
+                                          "domain %s's static <label>%s",
+                                          f->string, stype, de->name, mcs_why);
+                if (streq(type, "unconfined_t") || streq(type, "virtd_t") || streq(type, "virtqemud_t"))
+                        return eval_emitf(ctx, STATUS_FAIL, subject,
+                                          "SELinux: %s; the static <label> type of domain %s, but %s is %s%s",
+                                          f->string, de->name, type,
+                                          streq(type, "unconfined_t") ? "unconfined"
+                                                                      : "a libvirt daemon's domain, not a VM's",
+                                          mcs_why);
+                const Fact *perm = get(ctx, "selinux:permissive");
+                RETURN_IF_UNUSABLE(ctx, subject, perm);
+                if (perm->kind != FACT_LIST)
+                        return eval_emitf(ctx, STATUS_SKIP, subject,
+                                          "SELinux: %s, the static <label> type of domain %s; the loaded policy's "
+                                          "permissive types cannot be read (no module store): check with "
+                                          "semanage permissive -l",
+                                          f->string, de->name);
+                if (strv_contains(perm->list, type))
+                        return eval_emitf(ctx, STATUS_FAIL, subject,
+                                          "SELinux: %s; the static <label> type of domain %s, but %s is a "
+                                          "permissive type%s",
+                                          f->string, de->name, type, mcs_why);
+                return eval_emitf(ctx, mcs_ok ? STATUS_PASS : STATUS_FAIL, subject,
+                                  "SELinux: %s (the static <label> type of domain %s, confined and not "
+                                  "permissive)%s",
+                                  f->string, de->name, mcs_why);
         }
         return eval_emitf(ctx, STATUS_FAIL, subject, "label %s", f->string);
 }
@@ -1378,6 +1450,10 @@ image_check(EvalContext *ctx, ImageCheck *ic, const char *what, const char *path
         strbuf_printf(&ic->good, "%s%s %s", ic->good.len ? ", " : "", what, path);
 }
 
+static bool static_label_norelabel(const Domain *d, char *prefix, size_t size, bool *ret_prefix);
+static void image_check_static(EvalContext *ctx, ImageCheck *ic, const DomainEntry *self, const char *prefix,
+                               const char *what, const char *path, const char *level, bool writable);
+
 static int
 disk_images_labeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
@@ -1417,6 +1493,14 @@ disk_images_labeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 return eval_emit(ctx, STATUS_SKIP, e->subject,
                                  "the domain's SELinux categories are unknown (no QEMU process label, no live <label>)",
                                  NULL);
+        /* A static label with relabel='no': libvirt labels nothing, the files
+         * keep what restorecon (a module's .fc) or chcon gave them, which may
+         * be the VM's own types (kvmaudit profile selinux). */
+        char prefix[256];
+        bool have_prefix = false;
+        bool norelabel = static_label_norelabel(d, prefix, sizeof(prefix), &have_prefix);
+        const char *pfx = have_prefix ? prefix : NULL;
+
         for (size_t i = 0; i < d->n_disks; i++) {
                 const DomainDisk *disk = &d->disks[i];
 
@@ -1424,17 +1508,32 @@ disk_images_labeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
                         continue; /* network disks: nothing local to label; dir/volume: not resolved here */
                 if (disk->shareable)
                         image_check(ctx, &ic, "shareable disk", disk->source, "svirt_image_t", "s0");
-                else if (!domain_disk_is_writable(disk))
-                        image_check(ctx, &ic, "read-only disk", disk->source, "virt_content_t", NULL);
+                else if (!domain_disk_is_writable(disk)) {
+                        if (norelabel)
+                                image_check_static(ctx, &ic, e, pfx, "read-only disk", disk->source, level, false);
+                        else
+                                image_check(ctx, &ic, "read-only disk", disk->source, "virt_content_t", NULL);
+                } else if (norelabel)
+                        image_check_static(ctx, &ic, e, pfx, "disk", disk->source, level, true);
                 else
                         image_check(ctx, &ic, "disk", disk->source, "svirt_image_t", level);
                 for (size_t j = 0; j < disk->n_backing; j++)
                         if (disk->backing[j].path && disk->backing[j].type &&
-                            (streq(disk->backing[j].type, "file") || streq(disk->backing[j].type, "block")))
-                                image_check(ctx, &ic, "backing file", disk->backing[j].path, "virt_content_t", NULL);
+                            (streq(disk->backing[j].type, "file") || streq(disk->backing[j].type, "block"))) {
+                                if (norelabel)
+                                        image_check_static(ctx, &ic, e, pfx, "backing file", disk->backing[j].path,
+                                                           level, false);
+                                else
+                                        image_check(ctx, &ic, "backing file", disk->backing[j].path,
+                                                    "virt_content_t", NULL);
+                        }
         }
-        if (d->os.nvram && d->os.nvram[0] == '/')
-                image_check(ctx, &ic, "NVRAM", d->os.nvram, "svirt_image_t", level);
+        if (d->os.nvram && d->os.nvram[0] == '/') {
+                if (norelabel)
+                        image_check_static(ctx, &ic, e, pfx, "NVRAM", d->os.nvram, level, true);
+                else
+                        image_check(ctx, &ic, "NVRAM", d->os.nvram, "svirt_image_t", level);
+        }
 
         _cleanup_free_ char *bad = strbuf_steal(&ic.bad), *good = strbuf_steal(&ic.good),
                             *errors = strbuf_steal(&ic.errors);
@@ -1444,10 +1543,12 @@ disk_images_labeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 return eval_emitf(ctx, STATUS_ERROR, e->subject, "%s", errors);
         if (ic.n == 0)
                 return eval_emit(ctx, STATUS_SKIP, e->subject, "no local file or block disk and no NVRAM file", NULL);
+        const char *how = norelabel ? "; static label, relabel='no'" : "";
         if (*bad)
-                return eval_emitf(ctx, STATUS_FAIL, e->subject, "categories %s (from the %s): %s", level, source, bad);
-        return eval_emitf(ctx, STATUS_PASS, e->subject, "categories %s (from the %s): %s labelled as expected", level,
-                          source, good);
+                return eval_emitf(ctx, STATUS_FAIL, e->subject, "categories %s (from the %s)%s: %s", level, source, how,
+                                  bad);
+        return eval_emitf(ctx, STATUS_PASS, e->subject, "categories %s (from the %s)%s: %s labelled as expected", level,
+                          source, how, good);
 }
 
 static int
@@ -1561,22 +1662,30 @@ mcs_shared(const McsSet *a, const McsSet *b, unsigned *ret_first)
         return n;
 }
 
-/* Whether two contexts have the same type and the same level (by
- * sensitivity and category set, so "c2,c1" equals "c1,c2"). */
+/* Whether two levels are the same, by sensitivity and category set (so
+ * "s0:c2,c1" equals "s0:c1,c2"). */
+static bool
+selinux_level_equal(const char *la, const char *lb)
+{
+        McsSet sa, sb;
+
+        if (streq(la, lb))
+                return true;
+        return mcs_categories(la, &sa) && mcs_categories(lb, &sb) && streq(sa.sens, sb.sens) &&
+               memcmp(sa.bits, sb.bits, sizeof(sa.bits)) == 0;
+}
+
+/* Whether two contexts have the same type and the same level. */
 static bool
 selinux_context_equal_type_level(const char *a, const char *b)
 {
         char ta[256], tb[256];
         const char *la, *lb;
-        McsSet sa, sb;
 
         if (!selinux_context_split(a, ta, sizeof(ta), &la) || !selinux_context_split(b, tb, sizeof(tb), &lb) ||
             !streq(ta, tb))
                 return false;
-        if (streq(la, lb))
-                return true;
-        return mcs_categories(la, &sa) && mcs_categories(lb, &sb) && streq(sa.sens, sb.sens) &&
-               memcmp(sa.bits, sb.bits, sizeof(sa.bits)) == 0;
+        return selinux_level_equal(la, lb);
 }
 
 /* The domain's static SELinux seclabel, or NULL: type='static' with model
@@ -1592,6 +1701,153 @@ static_selinux_seclabel(const Domain *d)
         if (sl->model ? !streq(sl->model, "selinux") : !sl->label || !strchr(sl->label, ':'))
                 return NULL;
         return sl;
+}
+
+/*
+ * Whether @d has a static SELinux label that libvirt does not relabel
+ * for: relabel='no', or absent (libvirt's default for a static label).
+ * *ret_prefix tells whether @prefix holds the <label> type without its
+ * "_t" ("kvmaudit_web2" for kvmaudit_web2_t), the prefix of the VM's own
+ * types as virt_domain_template() and kvmaudit profile selinux name them.
+ */
+static bool
+static_label_norelabel(const Domain *d, char *prefix, size_t size, bool *ret_prefix)
+{
+        const DomainSeclabel *sl = static_selinux_seclabel(d);
+        const char *level;
+
+        *ret_prefix = false;
+        if (!sl || sl->relabel == DOMAIN_TRISTATE_YES)
+                return false;
+        /* svirt_t and svirt_tcg_t: libvirt's own types, no VM's. */
+        if (sl->label && selinux_context_split(sl->label, prefix, size, &level) && endswith(prefix, "_t") &&
+            strlen(prefix) > 2 && !streq(prefix, "svirt_t") && !streq(prefix, "svirt_tcg_t")) {
+                prefix[strlen(prefix) - 2] = '\0';
+                *ret_prefix = true;
+        }
+        return true;
+}
+
+static bool
+path_label_type_is(EvalContext *ctx, const char *path, const char *type)
+{
+        const Fact *f = fact_store_get2(ctx->facts, "label", path);
+        char t[256];
+        const char *level;
+
+        return f->kind == FACT_STRING && selinux_context_split(f->string, t, sizeof(t), &level) && streq(t, type);
+}
+
+/* The first other domain whose local disks, backing files or NVRAM carry
+ * type @type, or NULL. */
+static const char *
+image_type_used_elsewhere(EvalContext *ctx, const DomainEntry *self, const char *type)
+{
+        const Fact *list;
+        const DomainSet *ds = eval_domains(ctx, &list);
+
+        if (!ds)
+                return NULL;
+        for (size_t i = 0; i < ds->n; i++) {
+                const DomainEntry *o = &ds->v[i];
+                const Domain *od = o->model;
+
+                if (o == self || !od || (self->model && od == self->model))
+                        continue;
+                for (size_t k = 0; k < od->n_disks; k++) {
+                        const DomainDisk *disk = &od->disks[k];
+
+                        if (!domain_disk_has_local_source(disk) || streq(disk->type, "dir") ||
+                            streq(disk->type, "volume"))
+                                continue;
+                        if (path_label_type_is(ctx, disk->source, type))
+                                return o->name;
+                        for (size_t j = 0; j < disk->n_backing; j++)
+                                if (disk->backing[j].path && disk->backing[j].type &&
+                                    (streq(disk->backing[j].type, "file") || streq(disk->backing[j].type, "block")) &&
+                                    path_label_type_is(ctx, disk->backing[j].path, type))
+                                        return o->name;
+                }
+                if (od->os.nvram && od->os.nvram[0] == '/' && path_label_type_is(ctx, od->os.nvram, type))
+                        return o->name;
+        }
+        return NULL;
+}
+
+/*
+ * Judges a file of a domain whose static SELinux label libvirt does not
+ * relabel for: the file keeps what restorecon (a policy module's .fc) or
+ * chcon gave it.  Writable: exactly the categories @level, and type
+ * svirt_image_t or the VM's own image type, <prefix>_image_t or a type no
+ * other domain's images carry (not the shared virt_image_t or
+ * virt_content_t).  Read-only: virt_content_t or <prefix>_content_t.
+ */
+static void
+image_check_static(EvalContext *ctx, ImageCheck *ic, const DomainEntry *self, const char *prefix, const char *what,
+                   const char *path, const char *level, bool writable)
+{
+        const Fact *f = fact_store_get2(ctx->facts, "label", path);
+        _cleanup_free_ char *want = NULL, *own = NULL;
+        char type[256];
+        const char *flevel, *other;
+
+        ic->n++;
+        if (writable)
+                want = prefix ? xasprintf("svirt_image_t or %s_image_t (or a type of its own), level %s", prefix,
+                                          level)
+                              : xasprintf("svirt_image_t or a type of its own, level %s", level);
+        else
+                want = prefix ? xasprintf("virt_content_t or %s_content_t", prefix) : strdup("virt_content_t");
+        if (prefix)
+                own = xasprintf("%s_%s_t", prefix, writable ? "image" : "content");
+        if (!want || (prefix && !own)) {
+                ic->bad.oom = true;
+                return;
+        }
+        if (f->kind == FACT_ERROR) {
+                strbuf_printf(&ic->errors, "%s%s", ic->errors.len ? "; " : "", f->string ? f->string : path);
+                return;
+        }
+        if (f->kind != FACT_STRING) {
+                strbuf_printf(&ic->bad, "%s%s %s has no SELinux label (want %s)", ic->bad.len ? "; " : "", what, path,
+                              want);
+                return;
+        }
+        if (!selinux_context_split(f->string, type, sizeof(type), &flevel)) {
+                strbuf_printf(&ic->bad, "%s%s %s is %s (want %s)", ic->bad.len ? "; " : "", what, path, f->string,
+                              want);
+                return;
+        }
+        if (!writable) {
+                if (!streq(type, "virt_content_t") && !(own && streq(type, own)))
+                        strbuf_printf(&ic->bad, "%s%s %s is %s (want %s)", ic->bad.len ? "; " : "", what, path,
+                                      f->string, want);
+                else
+                        strbuf_printf(&ic->good, "%s%s %s (%s)", ic->good.len ? ", " : "", what, path, type);
+                return;
+        }
+        if (!selinux_level_equal(flevel, level)) {
+                strbuf_printf(&ic->bad, "%s%s %s is %s (want %s)", ic->bad.len ? "; " : "", what, path, f->string,
+                              want);
+                return;
+        }
+        if (streq(type, "svirt_image_t") || (own && streq(type, own))) {
+                strbuf_printf(&ic->good, "%s%s %s (%s)", ic->good.len ? ", " : "", what, path, type);
+                return;
+        }
+        if (streq(type, "virt_image_t") || streq(type, "virt_content_t")) {
+                strbuf_printf(&ic->bad, "%s%s %s is %s, a type shared by every VM's images (want %s)",
+                              ic->bad.len ? "; " : "", what, path, f->string, want);
+                return;
+        }
+        other = image_type_used_elsewhere(ctx, self, type);
+        if (other) {
+                strbuf_printf(&ic->bad, "%s%s %s is %s, a type domain %s's images carry too (want %s)",
+                              ic->bad.len ? "; " : "", what, path, f->string, other, want);
+                return;
+        }
+        strbuf_printf(&ic->good, "%s%s %s (%s, on no other domain's images)", ic->good.len ? ", " : "", what, path,
+                      type);
 }
 
 /* Compares label:@path with @want (type and level). */
@@ -1635,8 +1891,9 @@ static_label_relabeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
         const DomainSeclabel *sl = static_selinux_seclabel(d);
-        _cleanup_free_ char *derived = NULL;
-        const char *want, *origin, *relabel;
+        const char *relabel, *level;
+        char prefix[256];
+        bool have_prefix = false;
         ImageCheck ic = {};
 
         (void) userdata;
@@ -1646,27 +1903,22 @@ static_label_relabeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 return eval_emitf(ctx, STATUS_PASS, e->subject,
                                   "static label %s with relabel='yes': libvirt labels the images with its categories",
                                   strna(sl->label));
-        /* relabel='no', or absent: libvirt's default for a static label. */
+        /* relabel='no', or absent: libvirt's default for a static label.
+         * libvirt then labels no file (and ignores an <imagelabel>: it is
+         * output only); the files keep what restorecon or chcon gave them. */
         relabel = sl->relabel == DOMAIN_TRISTATE_NO ? "relabel='no'"
                                                      : "relabel absent (libvirt's default for a static label: 'no')";
-        if (sl->imagelabel) {
-                want = sl->imagelabel;
-                origin = "<imagelabel>";
-        } else {
-                char type[256];
-                const char *level;
+        if (!sl->label || !selinux_context_split(sl->label, prefix, sizeof(prefix), &level))
+                return eval_emitf(ctx, STATUS_FAIL, e->subject,
+                                  "static SELinux <seclabel>, %s, and no context in <label> (%s): nothing names the "
+                                  "images' categories",
+                                  relabel, strna(sl->label));
+        _cleanup_free_ char *lvl = strdup(level);
+        if (!lvl)
+                return -ENOMEM;
+        (void) static_label_norelabel(d, prefix, sizeof(prefix), &have_prefix);
+        const char *pfx = have_prefix ? prefix : NULL;
 
-                if (!sl->label || !selinux_context_split(sl->label, type, sizeof(type), &level))
-                        return eval_emitf(ctx, STATUS_FAIL, e->subject,
-                                          "static SELinux <seclabel>, %s, no <imagelabel> and no context in "
-                                          "<label> (%s): nothing names the images' label",
-                                          relabel, strna(sl->label));
-                derived = xasprintf("system_u:object_r:svirt_image_t:%s", level);
-                if (!derived)
-                        return -ENOMEM;
-                want = derived;
-                origin = "svirt_image_t with the <label>'s level (no <imagelabel>)";
-        }
         for (size_t i = 0; i < d->n_disks; i++) {
                 const DomainDisk *disk = &d->disks[i];
                 const char *own;
@@ -1676,14 +1928,23 @@ static_label_relabeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 if (disk->shareable || !domain_disk_is_writable(disk))
                         continue; /* shared with other VMs by design: not the VM's own label */
                 own = disk_selinux_label(disk);
-                image_check_context(ctx, &ic, own ? "disk (own <seclabel>)" : "disk", disk->source, own ? own : want);
+                if (own)
+                        image_check_context(ctx, &ic, "disk (own <seclabel>)", disk->source, own);
+                else
+                        image_check_static(ctx, &ic, e, pfx, "disk", disk->source, lvl, true);
         }
         if (d->os.nvram && d->os.nvram[0] == '/')
-                image_check_context(ctx, &ic, "NVRAM", d->os.nvram, want);
+                image_check_static(ctx, &ic, e, pfx, "NVRAM", d->os.nvram, lvl, true);
 
         _cleanup_free_ char *bad = strbuf_steal(&ic.bad), *good = strbuf_steal(&ic.good),
                             *errors = strbuf_steal(&ic.errors);
-        if (!bad || !good || !errors)
+        _cleanup_free_ char *want = pfx ? xasprintf("svirt_image_t or the VM's own image type (%s_image_t, or one "
+                                                    "no other domain's images carry) with the <label>'s categories %s",
+                                                    pfx, lvl)
+                                        : xasprintf("svirt_image_t or the VM's own image type (one no other "
+                                                    "domain's images carry) with the <label>'s categories %s",
+                                                    lvl);
+        if (!bad || !good || !errors || !want)
                 return -ENOMEM;
         if (*errors)
                 return eval_emitf(ctx, STATUS_ERROR, e->subject, "%s", errors);
@@ -1691,9 +1952,8 @@ static_label_relabeled(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 return eval_emit(ctx, STATUS_SKIP, e->subject,
                                  "relabel='no' but no local writable disk and no NVRAM file to judge", NULL);
         if (*bad)
-                return eval_emitf(ctx, STATUS_FAIL, e->subject, "%s; images must be %s (%s): %s", relabel, want,
-                                  origin, bad);
-        return eval_emitf(ctx, STATUS_PASS, e->subject, "%s; labelled %s (%s): %s", relabel, want, origin, good);
+                return eval_emitf(ctx, STATUS_FAIL, e->subject, "%s; images must be %s: %s", relabel, want, bad);
+        return eval_emitf(ctx, STATUS_PASS, e->subject, "%s; labelled %s: %s", relabel, want, good);
 }
 
 static int

@@ -1062,10 +1062,9 @@ render(Gen *g, const char *module, const char *uuid, const char *mcs, ProfileSel
         StrBuf decl = {}, rules = {}, fc = {}, restore = {}, notes = {};
         bool content = false, tree_ro = false;
         _cleanup_free_ char *label = xasprintf("system_u:system_r:%s_t:s0:%s", module, mcs);
-        _cleanup_free_ char *imagelabel = xasprintf("system_u:object_r:%s_image_t:s0:%s", module, mcs);
         int r = -ENOMEM;
 
-        if (!label || !imagelabel)
+        if (!label)
                 return -ENOMEM;
         if (g->n_fc > 0)
                 qsort(g->fc, g->n_fc, sizeof(*g->fc), fc_cmp);
@@ -1138,7 +1137,7 @@ render(Gen *g, const char *module, const char *uuid, const char *mcs, ProfileSel
 
         char *vars[] = {
                 "@MODULE@", (char *) module, "@UUID@", (char *) uuid, "@DECLARATIONS@", decl.s,
-                "@RULES@", rules.s, "@LABEL@", label, "@IMAGELABEL@", imagelabel, "@MCS@", (char *) mcs,
+                "@RULES@", rules.s, "@LABEL@", label, "@MCS@", (char *) mcs,
                 "@MCS_ORIGIN@", g->in->mcs ? "given with --mcs" : "derived from the UUID",
                 "@RESTORECON@", restore.s, "@NOTES@", notes.s, NULL, NULL,
         };
@@ -1147,9 +1146,15 @@ render(Gen *g, const char *module, const char *uuid, const char *mcs, ProfileSel
         ret->fc = xasprintf("# File contexts of the VM with UUID %s (kvmaudit profile selinux):\n"
                             "# exactly its own files, as escaped regular expressions.\n%s",
                             uuid, fc.s);
-        ret->seclabel = xasprintf("<seclabel type='static' model='selinux' relabel='yes'>\n"
-                                  "  <label>%s</label>\n  <imagelabel>%s</imagelabel>\n</seclabel>\n",
-                                  label, imagelabel);
+        /* relabel='no' and no <imagelabel>: libvirt ignores an <imagelabel>
+         * in a definition (it is output only), and with relabel='yes' it
+         * would label every image with the policy's virtual_image_context
+         * (svirt_image_t) and the <label>'s categories, replacing the VM's
+         * own types of the .fc.  With relabel='no' it labels nothing: the
+         * files keep what restorecon gives them from the .fc. */
+        ret->seclabel = xasprintf("<seclabel type='static' model='selinux' relabel='no'>\n"
+                                  "  <label>%s</label>\n</seclabel>\n",
+                                  label);
         ret->module = strdup(module);
         if (ret->te && ret->readme && ret->fc && ret->seclabel && ret->module)
                 r = 0;

@@ -225,7 +225,8 @@ case("qemu-commandline", domain("") .replace("<domain type='kvm'>",
      {"refuse": "<qemu:commandline>"})
 
 # ---- MCS --------------------------------------------------------------------
-case("mcs-given-ordered", domain(disk(f"{IMG}/m.qcow2"), name="mcs1"), {"seclabel": ["s0:c3,c1023<"]},
+case("mcs-given-ordered", domain(disk(f"{IMG}/m.qcow2"), name="mcs1"),
+     {"seclabel": ["relabel='no'>", "<label>system_u:system_r:kvmaudit_mcs1_t:s0:c3,c1023</label>"]},
      args=["--mcs", "c1023,c3"])
 case("mcs-out-of-range", domain(""), {"refuse": "outside c0..c1023"}, args=["--mcs", "c1024,c2"])
 case("mcs-same", domain(""), {"refuse": "must differ"}, args=["--mcs", "c7,c7"])
@@ -282,6 +283,18 @@ def check_case(name, xml, build, expect, args):
     for tool in ("make -f /usr/share/selinux/devel/Makefile", "semodule -i", "restorecon", "virsh edit"):
         if tool not in files["README"]:
             errs.append(f"README lacks {tool!r}")
+    # libvirt ignores <imagelabel> in a definition, and relabel='yes' would
+    # relabel the images svirt_image_t: relabel='no', the .fc's types stay.
+    sl = files[mod + ".seclabel.xml"]
+    if not sl.startswith("<seclabel type='static' model='selinux' relabel='no'>\n  <label>system_u:system_r:"
+                         f"{mod}_t:s0:c") or "imagelabel" in sl:
+        errs.append(f"{mod}.seclabel.xml is not a static relabel='no' <label> alone: {sl!r}")
+    if files["README"].find("restorecon -R -v") > files["README"].find("virsh edit") >= 0 and \
+            "(no file to label)" not in files["README"]:
+        errs.append("README applies the <seclabel> before labelling the files")
+    for why in ("relabel='no'", "svirt_image_t", "after every new disk"):
+        if why not in files["README"]:
+            errs.append(f"README lacks {why!r}")
     # byte-identical on a second run, into an existing directory
     p2 = subprocess.run(cmd, capture_output=True, text=True)
     again = {f: open(os.path.join(out, f)).read() for f in os.listdir(out)}
