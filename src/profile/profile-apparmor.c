@@ -131,42 +131,15 @@ perms_write(const char *perms)
 static int
 resolve(Gen *g, const char *elem, const char *path, char **ret)
 {
-        const ProfileHost *h = g->in->host;
-        _cleanup_free_ char *res = NULL, *parent = NULL, *pres = NULL, *norm = NULL;
-        const char *why;
-        char *slash;
+        const char *why = NULL;
         int r;
 
-        if (!h || !h->resolve)
-                return (*ret = strdup(path)) ? 0 : -ENOMEM;
-        r = h->resolve(h->userdata, path, &res);
-        if (r >= 0)
-                goto check;
-        if (r != -ENOENT && r != -ENOTDIR && r != -ENOMEDIUM)
+        r = profile_path_resolve(g->in->host, path, ret, &why);
+        if (r == -EINVAL && why)
+                return fail(g, r, "%s \"%s\": its real path: %s", elem, q(path), why);
+        if (r < 0 && r != -ENOMEM)
                 return fail(g, r, "%s \"%s\": cannot resolve: %s", elem, q(path), strerror(-r));
-        parent = strdup(path);
-        if (!parent)
-                return -ENOMEM;
-        slash = strrchr(parent, '/');
-        *slash = '\0';
-        r = h->resolve(h->userdata, *parent ? parent : "/", &pres);
-        if (r < 0) {
-                if (r != -ENOENT && r != -ENOTDIR && r != -ENOMEDIUM)
-                        return fail(g, r, "%s \"%s\": cannot resolve: %s", elem, q(path), strerror(-r));
-                return (*ret = strdup(path)) ? 0 : -ENOMEM;
-        }
-        res = xasprintf("%s/%s", streq(pres, "/") ? "" : pres, slash + 1);
-        if (!res)
-                return -ENOMEM;
-check:
-        /* What the host answered is checked like the XML. */
-        r = profile_path_normalize(res, &norm, &why);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                return fail(g, -EINVAL, "%s \"%s\": its real path \"%s\": %s", elem, q(path), q(res), why);
-        *ret = TAKE_PTR(norm);
-        return 0;
+        return r;
 }
 
 static int

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "profile-paths.h"
+#include "profile.h"
 #include "util.h"
 
 static const char *const deny_kind_table[_PROFILE_DENY_KIND_MAX] = {
@@ -272,4 +273,37 @@ profile_escape_for_message(const char *s)
         if (!b.s && !b.oom)
                 strbuf_append(&b, "");
         return strbuf_steal(&b);
+}
+
+int
+profile_path_resolve(const ProfileHost *h, const char *path, char **ret, const char **ret_why)
+{
+        _cleanup_free_ char *res = NULL, *parent = NULL, *pres = NULL;
+        char *slash;
+        int r;
+
+        if (!h || !h->resolve)
+                return (*ret = strdup(path)) ? 0 : -ENOMEM;
+        r = h->resolve(h->userdata, path, &res);
+        if (r < 0) {
+                if (r != -ENOENT && r != -ENOTDIR && r != -ENOMEDIUM)
+                        return r;
+                parent = strdup(path);
+                if (!parent)
+                        return -ENOMEM;
+                slash = strrchr(parent, '/');
+                if (!slash)
+                        return -EINVAL;
+                *slash = '\0';
+                r = h->resolve(h->userdata, *parent ? parent : "/", &pres);
+                if (r < 0) {
+                        if (r != -ENOENT && r != -ENOTDIR && r != -ENOMEDIUM)
+                                return r;
+                        return (*ret = strdup(path)) ? 0 : -ENOMEM;
+                }
+                res = xasprintf("%s/%s", streq(pres, "/") ? "" : pres, slash + 1);
+                if (!res)
+                        return -ENOMEM;
+        }
+        return profile_path_normalize(res, ret, ret_why);
 }

@@ -71,6 +71,18 @@ const ProfileDenyEntry *profile_deny_table_match(const ProfileDenyTable *t, cons
  * "/dev/nvme0n1" for "/dev/nvme0n1p2"), or a partition of it. */
 bool profile_path_same_disk(const char *dev, const char *host_dev);
 
+typedef struct ProfileHost ProfileHost;
+
+/*
+ * The real path of @path through @host (every symlink resolved) or, when
+ * it does not exist yet (a log file, a socket), its parent resolved plus
+ * the last name; @path itself when there is no host, or when neither
+ * exists.  What the host answered is checked like the XML.  Returns 0 and
+ * *ret (caller frees); -EINVAL with *ret_why (static text) when the real
+ * path is not acceptable; another negative errno when resolving failed.
+ */
+int profile_path_resolve(const ProfileHost *host, const char *path, char **ret, const char **ret_why);
+
 /* @s with control characters, quotes and backslashes written as C escapes
  * (\n, \", \x01), for messages.  Caller frees; NULL on OOM. */
 char *profile_escape_for_message(const char *s);
