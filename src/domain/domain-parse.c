@@ -988,7 +988,7 @@ read_xml(Parser *p, const char *xml, size_t len)
         }
         /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD, DTDATTR
          * or DTDVALID, no HUGE (keeps libxml2's own limits), no network. */
-        xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+        xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS |
                                         XML_PARSE_NOCDATA);
         ctxt->_private = p;
         ctxt->sax->internalSubset = sax_internal_subset;

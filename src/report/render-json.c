@@ -9,6 +9,7 @@
  * which report-load.c and every consumer read back.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -19,46 +20,76 @@ typedef struct Writer {
         FILE *out;
         unsigned depth;
         bool first;             /* no member written yet at this depth */
+        size_t len;             /* bytes waiting in buf */
+        char buf[64 * 1024];
 } Writer;
+
+static void
+flush(Writer *w)
+{
+        if (w->len > 0)
+                fwrite_unlocked(w->buf, 1, w->len, w->out);
+        w->len = 0;
+}
+
+static void
+put(Writer *w, const char *s, size_t n)
+{
+        if (n > sizeof(w->buf) - w->len) {
+                flush(w);
+                if (n > sizeof(w->buf)) {
+                        fwrite_unlocked(s, 1, n, w->out);
+                        return;
+                }
+        }
+        memcpy(w->buf + w->len, s, n);
+        w->len += n;
+}
+
+#define PUT(w, lit) put((w), (lit), sizeof(lit) - 1)
 
 static void
 indent(Writer *w)
 {
         static const char spaces[] = "                                ";
 
-        fwrite_unlocked(spaces, 1, w->depth * 2 < sizeof(spaces) - 1 ? w->depth * 2 : sizeof(spaces) - 1, w->out);
+        put(w, spaces, w->depth * 2 < sizeof(spaces) - 1 ? w->depth * 2 : sizeof(spaces) - 1);
 }
 
 /* Runs of characters that need no escaping go out in one fwrite: the
  * report of a large host is tens of megabytes of text. */
 static void
-put_string(FILE *out, const char *s)
+put_string(Writer *w, const char *s)
 {
         const unsigned char *p = (const unsigned char *) s, *run = p;
 
-        fputc_unlocked('"', out);
+        PUT(w, "\"");
         for (;; p++) {
                 unsigned char c = *p;
+                char esc[8];
 
                 if (c >= 0x20 && c != '"' && c != '\\')
                         continue;
                 if (p > run)
-                        fwrite_unlocked(run, 1, (size_t) (p - run), out);
+                        put(w, (const char *) run, (size_t) (p - run));
                 if (c == '\0')
                         break;
                 switch (c) {
-                case '"': fputs_unlocked("\\\"", out); break;
-                case '\\': fputs_unlocked("\\\\", out); break;
-                case '\n': fputs_unlocked("\\n", out); break;
-                case '\r': fputs_unlocked("\\r", out); break;
-                case '\t': fputs_unlocked("\\t", out); break;
-                case '\b': fputs_unlocked("\\b", out); break;
-                case '\f': fputs_unlocked("\\f", out); break;
-                default: fprintf(out, "\\u%04x", c); break;
+                case '"': PUT(w, "\\\""); break;
+                case '\\': PUT(w, "\\\\"); break;
+                case '\n': PUT(w, "\\n"); break;
+                case '\r': PUT(w, "\\r"); break;
+                case '\t': PUT(w, "\\t"); break;
+                case '\b': PUT(w, "\\b"); break;
+                case '\f': PUT(w, "\\f"); break;
+                default:
+                        snprintf(esc, sizeof(esc), "\\u%04x", c);
+                        put(w, esc, 6);
+                        break;
                 }
                 run = p + 1;
         }
-        fputc_unlocked('"', out);
+        PUT(w, "\"");
 }
 
 /* Starts a member ("key": ) or an array element at the current depth. */
@@ -66,13 +97,13 @@ static void
 member(Writer *w, const char *key)
 {
         if (!w->first)
-                fputc(',', w->out);
-        fputc('\n', w->out);
+                PUT(w, ",");
+        PUT(w, "\n");
         w->first = false;
         indent(w);
         if (key) {
-                put_string(w->out, key);
-                fputs(": ", w->out);
+                put_string(w, key);
+                PUT(w, ": ");
         }
 }
 
@@ -80,7 +111,7 @@ static void
 open_(Writer *w, const char *key, char c)
 {
         member(w, key);
-        fputc(c, w->out);
+        put(w, &c, 1);
         w->depth++;
         w->first = true;
 }
@@ -89,9 +120,9 @@ static void
 close_(Writer *w, char c)
 {
         w->depth--;
-        fputc('\n', w->out);
+        PUT(w, "\n");
         indent(w);
-        fputc(c, w->out);
+        put(w, &c, 1);
         w->first = false;
 }
 
@@ -100,27 +131,30 @@ str(Writer *w, const char *key, const char *v)
 {
         member(w, key);
         if (v)
-                put_string(w->out, v);
+                put_string(w, v);
         else
-                fputs("null", w->out);
+                PUT(w, "null");
 }
 
 static void
 num(Writer *w, const char *key, long long v)
 {
+        char buf[32];
+        int n = snprintf(buf, sizeof(buf), "%lld", v);
+
         member(w, key);
-        fprintf(w->out, "%lld", v);
+        put(w, buf, (size_t) n);
 }
 
 /* One decimal, printed exactly as computed ("73.5", "100.0"). */
 static void
 score(Writer *w, const char *key, bool has, double v)
 {
+        char buf[32];
+        int n = has ? snprintf(buf, sizeof(buf), "%.1f", v) : snprintf(buf, sizeof(buf), "null");
+
         member(w, key);
-        if (has)
-                fprintf(w->out, "%.1f", v);
-        else
-                fputs("null", w->out);
+        put(w, buf, (size_t) n);
 }
 
 static void
@@ -133,75 +167,81 @@ counts(Writer *w, const unsigned *c)
 int
 render_json(const Report *r, const RenderOptions *o, FILE *out)
 {
-        Writer w = {.out = out, .first = true};
+        /* 64 KiB of buffer: on the heap, not the stack. */
+        _cleanup_free_ Writer *w = calloc(1, sizeof(Writer));
 
         (void) o;
-        fputc('{', out);
-        w.depth = 1;
-        num(&w, "schema_version", REPORT_SCHEMA_VERSION);
-        open_(&w, "tool", '{');
-        str(&w, "name", "kvmaudit");
-        str(&w, "version", r->tool_version);
-        close_(&w, '}');
-        open_(&w, "host", '{');
-        str(&w, "hostname", r->hostname);
-        str(&w, "kernel", r->kernel);
-        str(&w, "root", r->root);
-        str(&w, "libvirt_uri", r->libvirt_uri);
-        close_(&w, '}');
-        str(&w, "started_at", r->started_at);
+        if (!w)
+                return -ENOMEM;
+        w->out = out;
+        w->first = true;
+        PUT(w, "{");
+        w->depth = 1;
+        num(w, "schema_version", REPORT_SCHEMA_VERSION);
+        open_(w, "tool", '{');
+        str(w, "name", "kvmaudit");
+        str(w, "version", r->tool_version);
+        close_(w, '}');
+        open_(w, "host", '{');
+        str(w, "hostname", r->hostname);
+        str(w, "kernel", r->kernel);
+        str(w, "root", r->root);
+        str(w, "libvirt_uri", r->libvirt_uri);
+        close_(w, '}');
+        str(w, "started_at", r->started_at);
         if (r->duration_ms >= 0)
-                num(&w, "duration_ms", r->duration_ms);
+                num(w, "duration_ms", r->duration_ms);
         else
-                str(&w, "duration_ms", NULL);
+                str(w, "duration_ms", NULL);
         if (r->kconfig_source)
-                str(&w, "kconfig_source", r->kconfig_source);
-        score(&w, "score", r->has_score, r->score);
+                str(w, "kconfig_source", r->kconfig_source);
+        score(w, "score", r->has_score, r->score);
 
-        open_(&w, "categories", '{');
+        open_(w, "categories", '{');
         for (size_t i = 0; i < r->n_categories; i++) {
-                open_(&w, r->categories[i].name, '{');
-                counts(&w, r->categories[i].counts);
-                score(&w, "score", r->categories[i].has_score, r->categories[i].score);
-                close_(&w, '}');
+                open_(w, r->categories[i].name, '{');
+                counts(w, r->categories[i].counts);
+                score(w, "score", r->categories[i].has_score, r->categories[i].score);
+                close_(w, '}');
         }
-        close_(&w, '}');
-        open_(&w, "summary", '{');
-        counts(&w, r->summary);
-        close_(&w, '}');
+        close_(w, '}');
+        open_(w, "summary", '{');
+        counts(w, r->summary);
+        close_(w, '}');
         if (r->warnings && r->warnings[0]) {
-                open_(&w, "warnings", '[');
+                open_(w, "warnings", '[');
                 STRV_FOREACH(s, r->warnings)
-                        str(&w, NULL, *s);
-                close_(&w, ']');
+                        str(w, NULL, *s);
+                close_(w, ']');
         }
 
-        open_(&w, "results", '[');
+        open_(w, "results", '[');
         for (size_t i = 0; i < r->results.n; i++) {
                 const Result *res = &r->results.v[i];
                 const Check *c = res->check;
 
-                open_(&w, NULL, '{');
-                str(&w, "id", c->id);
-                str(&w, "category", c->category);
-                str(&w, "severity", severity_to_string(c->severity));
-                str(&w, "status", status_to_string(res->status));
-                str(&w, "subject", res->subject);
-                str(&w, "observed", res->observed);
-                str(&w, "expected", res->expected);
+                open_(w, NULL, '{');
+                str(w, "id", c->id);
+                str(w, "category", c->category);
+                str(w, "severity", severity_to_string(c->severity));
+                str(w, "status", status_to_string(res->status));
+                str(w, "subject", res->subject);
+                str(w, "observed", res->observed);
+                str(w, "expected", res->expected);
                 if (res->waiver)
-                        str(&w, "waiver", res->waiver);
-                str(&w, "title", c->title);
-                str(&w, "rationale", c->rationale);
-                str(&w, "remediation", c->remediation);
-                open_(&w, "refs", '[');
+                        str(w, "waiver", res->waiver);
+                str(w, "title", c->title);
+                str(w, "rationale", c->rationale);
+                str(w, "remediation", c->remediation);
+                open_(w, "refs", '[');
                 STRV_FOREACH(ref, c->refs)
-                        str(&w, NULL, *ref);
-                close_(&w, ']');
-                str(&w, "source", c->source ? c->source : "");
-                close_(&w, '}');
+                        str(w, NULL, *ref);
+                close_(w, ']');
+                str(w, "source", c->source ? c->source : "");
+                close_(w, '}');
         }
-        close_(&w, ']');
-        fputs("\n}\n", out);
+        close_(w, ']');
+        PUT(w, "\n}\n");
+        flush(w);
         return ferror(out) ? -EIO : 0;
 }
