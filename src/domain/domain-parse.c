@@ -427,7 +427,8 @@ parse_disk(Parser *p, const xmlNode *n, Domain *dom)
                         d->transient = true;
                 else if (is_elem(c, "auth"))
                         parse_auth(p, c, d);
-                else if (is_elem(c, "target") && !d->target_dev) {
+                else if (is_elem(c, "target") && !d->target_dev && !d->target_bus) {
+                        /* the first <target> wins, as for the other elements */
                         d->target_dev = attr(p, c, "dev");
                         d->target_bus = attr(p, c, "bus");
                 }

@@ -59,6 +59,16 @@ word_in(const char *w, size_t n, const char *const *set, size_t n_set)
 
 /* End of the token at @p: a quoted string (with backslash escapes) or a
  * run of non-space characters.  NULL for an unterminated quote. */
+/* Whitespace as token_end() sees it: a \r or \f must end a token and be
+ * skipped the same way, or a tokenizer loop stands still on it. */
+static const char *
+skip_space(const char *p)
+{
+        while (*p && isspace((unsigned char) *p))
+                p++;
+        return p;
+}
+
 static const char *
 token_end(const char *p)
 {
@@ -135,10 +145,10 @@ parse_include(const char *line, char **ret)
         const char *p = line + (line[0] == '#' ? 1 : 0);
 
         p += strlen("include");
-        p += strspn(p, " \t");
+        p = skip_space(p);
         if (startswith(p, "if exists")) {
                 p += strlen("if exists");
-                p += strspn(p, " \t");
+                p = skip_space(p);
         }
         if ((p[0] != '<' || !endswith(p, ">")) && (p[0] != '"' || !endswith(p, "\"") || strlen(p) < 2))
                 return -EBADMSG;
@@ -158,7 +168,7 @@ parse_rule(char *rule, char **ret)
 
         /* qualifiers */
         for (;;) {
-                p += strspn(p, " \t");
+                p = skip_space(p);
                 e = token_end(p);
                 if (!e)
                         return -EBADMSG;
@@ -174,7 +184,7 @@ parse_rule(char *rule, char **ret)
                 return -EBADMSG;
         /* "file PATH PERMS" is a file rule; "file" alone grants everything. */
         if (startswith(p, "file") && isspace((unsigned char) p[4])) {
-                const char *q = p + 4 + strspn(p + 4, " \t");
+                const char *q = skip_space(p + 4);
                 if (*q == '/' || *q == '"' || *q == '@' || isalpha((unsigned char) *q))
                         p = q;
         }
@@ -187,24 +197,26 @@ parse_rule(char *rule, char **ret)
                 StrBuf b = {};
                 for (const char *c = first; *c;) {
                         const char *te = token_end(c);
-                        if (!te)
+                        if (!te) {
+                                strbuf_done(&b);
                                 return -EBADMSG;
+                        }
                         if (b.len > 0)
                                 strbuf_append(&b, " ");
                         strbuf_appendn(&b, c, (size_t) (te - c));
-                        c = te + strspn(te, " \t");
+                        c = skip_space(te);
                 }
                 *ret = strbuf_steal(&b);
                 return *ret ? 0 : -ENOMEM;
         }
-        second = e + strspn(e, " \t");
+        second = skip_space(e);
         e = token_end(second);
         if (!e || e == second)
                 return -EBADMSG;
         n2 = (size_t) (e - second);
         /* Anything after the permissions must be "-> TARGET" (an exec
          * transition or link target), which does not widen the grant. */
-        e += strspn(e, " \t");
+        e = skip_space(e);
         if (*e && !startswith(e, "->"))
                 return -EBADMSG;
 

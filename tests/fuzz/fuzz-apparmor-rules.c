@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* probe_apparmor_rules_parse(): libvirt-UUID and libvirt-UUID.files. */
+#include "fuzz-common.h"
+#include "probes.h"
+#include "strv.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+        char *text = fuzz_strndup(data, size);
+        char **rules = NULL, *err = NULL;
+
+        if (!text)
+                return 0;
+        (void) probe_apparmor_rules_parse(text, "fuzz", "<libvirt/libvirt-x.files>", &rules, &err);
+        strv_free(rules);
+        free(err);
+        free(text);
+        return 0;
+}
