@@ -255,80 +255,28 @@ in_disk_dirs(Gen *g, const char *real)
 /* Follows the backing chain in the headers, from @image (a real path) of
  * format @format (NULL: detect). */
 static int
+backing_add(void *userdata, const char *elem, const char *path, char **ret_real)
+{
+        return add_path(userdata, elem, path, "rk", ADD_UNTRUSTED | ADD_READONLY, ret_real);
+}
+
+static bool
+backing_in_disk_dirs(void *userdata, const char *real)
+{
+        return in_disk_dirs(userdata, real);
+}
+
+static int
 add_backing_chain(Gen *g, const char *elem, const char *image, const char *format)
 {
-        const ProfileHost *h = g->in->host;
-        _cleanup_strv_free_ char **seen = NULL;
-        _cleanup_free_ char *cur = strdup(image), *fmt = format ? strdup(format) : NULL;
+        const ProfileBackingOps ops = {.userdata = g, .add = backing_add, .in_disk_dirs = backing_in_disk_dirs};
+        _cleanup_free_ char *error = NULL;
         int r;
 
-        if (!cur || (format && !fmt))
-                return -ENOMEM;
-        if (!h || !h->read_head)
-                return 0;
-        for (unsigned depth = 0;; depth++) {
-                _cleanup_free_ char *head = NULL, *backing = NULL, *bfmt = NULL, *full = NULL, *real = NULL;
-                size_t len;
-                const char *why;
-
-                if (strv_contains(seen, cur))
-                        return fail(g, -ELOOP, "%s: backing chain loops at \"%s\"", elem, q(cur));
-                r = strv_extend(&seen, cur);
-                if (r < 0)
-                        return r;
-                r = h->read_head(h->userdata, cur, PROFILE_IMAGE_HEAD_MAX, &head, &len);
-                if (r == -ENOENT || r == -EISDIR || r == -EBADFD)
-                        /* Not there yet, a directory or a device: no header
-                         * to read (a block device's header is not read, as
-                         * libvirt does not probe block devices either). */
-                        return 0;
-                if (r < 0)
-                        return fail(g, r, "%s: cannot read the header of \"%s\": %s", elem, q(cur), strerror(-r));
-                r = profile_image_backing(head, len, fmt, &backing, &bfmt, &why);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0)
-                        return fail(g, -EINVAL, "%s: image \"%s\": %s", elem, q(cur), why);
-                if (!backing)
-                        return 0;
-                if (depth + 1 >= PROFILE_BACKING_DEPTH_MAX)
-                        return fail(g, -ELOOP, "%s: backing chain deeper than %u images at \"%s\"", elem,
-                                    PROFILE_BACKING_DEPTH_MAX, q(cur));
-                if (startswith(backing, "json:"))
-                        return fail(g, -EOPNOTSUPP, "%s: image \"%s\" names a json: backing file \"%s\"", elem,
-                                    q(cur), q(backing));
-                if (strstr(backing, "://")) {
-                        /* A network image: nothing on the host to grant. */
-                        return 0;
-                }
-                if (backing[0] == '/')
-                        full = strdup(backing);
-                else {
-                        _cleanup_free_ char *dir = strdup(cur);
-                        *strrchr(dir, '/') = '\0';
-                        full = xasprintf("%s/%s", dir, backing);
-                }
-                if (!full)
-                        return -ENOMEM;
-                _cleanup_free_ char *belem = xasprintf("%s backing file \"%s\" (from the header of \"%s\")", elem,
-                                                       q(backing), q(cur));
-                if (!belem)
-                        return -ENOMEM;
-                r = add_path(g, belem, full, "rk", ADD_UNTRUSTED | ADD_READONLY, &real);
-                if (r < 0)
-                        return r;
-                /* The name is guest data: it may only point where the VM's
-                 * own images are. */
-                if (!in_disk_dirs(g, real))
-                        return fail(g, -EPERM, "%s: \"%s\" lies outside the directories of the VM's own disks",
-                                    belem, q(real));
-                free(cur);
-                cur = TAKE_PTR(real);
-                free(fmt);
-                fmt = TAKE_PTR(bfmt);
-                if (fmt && (streq(fmt, "raw") || streq(fmt, "host_device")))
-                        return 0;
-        }
+        r = profile_backing_chain_walk(g->in->host, elem, image, format, &ops, &error);
+        if (r < 0 && error)
+                return fail(g, r, "%s", error);
+        return r;
 }
 
 static int

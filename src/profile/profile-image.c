@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "profile-image.h"
+#include "strv.h"
+#include "profile-paths.h"
 #include "profile.h"
 #include "util.h"
 
@@ -270,4 +272,89 @@ profile_image_backing(const char *head, size_t len, const char *format, char **r
         *ret_backing = NULL;
         *ret_backing_format = NULL;
         return 0;
+}
+
+int
+profile_backing_chain_walk(const ProfileHost *h, const char *elem, const char *image, const char *format,
+                           const ProfileBackingOps *ops, char **ret_error)
+{
+        _cleanup_strv_free_ char **seen = NULL;
+        _cleanup_free_ char *cur = strdup(image), *fmt = format ? strdup(format) : NULL;
+        int r;
+
+#define REFUSE(err, ...)                                                  \
+        do {                                                              \
+                *ret_error = xasprintf(__VA_ARGS__);                      \
+                return *ret_error ? (err) : -ENOMEM;                      \
+        } while (0)
+
+        if (!cur || (format && !fmt))
+                return -ENOMEM;
+        if (!h || !h->read_head)
+                return 0;
+        for (unsigned depth = 0;; depth++) {
+                _cleanup_free_ char *head = NULL, *backing = NULL, *bfmt = NULL, *full = NULL, *real = NULL,
+                                    *qcur = NULL, *qb = NULL, *belem = NULL;
+                size_t len;
+                const char *why;
+
+                qcur = profile_escape_for_message(cur);
+                if (!qcur)
+                        return -ENOMEM;
+                if (strv_contains(seen, cur))
+                        REFUSE(-ELOOP, "%s: backing chain loops at \"%s\"", elem, qcur);
+                r = strv_extend(&seen, cur);
+                if (r < 0)
+                        return r;
+                r = h->read_head(h->userdata, cur, PROFILE_IMAGE_HEAD_MAX, &head, &len);
+                if (r == -ENOENT || r == -EISDIR || r == -EBADFD)
+                        /* Not there yet, a directory or a device: no header
+                         * to read (libvirt does not probe block devices
+                         * either). */
+                        return 0;
+                if (r < 0)
+                        REFUSE(r, "%s: cannot read the header of \"%s\": %s", elem, qcur, strerror(-r));
+                r = profile_image_backing(head, len, fmt, &backing, &bfmt, &why);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        REFUSE(-EINVAL, "%s: image \"%s\": %s", elem, qcur, why);
+                if (!backing)
+                        return 0;
+                qb = profile_escape_for_message(backing);
+                if (!qb)
+                        return -ENOMEM;
+                if (depth + 1 >= PROFILE_BACKING_DEPTH_MAX)
+                        REFUSE(-ELOOP, "%s: backing chain deeper than %u images at \"%s\"", elem,
+                               PROFILE_BACKING_DEPTH_MAX, qcur);
+                if (startswith(backing, "json:"))
+                        REFUSE(-EOPNOTSUPP, "%s: image \"%s\" names a json: backing file \"%s\"", elem, qcur, qb);
+                if (strstr(backing, "://"))
+                        return 0; /* a network image: nothing on the host */
+                if (backing[0] == '/')
+                        full = strdup(backing);
+                else {
+                        /* relative to the directory of the image naming it */
+                        const char *slash = strrchr(cur, '/');
+                        full = xasprintf("%.*s/%s", slash ? (int) (slash - cur) : 0, cur, backing);
+                }
+                belem = xasprintf("%s backing file \"%s\" (from the header of \"%s\")", elem, qb, qcur);
+                if (!full || !belem)
+                        return -ENOMEM;
+                r = ops->add(ops->userdata, belem, full, &real);
+                if (r < 0)
+                        return r;
+                if (!ops->in_disk_dirs(ops->userdata, real)) {
+                        _cleanup_free_ char *qreal = profile_escape_for_message(real);
+                        REFUSE(-EPERM, "%s: \"%s\" lies outside the directories of the VM's own disks", belem,
+                               qreal ? qreal : "?");
+                }
+                free(cur);
+                cur = TAKE_PTR(real);
+                free(fmt);
+                fmt = TAKE_PTR(bfmt);
+                if (fmt && (streq(fmt, "raw") || streq(fmt, "host_device")))
+                        return 0;
+        }
+#undef REFUSE
 }
