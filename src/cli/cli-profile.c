@@ -127,38 +127,37 @@ collect_host_disks(Host *h, char ***ret)
         return 0;
 }
 
-/* Writable disks and NVRAM of every other domain the facts layer knows
- * (libvirt on a live host, /etc/libvirt/qemu on a --root tree). */
+/* Every block device the host runs on: what mount:devices lists (mounted
+ * file systems, swap, LVM physical volumes, MD members, any device with a
+ * holder), as /dev/NAME through /sys/dev/block/MAJ:MIN.  The generators
+ * also refuse the whole disk of each and its other partitions
+ * (profile_path_same_disk()). */
 static int
-collect_other_vm_paths(FactStore *store, const char *self_name, const char *self_uuid, char ***ret)
+collect_used_block_devices(Host *h, FactStore *store, char ***list)
 {
-        _cleanup_strv_free_ char **l = NULL;
-        const Fact *names = fact_store_get2(store, "libvirt", "domains");
+        const Fact *devs = fact_store_get2(store, "mount", "devices");
+        int r;
 
-        if (names->kind != FACT_LIST) {
-                *ret = NULL;
-                return 0;
-        }
-        STRV_FOREACH(n, names->list) {
-                const Fact *x = fact_store_get2(store, "domain", *n);
-                _cleanup_domain_free_ Domain *d = NULL;
+        if (devs->kind == FACT_ERROR && host_is_live(h))
+                fprintf(stderr, "kvmaudit profile: warning: the block devices the host runs on are not known "
+                        "(%s): only those mounted on /, /boot, /etc, /usr and /var are refused\n",
+                        devs->string ? devs->string : "?");
+        if (devs->kind != FACT_LIST)
+                return 0; /* an offline tree without /proc and /sys */
+        STRV_FOREACH(dn, devs->list) {
+                _cleanup_free_ char *sys = xasprintf("/sys/dev/block/%s", *dn), *real = NULL, *dev = NULL;
+                const char *base;
 
-                if (streq(*n, self_name) || x->kind != FACT_STRING)
-                        continue;
-                if (domain_parse(x->string, strlen(x->string), *n, &d, NULL) < 0)
-                        continue;
-                if (self_uuid && d->uuid && strcasecmp(d->uuid, self_uuid) == 0)
-                        continue;
-                for (size_t i = 0; i < d->n_disks; i++) {
-                        const DomainDisk *disk = &d->disks[i];
-                        if (disk->source && domain_disk_has_local_source(disk) && domain_disk_is_writable(disk) &&
-                            !disk->shareable && strv_extend(&l, disk->source) < 0)
-                                return -ENOMEM;
-                }
-                if (d->os.nvram && strv_extend(&l, d->os.nvram) < 0)
+                if (!sys)
                         return -ENOMEM;
+                if (host_resolve(h, sys, &real) < 0)
+                        continue;
+                base = strrchr(real, '/');
+                if (!base || !base[1] || !(dev = xasprintf("/dev/%s", base + 1)))
+                        return base ? -ENOMEM : 0;
+                if (!strv_contains(*list, dev) && (r = strv_extend(list, dev)) < 0)
+                        return r;
         }
-        *ret = TAKE_PTR(l);
         return 0;
 }
 
@@ -196,14 +195,17 @@ write_output(const char *path, const char *text)
         return 0;
 }
 
-/* What the SELinux generator needs to know of the other defined domains. */
-typedef struct SelinuxOthers {
+/* What the generators need to know of the host's other defined domains. */
+typedef struct ProfileOthers {
+        bool known;
+        char *why; /* when not known: the domain source's error */
         char **names, **rw_paths, **shared_paths, **label_owners, **labels;
-} SelinuxOthers;
+} ProfileOthers;
 
 static void
-selinux_others_done(SelinuxOthers *o)
+profile_others_done(ProfileOthers *o)
 {
+        free(o->why);
         strv_free(o->names);
         strv_free(o->rw_paths);
         strv_free(o->shared_paths);
@@ -211,22 +213,51 @@ selinux_others_done(SelinuxOthers *o)
         strv_free(o->labels);
 }
 
+/* Adds @path to @l unless there already. */
 static int
-collect_selinux_others(FactStore *store, const char *self_name, const char *self_uuid, SelinuxOthers *ret)
+others_add(char ***l, const char *path)
+{
+        if (!path || strv_contains(*l, path))
+                return 0;
+        return strv_extend(l, path);
+}
+
+/*
+ * Every other domain the facts layer knows: libvirt on a live host (its
+ * files when the daemon is down), /etc/libvirt/qemu and /run/libvirt/qemu
+ * on a --root tree.  What they write (disks, NVRAM, writable shares,
+ * character device files and sockets) this VM may not touch; what they
+ * only read (base images, kernels, read-only shares) it may read at most.
+ */
+static int
+collect_others(FactStore *store, const char *self_name, const char *self_uuid, ProfileOthers *ret)
 {
         const Fact *names = fact_store_get2(store, "libvirt", "domains");
 
-        if (names->kind != FACT_LIST)
-                return 0;
+        if (names->kind != FACT_LIST) {
+                ret->known = false;
+                ret->why = strdup(names->kind == FACT_ERROR && names->string ? names->string
+                                                                               : "no domain list");
+                return ret->why ? 0 : -ENOMEM;
+        }
+        ret->known = true;
         STRV_FOREACH(n, names->list) {
                 const Fact *x = fact_store_get2(store, "domain", *n);
                 _cleanup_domain_free_ Domain *d = NULL;
                 const DomainSeclabel *sl;
 
-                if (streq(*n, self_name) || x->kind != FACT_STRING)
+                if (streq(*n, self_name))
                         continue;
-                if (domain_parse(x->string, strlen(x->string), *n, &d, NULL) < 0)
+                if (x->kind != FACT_STRING || domain_parse(x->string, strlen(x->string), *n, &d, NULL) < 0) {
+                        /* Its files cannot be known: nothing proves this
+                         * VM's paths are not its own. */
+                        ret->known = false;
+                        free(ret->why);
+                        ret->why = xasprintf("the definition of domain \"%s\" cannot be parsed", *n);
+                        if (!ret->why)
+                                return -ENOMEM;
                         continue;
+                }
                 if (self_uuid && d->uuid && strcasecmp(d->uuid, self_uuid) == 0)
                         continue;
                 if (strv_extend(&ret->names, d->name) < 0)
@@ -242,25 +273,56 @@ collect_selinux_others(FactStore *store, const char *self_name, const char *self
                         bool own = domain_disk_is_writable(disk) && !disk->shareable;
 
                         if (disk->source && domain_disk_has_local_source(disk) &&
-                            strv_extend(own ? &ret->rw_paths : &ret->shared_paths, disk->source) < 0)
+                            others_add(own ? &ret->rw_paths : &ret->shared_paths, disk->source) < 0)
                                 return -ENOMEM;
                         for (size_t j = 0; j < disk->n_backing; j++)
-                                if (disk->backing[j].path &&
-                                    strv_extend(&ret->shared_paths, disk->backing[j].path) < 0)
+                                if (others_add(&ret->shared_paths, disk->backing[j].path) < 0)
                                         return -ENOMEM;
                 }
-                if (d->os.nvram && strv_extend(&ret->rw_paths, d->os.nvram) < 0)
-                        return -ENOMEM;
-                if ((d->os.kernel && strv_extend(&ret->shared_paths, d->os.kernel) < 0) ||
-                    (d->os.initrd && strv_extend(&ret->shared_paths, d->os.initrd) < 0))
+                if (others_add(&ret->rw_paths, d->os.nvram) < 0 || others_add(&ret->shared_paths, d->os.kernel) < 0 ||
+                    others_add(&ret->shared_paths, d->os.initrd) < 0)
                         return -ENOMEM;
                 for (size_t i = 0; i < d->n_filesystems; i++)
-                        if (d->filesystems[i].source &&
-                            strv_extend(d->filesystems[i].readonly ? &ret->shared_paths : &ret->rw_paths,
-                                        d->filesystems[i].source) < 0)
+                        if (others_add(d->filesystems[i].readonly ? &ret->shared_paths : &ret->rw_paths,
+                                       d->filesystems[i].source) < 0)
+                                return -ENOMEM;
+                for (size_t i = 0; i < d->n_chardevs; i++) {
+                        const DomainChardev *c = &d->chardevs[i];
+
+                        for (size_t j = 0; j < c->n_sources; j++)
+                                if (others_add(&ret->rw_paths, c->sources[j].path) < 0)
+                                        return -ENOMEM;
+                        if (others_add(&ret->rw_paths, c->log_file) < 0)
+                                return -ENOMEM;
+                }
+                for (size_t i = 0; i < d->n_tpms; i++)
+                        if (others_add(&ret->rw_paths, d->tpms[i].socket_path) < 0)
                                 return -ENOMEM;
         }
         return 0;
+}
+
+/* A path both lists name: written by one other VM, read by another. */
+static void
+others_normalize(ProfileOthers *o)
+{
+        size_t n = strv_length(o->shared_paths);
+
+        for (size_t i = 0; i < n;)
+                if (strv_contains(o->rw_paths, o->shared_paths[i])) {
+                        free(o->shared_paths[i]);
+                        memmove(o->shared_paths + i, o->shared_paths + i + 1, (n - i) * sizeof(char *));
+                        n--;
+                } else
+                        i++;
+}
+
+static void
+warn_others_unknown(const char *kind, const ProfileOthers *o)
+{
+        if (!o->known)
+                fprintf(stderr, "kvmaudit profile %s: warning: the host's other domains are not known (%s): the "
+                        "policy was not checked against their disks and files\n", kind, o->why ? o->why : "?");
 }
 
 /* Writes the module's files into @dir, all or none: into a new directory
@@ -410,19 +472,14 @@ now_ns(void)
 }
 
 static int
-profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, FactStore *store, const char *origin,
-                char *const *host_disks)
+profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, const ProfileOthers *others,
+                const char *origin, char *const *host_disks)
 {
         _cleanup_free_ char *error = NULL, *te = NULL, *fc = NULL, *sl = NULL;
-        SelinuxOthers others = {};
         ProfileSelinuxOutput out = {};
         const char *what = NULL;
         int r, ret = EXIT_CANNOT_RUN;
 
-        if (store && collect_selinux_others(store, d->name, d->uuid, &others) < 0) {
-                fprintf(stderr, "kvmaudit profile: %s\n", strerror(ENOMEM));
-                goto out;
-        }
         ProfileHost ph = {
                 .userdata = host,
                 .resolve = host_cb_resolve,
@@ -439,11 +496,12 @@ profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, FactStore 
                 .network_disks_text = profile_data_get("selinux/network-disks"),
                 .mcs = o->mcs,
                 .host_disks = host_disks,
-                .other_vm_paths = others.rw_paths,
-                .other_vm_shared_paths = others.shared_paths,
-                .other_vm_names = others.names,
-                .other_vm_label_owners = others.label_owners,
-                .other_vm_labels = others.labels,
+                .other_vm_paths = others->rw_paths,
+                .other_vm_shared_paths = others->shared_paths,
+                .other_vm_names = others->names,
+                .other_vm_label_owners = others->label_owners,
+                .other_vm_labels = others->labels,
+                .others_known = others->known,
         };
         int64_t t0 = now_ns();
         r = profile_selinux_generate(&in, &out, &error);
@@ -477,7 +535,6 @@ profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, FactStore 
         ret = EXIT_SUCCESS;
 out:
         profile_selinux_output_done(&out);
-        selinux_others_done(&others);
         return ret;
 }
 
@@ -485,7 +542,8 @@ int
 verb_profile(int argc, char **argv)
 {
         _cleanup_free_ char *xml = NULL, *error = NULL, *profile = NULL;
-        _cleanup_strv_free_ char **host_disks = NULL, **others = NULL;
+        _cleanup_strv_free_ char **host_disks = NULL;
+        _cleanup_(profile_others_done) ProfileOthers others = {};
         _cleanup_domain_free_ Domain *d = NULL;
         ProfileOptions o = {};
         FactStore *store = NULL;
@@ -533,15 +591,13 @@ verb_profile(int argc, char **argv)
         }
         if (o.connect && probe_virt_set_uri(o.connect) < 0)
                 goto oom;
-        /* The domain list of the host: for --domain the XML itself, for both
-         * the paths of the other VMs.  Reading /etc/libvirt from a plain
-         * --xml run on the live host needs no libvirt connection, so only
-         * --domain or --root open the domain namespace. */
-        if (o.domain || o.root) {
-                r = fact_store_new(host, probe_namespaces, probe_namespaces_count, &store);
-                if (r < 0)
-                        goto oom;
-        }
+        /* The domain list of the host: for --domain the XML itself, and
+         * always the other VMs, whose files this VM must not reach (on a
+         * live host through libvirt, or its files when the daemon is down;
+         * on --root from the tree's /etc/libvirt and /run/libvirt). */
+        r = fact_store_new(host, probe_namespaces, probe_namespaces_count, &store);
+        if (r < 0)
+                goto oom;
         if (o.xml_file) {
                 origin = o.xml_file;
                 r = read_input_file(o.xml_file, DOMAIN_XML_MAX, &xml);
@@ -571,11 +627,13 @@ verb_profile(int argc, char **argv)
                 ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
                 goto out;
         }
-        if (collect_host_disks(host, &host_disks) < 0 ||
-            (store && collect_other_vm_paths(store, d->name, d->uuid, &others) < 0))
+        if (collect_host_disks(host, &host_disks) < 0 || collect_used_block_devices(host, store, &host_disks) < 0 ||
+            collect_others(store, d->name, d->uuid, &others) < 0)
                 goto oom;
+        others_normalize(&others);
+        warn_others_unknown(kind, &others);
         if (streq(kind, "selinux")) {
-                ret = profile_selinux(&o, d, host, store, origin, host_disks);
+                ret = profile_selinux(&o, d, host, &others, origin, host_disks);
                 goto out;
         }
 
@@ -591,7 +649,10 @@ verb_profile(int argc, char **argv)
                 .template_text = profile_data_get("apparmor/TEMPLATE.qemu"),
                 .deny_text = profile_data_get("apparmor/deny-paths"),
                 .host_disks = host_disks,
-                .other_vm_paths = others,
+                .other_vm_paths = others.rw_paths,
+                .other_vm_shared_paths = others.shared_paths,
+                .other_vm_names = others.names,
+                .others_known = others.known,
         };
         int64_t t0 = now_ns();
         r = profile_apparmor_generate(&in, &profile, &error);

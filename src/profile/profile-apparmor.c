@@ -17,10 +17,6 @@
 #include "strv.h"
 #include "util.h"
 
-/* Domain ids in the swtpm file names, when the XML has none (inactive). */
-#define TPM_ID_DIGITS_MAX 7U
-/* libvirt's virDomainDefGetShortName(): the name is cut at 20 bytes. */
-#define SHORT_NAME_MAX 20U
 
 typedef struct Rule {
         char *path;   /* AppArmor path expression, quoted and escaped */
@@ -42,6 +38,8 @@ typedef struct Gen {
         Rule *rules;
         size_t n_rules;
         char **disk_dirs; /* real directories of the VM's own disk images */
+        ProfileVmId self;  /* name and UUID: the VM's own runtime entries */
+        char uuid[37];
         char *error;
 } Gen;
 
@@ -149,8 +147,12 @@ check_allowed(Gen *g, const char *elem, const char *shown, const char *real, con
         const ProfileDenyEntry *e;
         const char *via = streq(shown, real) ? "" : " (symlink to \"";
 
-        e = profile_deny_table_match(&g->deny, real, write, recursive);
-        if (e && (e->kind == PROFILE_DENY_TREE || !profile_path_under(real, e->path)))
+        e = profile_deny_table_check(&g->deny, real, write, recursive, &g->self);
+        if (e && e->kind == PROFILE_DENY_VMSTATE && profile_path_under(real, e->path) && !streq(real, e->path))
+                return fail(g, -EPERM, "%s \"%s\"%s%s%s: not an entry of this VM in %s, refused: %s", elem,
+                            q(shown), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
+        if (e && (e->kind == PROFILE_DENY_TREE || e->kind == PROFILE_DENY_VMSTATE ||
+                  !profile_path_under(real, e->path)))
                 /* A shared directory that contains a denied path. */
                 return fail(g, -EPERM, "%s \"%s\"%s%s%s: sharing it would grant %s, refused: %s", elem,
                             q(shown), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
@@ -162,9 +164,13 @@ check_allowed(Gen *g, const char *elem, const char *shown, const char *real, con
                 if (profile_path_same_disk(real, *hd) || (recursive && profile_path_under(*hd, real)))
                         return fail(g, -EPERM, "%s \"%s\": it is the host's own disk %s", elem, q(shown), q(*hd));
         STRV_FOREACH(o, g->in->other_vm_paths)
-                if (streq(*o, real) || (recursive && profile_path_under(*o, real)))
+                if (streq(*o, real) || streq(*o, shown) || (recursive && profile_path_under(*o, real)))
                         return fail(g, -EPERM, "%s \"%s\": %s belongs to another VM", elem, q(shown),
-                                    streq(*o, real) ? "it" : q(*o));
+                                    streq(*o, real) || streq(*o, shown) ? "it" : q(*o));
+        STRV_FOREACH(o, g->in->other_vm_shared_paths)
+                if (((streq(*o, real) || streq(*o, shown)) && write) || (recursive && profile_path_under(*o, real)))
+                        return fail(g, -EPERM, "%s \"%s\": another VM uses %s too; only a read-only file may be "
+                                    "shared", elem, q(shown), streq(*o, real) || streq(*o, shown) ? "it" : q(*o));
         return 0;
 }
 
@@ -424,6 +430,16 @@ add_chardevs(Gen *g)
                 if (!elem || !lelem)
                         return -ENOMEM;
                 for (size_t j = 0; c->type && j < c->n_sources; j++) {
+                        /* A pty's /dev/pts/N is only known while the VM
+                         * runs, and changes at every start: QEMU gets it
+                         * from /dev/ptmx (the abstraction grants that). */
+                        if (streq(c->type, "pty"))
+                                continue;
+                        /* Sockets libvirt creates in the VM's runtime
+                         * directories (a running VM's guest agent channel):
+                         * per-run names, granted by add_runtime(). */
+                        if (profile_runtime_covered(c->sources[j].path, &g->self))
+                                continue;
                         r = add_chardev_source(g, elem, c->type, c->sources[j].path);
                         if (r < 0)
                                 return r;
@@ -437,28 +453,26 @@ add_chardevs(Gen *g)
 
 /* ---- TPM ---- */
 
-/* libvirt's short name "ID-NAME" (name cut at SHORT_NAME_MAX bytes), as
- * an AppArmor expression: the id literal when the XML has one, otherwise
- * 1 to TPM_ID_DIGITS_MAX digits, never "*" (that would match another VM's
- * "ID-other-NAME"). */
+/* libvirt's short name "ID-NAME" (profile_short_name()) as an AppArmor
+ * expression: the id as 1 to PROFILE_DOMAIN_ID_DIGITS_MAX digits, never
+ * "*" (that would match another VM's "ID-other-NAME"), and never the id
+ * of one run even when the XML is a running domain's: it changes at every
+ * start. */
 static char *
 short_name_expr(const Domain *d)
 {
-        _cleanup_free_ char *name = strndup(d->name, SHORT_NAME_MAX), *qn = NULL;
+        _cleanup_free_ char *name = NULL, *qn = NULL;
+        const char *why;
         StrBuf b = {};
 
-        if (!name || !(qn = aa_quote(name)))
+        if (profile_short_name(d->name, &name, &why) < 0 || !(qn = aa_quote(name)))
                 return NULL;
         qn[strlen(qn) - 1] = '\0'; /* without the closing quote */
-        if (d->id >= 0)
-                strbuf_printf(&b, "%ld", d->id);
-        else {
-                strbuf_append(&b, "{");
-                for (unsigned i = 1; i <= TPM_ID_DIGITS_MAX; i++) {
-                        for (unsigned k = 0; k < i; k++)
-                                strbuf_append(&b, "[0-9]");
-                        strbuf_append(&b, i < TPM_ID_DIGITS_MAX ? "," : "}");
-                }
+        strbuf_append(&b, "{");
+        for (unsigned i = 1; i <= PROFILE_DOMAIN_ID_DIGITS_MAX; i++) {
+                for (unsigned k = 0; k < i; k++)
+                        strbuf_append(&b, "[0-9]");
+                strbuf_append(&b, i < PROFILE_DOMAIN_ID_DIGITS_MAX ? "," : "}");
         }
         strbuf_printf(&b, "-%s", qn + 1);
         return strbuf_steal(&b);
@@ -527,6 +541,60 @@ add_tpms(Gen *g, const char *uuid)
                                 return r;
                 } else
                         return fail(g, -EOPNOTSUPP, "<tpm> <backend type=\"%s\">: not supported", q(backend));
+        }
+        return 0;
+}
+
+/* ---- the VM's runtime files ---- */
+
+/*
+ * What libvirt creates for the VM at every start and QEMU opens itself:
+ * the master key (-object secret,file=.../master-key.aes), the monitor
+ * socket and the other entries of /var/lib/libvirt/qemu/domain-ID-NAME,
+ * the guest agent and other channel sockets libvirt names, and the pid
+ * file.  virt-aa-helper (libvirt 9.0, src/security/virt-aa-helper.c)
+ * writes the same rules with the id of the run; ours holds for any id
+ * but only this VM's short name, which must be its own.
+ */
+static int
+add_runtime(Gen *g)
+{
+        _cleanup_free_ char *sn = NULL, *qn = aa_quote(g->d->name), *dom = NULL, *pid = NULL, *shortn = NULL;
+        const char *other = NULL, *why;
+        int r;
+
+        if (!qn)
+                return -ENOMEM;
+        r = profile_short_name(g->d->name, &shortn, &why);
+        if (r == -EINVAL)
+                return fail(g, r, "<name>%s</name>: %s", q(g->d->name), why);
+        if (r < 0 || !(sn = short_name_expr(g->d)))
+                return -ENOMEM;
+        r = profile_short_name_unique(g->d->name, g->in->other_vm_names, g->in->others_known, &other);
+        if (r == -EEXIST)
+                return fail(g, r, "<name>%s</name>: libvirt names its runtime files after the first %u bytes "
+                            "of the name, which domain \"%s\" shares: a profile for one would open the other's "
+                            "master key and sockets; rename one of them", q(g->d->name), PROFILE_SHORT_NAME_MAX,
+                            q(other));
+        if (r == -ENOKEY)
+                return fail(g, r, "<name>%s</name>: longer than %u bytes, and the host's other domains are not "
+                            "known, so no other VM can be proved not to share its runtime file names",
+                            q(g->d->name), PROFILE_SHORT_NAME_MAX);
+        qn[strlen(qn) - 1] = '\0';
+        dom = xasprintf("\"/var/lib/libvirt/qemu/domain-%s/*\"", sn);
+        pid = xasprintf("\"/run/libvirt/qemu/%s.pid\"", qn + 1);
+        if (!pid)
+                return -ENOMEM;
+        if ((r = add_trusted(g, dom, "rw")) < 0 || (r = add_trusted(g, pid, "rwk")) < 0)
+                return r;
+        for (size_t i = 0; i < g->d->n_chardevs; i++) {
+                const DomainChardev *c = &g->d->chardevs[i];
+
+                if (c->kind == DOMAIN_CHARDEV_CHANNEL && c->type && streq(c->type, "unix")) {
+                        _cleanup_free_ char *ch = xasprintf("\"/var/lib/libvirt/qemu/channel/target/domain-%s/*\"",
+                                                            sn);
+                        return ch ? add_trusted(g, ch, "rw") : -ENOMEM;
+                }
         }
         return 0;
 }
@@ -1174,9 +1242,11 @@ profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret
                 goto out;
         }
 
-        if ((r = add_disks(&g)) < 0 || (r = add_os(&g)) < 0 || (r = add_chardevs(&g)) < 0 ||
-            (r = add_tpms(&g, uuid)) < 0 || (r = add_filesystems(&g)) < 0 || (r = add_hostdevs(&g)) < 0 ||
-            (r = add_misc_devices(&g)) < 0 || (r = add_qemu_commandline(&g)) < 0)
+        memcpy(g.uuid, uuid, sizeof(uuid));
+        g.self = (ProfileVmId) {.name = g.d->name, .uuid = g.uuid};
+        if ((r = add_runtime(&g)) < 0 || (r = add_disks(&g)) < 0 || (r = add_os(&g)) < 0 ||
+            (r = add_chardevs(&g)) < 0 || (r = add_tpms(&g, uuid)) < 0 || (r = add_filesystems(&g)) < 0 ||
+            (r = add_hostdevs(&g)) < 0 || (r = add_misc_devices(&g)) < 0 || (r = add_qemu_commandline(&g)) < 0)
                 goto out;
 
         name = xasprintf("libvirt-%s", uuid);

@@ -292,6 +292,10 @@ profile_backing_chain_walk(const ProfileHost *h, const char *elem, const char *i
                 return -ENOMEM;
         if (!h || !h->read_head)
                 return 0;
+        /* A raw image has no header naming another file: nothing to open
+         * (and a block device is never opened to find out). */
+        if (fmt && (streq(fmt, "raw") || streq(fmt, "host_device")))
+                return 0;
         for (unsigned depth = 0;; depth++) {
                 _cleanup_free_ char *head = NULL, *backing = NULL, *bfmt = NULL, *full = NULL, *real = NULL,
                                     *qcur = NULL, *qb = NULL, *belem = NULL;

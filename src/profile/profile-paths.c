@@ -4,12 +4,14 @@
 
 #include "profile-paths.h"
 #include "profile.h"
+#include "strv.h"
 #include "util.h"
 
 static const char *const deny_kind_table[_PROFILE_DENY_KIND_MAX] = {
         [PROFILE_DENY_ANY] = "any",
         [PROFILE_DENY_WRITE] = "write",
         [PROFILE_DENY_TREE] = "tree",
+        [PROFILE_DENY_VMSTATE] = "vmstate",
 };
 _Static_assert(ELEMENTSOF(deny_kind_table) == _PROFILE_DENY_KIND_MAX, "deny kinds");
 
@@ -76,7 +78,7 @@ profile_deny_table_parse(const char *text, const char *origin, ProfileDenyTable 
                         if (streq(kind, deny_kind_table[i]))
                                 k = (int) i;
                 if (k < 0) {
-                        what = "unknown kind (any, write, tree)";
+                        what = "unknown kind (any, write, tree, vmstate)";
                         goto fail;
                 }
                 if (!path || !*reason) {
@@ -86,6 +88,26 @@ profile_deny_table_parse(const char *text, const char *origin, ProfileDenyTable 
                 if (profile_path_normalize(path, &norm, &why) < 0) {
                         what = why;
                         goto fail;
+                }
+                /* The longest entry decides (profile_deny_table_check()):
+                 * nothing may weaken an "any" entry it lies under. */
+                for (size_t i = 0; i < t.n_entries; i++) {
+                        const ProfileDenyEntry *o = &t.entries[i];
+                        bool in_o = profile_path_under(norm, o->path), o_in = profile_path_under(o->path, norm);
+
+                        if ((in_o && o->kind == PROFILE_DENY_ANY && k != PROFILE_DENY_ANY &&
+                             k != PROFILE_DENY_VMSTATE) ||
+                            (o_in && k == PROFILE_DENY_ANY && o->kind != PROFILE_DENY_ANY &&
+                             o->kind != PROFILE_DENY_VMSTATE)) {
+                                free(norm);
+                                what = "only an \"any\" or \"vmstate\" entry may lie under an \"any\" entry";
+                                goto fail;
+                        }
+                        if (streq(norm, o->path)) {
+                                free(norm);
+                                what = "a second entry for the same path";
+                                goto fail;
+                        }
                 }
                 if (t.n_entries >= PROFILE_DENY_ENTRIES_MAX) {
                         free(norm);
@@ -184,31 +206,156 @@ profile_path_has_special(const char *path)
         return strpbrk(path, "*?[]{}^\"\\@, \t\n") != NULL;
 }
 
+/* @c is "PREFIX" 1..PROFILE_DOMAIN_ID_DIGITS_MAX digits "-" @short @suffix. */
+static bool
+id_short_name(const char *c, const char *prefix, const char *short_name, const char *suffix)
+{
+        size_t digits = 0;
+
+        if (!startswith(c, prefix))
+                return false;
+        c += strlen(prefix);
+        while (c[digits] >= '0' && c[digits] <= '9')
+                digits++;
+        if (digits == 0 || digits > PROFILE_DOMAIN_ID_DIGITS_MAX || c[digits] != '-')
+                return false;
+        c += digits + 1;
+        return startswith(c, short_name) && streq(c + strlen(short_name), suffix);
+}
+
+static bool
+suffixed(const char *c, const char *name, const char *suffix)
+{
+        return startswith(c, name) && streq(c + strlen(name), suffix);
+}
+
+bool
+profile_vmstate_owned(const char *path, const char *dir, const ProfileVmId *self)
+{
+        _cleanup_free_ char *short_name = NULL;
+        const char *why, *p;
+
+        if (!self || !self->name || !*self->name || !profile_path_under(path, dir) || streq(path, dir))
+                return false;
+        if (profile_short_name(self->name, &short_name, &why) < 0)
+                return false;
+        p = path + strlen(dir);
+        while (*p == '/') {
+                const char *end = strchrnul(p + 1, '/');
+                _cleanup_free_ char *c = strndup(p + 1, (size_t) (end - p - 1));
+
+                if (!c)
+                        return false;
+                if (id_short_name(c, "domain-", short_name, "") ||
+                    id_short_name(c, "", short_name, "-swtpm.sock") ||
+                    id_short_name(c, "", short_name, "-swtpm.pid") || suffixed(c, self->name, "_VARS.fd") ||
+                    suffixed(c, self->name, "_VARS.ms.fd") || suffixed(c, self->name, "-swtpm.log") ||
+                    (self->uuid && streq(c, self->uuid)))
+                        return true;
+                p = end;
+        }
+        return false;
+}
+
+bool
+profile_runtime_covered(const char *path, const ProfileVmId *self)
+{
+        static const char *const dirs[] = {
+                "/var/lib/libvirt/qemu/",
+                "/var/lib/libvirt/qemu/channel/target/",
+        };
+        _cleanup_free_ char *norm = NULL, *short_name = NULL;
+        const char *why;
+
+        if (!path || !self || !self->name || profile_path_normalize(path, &norm, &why) < 0 ||
+            profile_short_name(self->name, &short_name, &why) < 0)
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                const char *rest = norm + strlen(dirs[i]), *slash;
+                _cleanup_free_ char *c = NULL;
+
+                if (!startswith(norm, dirs[i]) || !(slash = strchr(rest, '/')) || strchr(slash + 1, '/') || !slash[1])
+                        continue;
+                c = strndup(rest, (size_t) (slash - rest));
+                if (c && id_short_name(c, "domain-", short_name, ""))
+                        return true;
+        }
+        return false;
+}
+
+int
+profile_short_name(const char *name, char **ret, const char **ret_reason)
+{
+        size_t n = strlen(name);
+        char *s;
+
+        if (n > PROFILE_SHORT_NAME_MAX)
+                for (const unsigned char *c = (const unsigned char *) name; *c; c++)
+                        if (*c >= 0x80) {
+                                *ret_reason = "a name longer than 20 bytes with non-ASCII characters: libvirt "
+                                              "shortens it by characters of the daemon's locale, so its "
+                                              "runtime file names cannot be known";
+                                return -EINVAL;
+                        }
+        s = strndup(name, PROFILE_SHORT_NAME_MAX);
+        if (!s)
+                return -ENOMEM;
+        *ret = s;
+        return 0;
+}
+
+int
+profile_short_name_unique(const char *name, char *const *other_names, bool others_known, const char **ret_other)
+{
+        if (strlen(name) <= PROFILE_SHORT_NAME_MAX)
+                return 0; /* the whole name: libvirt keeps names unique */
+        if (!others_known)
+                return -ENOKEY;
+        STRV_FOREACH(o, other_names)
+                if (!streq(*o, name) && strlen(*o) >= PROFILE_SHORT_NAME_MAX &&
+                    strneq(*o, name, PROFILE_SHORT_NAME_MAX)) {
+                        *ret_other = *o;
+                        return -EEXIST;
+                }
+        return 0;
+}
+
+const ProfileDenyEntry *
+profile_deny_table_check(const ProfileDenyTable *t, const char *path, bool write, bool recursive,
+                         const ProfileVmId *self)
+{
+        const ProfileDenyEntry *best = NULL;
+
+        for (size_t i = 0; i < t->n_entries; i++) {
+                const ProfileDenyEntry *e = &t->entries[i];
+
+                /* A tree granted over an entry: every kind refuses it, a
+                 * "write" entry only a writable tree. */
+                if (recursive && profile_path_under(e->path, path) && (e->kind != PROFILE_DENY_WRITE || write))
+                        return e;
+                if (profile_path_under(path, e->path) && (!best || strlen(e->path) > strlen(best->path)))
+                        best = e;
+        }
+        if (!best)
+                return NULL;
+        switch (best->kind) {
+        case PROFILE_DENY_ANY:
+                return best;
+        case PROFILE_DENY_WRITE:
+                return write ? best : NULL;
+        case PROFILE_DENY_TREE:
+                return NULL; /* a single file under a shared directory (covers handled above) */
+        case PROFILE_DENY_VMSTATE:
+                return profile_vmstate_owned(path, best->path, self) ? NULL : best;
+        default:
+                return best;
+        }
+}
+
 const ProfileDenyEntry *
 profile_deny_table_match(const ProfileDenyTable *t, const char *path, bool write, bool recursive)
 {
-        for (size_t i = 0; i < t->n_entries; i++) {
-                const ProfileDenyEntry *e = &t->entries[i];
-                bool covers = recursive && profile_path_under(e->path, path);
-
-                switch (e->kind) {
-                case PROFILE_DENY_ANY:
-                        if (profile_path_under(path, e->path) || covers)
-                                return e;
-                        break;
-                case PROFILE_DENY_WRITE:
-                        if (write && (profile_path_under(path, e->path) || covers))
-                                return e;
-                        break;
-                case PROFILE_DENY_TREE:
-                        if (covers)
-                                return e;
-                        break;
-                default:
-                        break;
-                }
-        }
-        return NULL;
+        return profile_deny_table_check(t, path, write, recursive, NULL);
 }
 
 /* "sda2" -> 3 ("sda"), "nvme0n1p2" -> 7 ("nvme0n1"); the length of the

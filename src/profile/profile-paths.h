@@ -14,11 +14,25 @@
 #define PROFILE_PATH_MAX 4096U
 /* Entries of a deny table. */
 #define PROFILE_DENY_ENTRIES_MAX 1024U
+/* libvirt's virDomainDefGetShortName() (src/conf/domain_conf.c, libvirt
+ * 9.0): runtime paths hold "ID-NAME" with NAME cut at 20 characters
+ * (VIR_DOMAIN_SHORT_NAME_MAX); for an ASCII name, 20 bytes. */
+#define PROFILE_SHORT_NAME_MAX 20U
+/* Digits of a domain id in a runtime name (libvirt ids are int). */
+#define PROFILE_DOMAIN_ID_DIGITS_MAX 7U
+
+/* The VM a policy is generated for, as its runtime file names show it. */
+typedef struct ProfileVmId {
+        const char *name; /* <name> */
+        const char *uuid; /* lower case, 8-4-4-4-12 */
+} ProfileVmId;
 
 typedef enum ProfileDenyKind {
         PROFILE_DENY_ANY,   /* no access at all */
         PROFILE_DENY_WRITE, /* read only */
         PROFILE_DENY_TREE,  /* no recursive grant may cover it */
+        PROFILE_DENY_VMSTATE, /* per-VM state of every VM: only this VM's own
+                               * entries, never the directory or a tree */
         _PROFILE_DENY_KIND_MAX,
         _PROFILE_DENY_KIND_INVALID = -EINVAL,
 } ProfileDenyKind;
@@ -62,9 +76,57 @@ bool profile_path_has_special(const char *path);
  * The entry of @t that refuses a grant of @path: write (w, a, l or k) or
  * read only, for the path alone or, with @recursive, everything under it.
  * NULL when the grant is allowed.
+ *
+ * A recursive grant that covers any entry is refused.  Otherwise the
+ * longest entry containing @path decides (the parser allows only "any" and
+ * "vmstate" entries under an "any" entry, so a longer entry never weakens
+ * an "any"): under a "vmstate" directory only the entries of @self are
+ * granted (profile_vmstate_owned()); with @self NULL, none.
  */
+const ProfileDenyEntry *profile_deny_table_check(const ProfileDenyTable *t, const char *path, bool write,
+                                                 bool recursive, const ProfileVmId *self);
+/* profile_deny_table_check() for no VM: every per-VM state path refused. */
 const ProfileDenyEntry *profile_deny_table_match(const ProfileDenyTable *t, const char *path, bool write,
                                                  bool recursive);
+
+/*
+ * Whether @path, which lies under the per-VM state directory @dir, is one
+ * of @self's own runtime entries or under one: a component that is
+ * "domain-ID-SHORT" (the domain's directory, its channel directory),
+ * "ID-SHORT-swtpm.sock|.pid", "NAME_VARS.fd", "NAME_VARS.ms.fd",
+ * "NAME-swtpm.log" or the UUID (swtpm state), where ID is 1 to
+ * PROFILE_DOMAIN_ID_DIGITS_MAX digits and SHORT is the short name.  Names
+ * are compared exactly: "web" owns nothing of "web-2".
+ */
+bool profile_vmstate_owned(const char *path, const char *dir, const ProfileVmId *self);
+
+/*
+ * Whether @path is an entry directly inside one of the runtime
+ * directories libvirt makes for @self at every start,
+ * /var/lib/libvirt/qemu/domain-ID-SHORT and
+ * /var/lib/libvirt/qemu/channel/target/domain-ID-SHORT (any ID): the
+ * generators grant those by pattern, so a running domain's XML, which names
+ * them with the id of one run, gives the same policy as its definition.
+ */
+bool profile_runtime_covered(const char *path, const ProfileVmId *self);
+
+/*
+ * libvirt's short name of @name: the name, or its first
+ * PROFILE_SHORT_NAME_MAX bytes.  -EINVAL with *ret_reason (static) for a
+ * name longer than that with a non-ASCII byte (libvirt cuts characters
+ * there, by the locale: the runtime names cannot be known).  Caller frees.
+ */
+int profile_short_name(const char *name, char **ret, const char **ret_reason);
+
+/*
+ * Whether the runtime names of @name (its short name) can be told from
+ * those of every other defined domain: 0, or -EEXIST with *ret_other (an
+ * entry of @other_names) when another domain has the same short name, or
+ * -ENOKEY when @name is cut and the other domains are not known
+ * (@others_known false), so that no name can be proved unique.
+ */
+int profile_short_name_unique(const char *name, char *const *other_names, bool others_known,
+                              const char **ret_other);
 
 /* Whether @dev (a block device such as /dev/sda) is @host_dev or the whole
  * disk @host_dev is a partition of ("/dev/sda" for "/dev/sda2",

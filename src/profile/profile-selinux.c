@@ -24,7 +24,6 @@
 #include "util.h"
 
 /* libvirt's virDomainDefGetShortName(): the name is cut at 20 bytes. */
-#define SHORT_NAME_MAX 20U
 /* Lines of the small data tables (system-read, network-disks). */
 #define TABLE_ENTRIES_MAX 256U
 
@@ -72,6 +71,7 @@ typedef struct Gen {
         char **rules;        /* interface calls, "name" (the domain is added) */
         char **notes;        /* lines for the README */
         char **disk_dirs;
+        ProfileVmId self;    /* name and UUID: the VM's own runtime entries */
         char *error;
 } Gen;
 
@@ -461,8 +461,12 @@ add_path(Gen *g, const char *elem, const char *path, FcKind kind, AddFlags flags
                 return fail(g, -EINVAL, "%s \"%s\": its real path \"%s\": %s", elem, q(path), q(real),
                             why ? why : "glob, quote or space characters");
         const char *via = streq(norm, real) ? "" : " (symlink to \"";
-        e = profile_deny_table_match(&g->deny, real, rw, tree);
-        if (e && (e->kind == PROFILE_DENY_TREE || !profile_path_under(real, e->path)))
+        e = profile_deny_table_check(&g->deny, real, rw, tree, &g->self);
+        if (e && e->kind == PROFILE_DENY_VMSTATE && profile_path_under(real, e->path) && !streq(real, e->path))
+                return fail(g, -EPERM, "%s \"%s\"%s%s%s: not an entry of this VM in %s, refused: %s", elem,
+                            q(norm), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
+        if (e && (e->kind == PROFILE_DENY_TREE || e->kind == PROFILE_DENY_VMSTATE ||
+                  !profile_path_under(real, e->path)))
                 return fail(g, -EPERM, "%s \"%s\"%s%s%s: labelling it would label %s, refused: %s", elem,
                             q(norm), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
         if (e)
@@ -487,8 +491,8 @@ add_path(Gen *g, const char *elem, const char *path, FcKind kind, AddFlags flags
                 goto done;
         }
         /* Under a "write" entry of the deny table: a system location. */
-        e = profile_deny_table_match(&g->deny, real, true, false);
-        if (e) {
+        e = profile_deny_table_check(&g->deny, real, true, false, &g->self);
+        if (e && e->kind == PROFILE_DENY_WRITE) {
                 const char *iface = system_read_interface(g, real);
 
                 if (!iface || tree)
@@ -676,6 +680,32 @@ add_os(Gen *g)
         return r;
 }
 
+/* The rules for a TCP server on @service (a port number): reserved ports
+ * (below 1024) are refused, a VM has no business there. */
+static int
+tcp_bind_rules(Gen *g, const char *elem, const char *service)
+{
+        unsigned port = 0;
+        int r;
+
+        if (!service || !*service || strlen(service) > 5)
+                return fail(g, -EINVAL, "%s <source service=\"%s\">: not a port number", elem, q(service));
+        for (const char *c = service; *c; c++) {
+                if (*c < '0' || *c > '9')
+                        return fail(g, -EINVAL, "%s <source service=\"%s\">: not a port number", elem, q(service));
+                port = port * 10 + (unsigned) (*c - '0');
+        }
+        if (port == 0 || port > 65535)
+                return fail(g, -EINVAL, "%s <source service=\"%s\">: not a port number", elem, q(service));
+        if (port < 1024)
+                return fail(g, -EPERM, "%s <source service=\"%s\">: a reserved port (below 1024) is refused",
+                            elem, q(service));
+        r = add_rule(g, "corenet_tcp_bind_generic_node");
+        if (r >= 0)
+                r = add_rule(g, "corenet_tcp_bind_all_unreserved_ports");
+        return r;
+}
+
 static int
 add_chardevs(Gen *g)
 {
@@ -691,9 +721,31 @@ add_chardevs(Gen *g)
                 if (!elem || !lelem)
                         return -ENOMEM;
                 for (size_t j = 0; c->type && j < c->n_sources; j++) {
-                        const char *path = c->sources[j].path;
+                        const DomainChardevSource *src = &c->sources[j];
+                        const char *path = src->path;
 
+                        /* A TCP server (a serial console on a port): QEMU
+                         * binds the port, of whatever type the policy gives
+                         * it; svirt_t may bind every port. */
+                        if (streq(c->type, "tcp") && (!src->mode || streq(src->mode, "bind"))) {
+                                r = tcp_bind_rules(g, elem, src->service);
+                                if (r < 0)
+                                        return r;
+                                continue;
+                        }
+                        if (streq(c->type, "udp") && src->mode && streq(src->mode, "bind")) {
+                                r = add_rule(g, "corenet_udp_bind_generic_node");
+                                if (r >= 0)
+                                        r = add_rule(g, "corenet_udp_bind_all_unreserved_ports");
+                                if (r < 0)
+                                        return r;
+                                continue;
+                        }
                         if (!path)
+                                continue;
+                        /* Runtime sockets libvirt names per run: labelled
+                         * by libvirt itself, not by this module. */
+                        if (profile_runtime_covered(path, &g->self))
                                 continue;
                         if (streq(c->type, "pipe")) {
                                 _cleanup_free_ char *in = xasprintf("%s.in", path), *out = xasprintf("%s.out", path);
@@ -747,7 +799,24 @@ add_tpms(Gen *g, const char *uuid)
                 } else if (streq(backend, "emulator")) {
                         /* swtpm runs under the VM's label (libvirt's
                          * qemu_tpm.c): its state, log, socket and pid file. */
-                        _cleanup_free_ char *sn = strndup(d->name, SHORT_NAME_MAX), *esn = NULL, *en = NULL;
+                        _cleanup_free_ char *sn = NULL, *esn = NULL, *en = NULL;
+                        const char *why, *other = NULL;
+
+                        r = profile_short_name(d->name, &sn, &why);
+                        if (r == -EINVAL)
+                                return fail(g, r, "<name>%s</name>: %s", q(d->name), why);
+                        if (r < 0)
+                                return r;
+                        r = profile_short_name_unique(d->name, g->in->other_vm_names, g->in->others_known, &other);
+                        if (r == -EEXIST)
+                                return fail(g, r, "<name>%s</name>: libvirt names swtpm's socket after the first %u "
+                                            "bytes of the name, which domain \"%s\" shares: its file contexts "
+                                            "would label the other VM's socket; rename one of them",
+                                            q(d->name), PROFILE_SHORT_NAME_MAX, q(other));
+                        if (r == -ENOKEY)
+                                return fail(g, r, "<name>%s</name>: longer than %u bytes, and the host's other "
+                                            "domains are not known, so no other VM can be proved not to share "
+                                            "its swtpm file names", q(d->name), PROFILE_SHORT_NAME_MAX);
                         const char *ver = t->version && streq(t->version, "1.2") ? "tpm1\\.2" : "tpm2";
 
                         if (t->version && !streq(t->version, "1.2") && !streq(t->version, "2.0"))
@@ -1232,6 +1301,7 @@ profile_selinux_generate(const ProfileSelinuxInput *in, ProfileSelinuxOutput *re
                 }
         }
 
+        g.self = (ProfileVmId) {.name = g.d->name, .uuid = uuid};
         if ((r = add_disks(&g)) < 0 || (r = add_os(&g)) < 0 || (r = add_chardevs(&g)) < 0 ||
             (r = add_tpms(&g, uuid)) < 0 || (r = add_filesystems(&g)) < 0 || (r = add_hostdevs(&g)) < 0 ||
             (r = add_misc_devices(&g)) < 0)

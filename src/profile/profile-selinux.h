@@ -41,6 +41,8 @@ typedef struct ProfileSelinuxInput {
         char *const *other_vm_names;
         char *const *other_vm_label_owners;
         char *const *other_vm_labels;
+        /* false when the host's domain list could not be read */
+        bool others_known;
 } ProfileSelinuxInput;
 
 typedef struct ProfileSelinuxOutput {

@@ -44,8 +44,17 @@ typedef struct ProfileInput {
         /* Block devices the host itself runs from (/, /boot, /usr, ...):
          * never granted, nor the disks they are partitions of. */
         char *const *host_disks;
-        /* Disk, NVRAM and TPM paths of the host's other VMs: never granted. */
+        /* Writable disks, NVRAM and shares of the host's other VMs: never
+         * granted. */
         char *const *other_vm_paths;
+        /* Every other path the other VMs use (read-only disks, backing
+         * files, kernels): read-only at most. */
+        char *const *other_vm_shared_paths;
+        /* Names of the other defined domains; @others_known false when
+         * the host's domain list could not be read (then a name libvirt
+         * shortens is refused: its runtime names cannot be proved its own). */
+        char *const *other_vm_names;
+        bool others_known;
 } ProfileInput;
 
 /*

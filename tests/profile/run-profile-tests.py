@@ -248,12 +248,23 @@ case("chardev-pipe", domain("<channel type='pipe'><source path='/var/lib/libvirt
                             "<target type='virtio' name='x'/></channel>"),
      {"rules": ['"/var/lib/libvirt/pipes/p" rw,', '"/var/lib/libvirt/pipes/p.in" rw,',
                 '"/var/lib/libvirt/pipes/p.out" rw,']})
-case("chardev-unix", domain("<channel type='unix'><source mode='bind' path='/var/lib/libvirt/qemu/channel/target/"
-                            "vm1.org.qemu.guest_agent.0'/><target type='virtio' name='org.qemu.guest_agent.0'/>"
-                            "</channel>"),
-     {"rules": ['"/var/lib/libvirt/qemu/channel/target/vm1.org.qemu.guest_agent.0" rw,']})
+# A socket path named after the VM in the shared channel directory (the
+# old naming) could be another VM's ("vm1.org" with channel "qemu..."):
+# only the VM's own runtime directory domain-ID-NAME is granted there.
+case("chardev-unix-shared-dir", domain("<channel type='unix'><source mode='bind' path='/var/lib/libvirt/qemu/"
+                                       "channel/target/vm1.org.qemu.guest_agent.0'/><target type='virtio' "
+                                       "name='org.qemu.guest_agent.0'/></channel>"),
+     {"refuse": "not an entry of this VM in /var/lib/libvirt/qemu"})
+# A running VM's agent socket: a per-run path, granted by the pattern for
+# every run and never as the literal of this one.
+case("chardev-unix-runtime", domain("<channel type='unix'><source mode='bind' path='/var/lib/libvirt/qemu/"
+                                    "channel/target/domain-7-vm1/org.qemu.guest_agent.0'/><target type='virtio' "
+                                    "name='org.qemu.guest_agent.0'/></channel>"),
+     {"rules": ['"/var/lib/libvirt/qemu/channel/target/domain-{[0-9],[0-9][0-9],'],
+      "absent": ["domain-7-vm1"]})
+# A pty's /dev/pts/N changes at every start; QEMU gets it through /dev/ptmx.
 case("chardev-pty", domain("<console type='pty'><source path='/dev/pts/5'/></console>"),
-     {"rules": ['"/dev/pts/5" rw,']})
+     {"rules": [], "absent": ["/dev/pts/5"]})
 case("chardev-parallel-dev", domain("<parallel type='dev'><source path='/dev/parport0'/></parallel>"),
      {"rules": ['"/dev/parport0" rw,']})
 case("chardev-log", domain("<serial type='pty'><log file='/var/log/vm1-console.log' append='on'/></serial>"),

@@ -98,6 +98,71 @@ test_deny_table(void **state)
         free(err);
 }
 
+static void
+test_deny_vmstate(void **state)
+{
+        const char *text = "any /run/libvirt control sockets\n"
+                           "vmstate /run/libvirt/qemu runtime state\n"
+                           "vmstate /var/lib/libvirt/qemu per-VM state\n"
+                           "tree /var/lib/libvirt shared\n";
+        const ProfileVmId web = {.name = "web", .uuid = "11111111-2222-3333-4444-555555555555"};
+        const ProfileVmId longname = {.name = "customer-a-webserver-01"};
+        char *names[] = {(char *) "customer-a-webserver-02", NULL}, *err = NULL;
+        ProfileDenyTable t = {};
+        const char *other = NULL;
+
+        (void) state;
+        assert_int_equal(profile_deny_table_parse(text, "deny", &t, &err), 0);
+        /* every daemon socket, whatever its name */
+        assert_non_null(profile_deny_table_check(&t, "/run/libvirt/libvirt-admin-sock", true, false, &web));
+        assert_non_null(profile_deny_table_check(&t, "/run/libvirt/virtsecretd-sock", true, false, &web));
+        /* its own entries, and only those */
+        assert_null(profile_deny_table_check(&t, "/var/lib/libvirt/qemu/domain-12-web/master-key.aes", false, false,
+                                             &web));
+        assert_null(profile_deny_table_check(&t, "/var/lib/libvirt/qemu/nvram/web_VARS.fd", true, false, &web));
+        assert_null(profile_deny_table_check(&t, "/run/libvirt/qemu/swtpm/3-web-swtpm.sock", true, false, &web));
+        assert_non_null(profile_deny_table_check(&t, "/var/lib/libvirt/qemu/domain-12-web-2/master-key.aes", false,
+                                                 false, &web));
+        assert_non_null(profile_deny_table_check(&t, "/var/lib/libvirt/qemu/domain-1-x/monitor.sock", true, false,
+                                                 &web));
+        assert_non_null(profile_deny_table_check(&t, "/var/lib/libvirt/qemu/nvram/web-2_VARS.fd", true, false, &web));
+        assert_non_null(profile_deny_table_check(&t, "/run/libvirt/qemu/other.xml", false, false, &web));
+        assert_non_null(profile_deny_table_check(&t, "/run/libvirt/qemu/web.xml", false, false, &web));
+        assert_non_null(profile_deny_table_check(&t, "/var/lib/libvirt/qemu/domain-99999999-web/x", false, false,
+                                                 &web));
+        /* the directories themselves, and trees over them */
+        assert_non_null(profile_deny_table_check(&t, "/var/lib/libvirt/qemu/channel", true, true, &web));
+        assert_non_null(profile_deny_table_check(&t, "/run/libvirt/qemu", false, true, &web));
+        assert_non_null(profile_deny_table_check(&t, "/var/lib/libvirt/qemu", false, false, &web));
+        assert_null(profile_deny_table_check(&t, "/var/lib/libvirt/qemu/domain-1-web", true, true, &web));
+        /* no VM owns anything */
+        assert_non_null(profile_deny_table_match(&t, "/var/lib/libvirt/qemu/domain-12-web/master-key.aes", false,
+                                                 false));
+        profile_deny_table_done(&t);
+
+        /* nothing may weaken an "any" entry */
+        assert_int_equal(profile_deny_table_parse("any /run/libvirt x\nwrite /run/libvirt/qemu y\n", "deny", &t,
+                                                  &err),
+                         -EBADMSG);
+        free(err);
+        err = NULL;
+        assert_int_equal(profile_deny_table_parse("tree /run/libvirt/qemu y\nany /run/libvirt x\n", "deny", &t,
+                                                  &err),
+                         -EBADMSG);
+        free(err);
+
+        /* short names: 20 bytes, and unique among the defined domains */
+        assert_int_equal(profile_short_name_unique("web", NULL, false, &other), 0);
+        assert_int_equal(profile_short_name_unique(longname.name, names, true, &other), -EEXIST);
+        assert_string_equal(other, "customer-a-webserver-02");
+        assert_int_equal(profile_short_name_unique(longname.name, NULL, false, &other), -ENOKEY);
+        assert_true(profile_runtime_covered("/var/lib/libvirt/qemu/domain-3-customer-a-webserver/monitor.sock",
+                                            &longname));
+        assert_false(profile_runtime_covered("/var/lib/libvirt/qemu/domain-3-web/sub/x", &web));
+        assert_true(profile_runtime_covered("/var/lib/libvirt/qemu/channel/target/domain-3-web/org.qemu.guest_agent.0",
+                                            &web));
+}
+
 /* A qcow2 v2 header naming @backing (no format extension). */
 static size_t
 qcow2_head(char *buf, size_t size, const char *backing)
@@ -214,6 +279,7 @@ main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_normalize),       cmocka_unit_test(test_under_and_special),
                 cmocka_unit_test(test_same_disk),       cmocka_unit_test(test_deny_table),
+                cmocka_unit_test(test_deny_vmstate),
                 cmocka_unit_test(test_image_backing),   cmocka_unit_test(test_backing_walk),
         };
 
