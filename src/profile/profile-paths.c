@@ -284,6 +284,33 @@ profile_runtime_covered(const char *path, const ProfileVmId *self)
 }
 
 int
+profile_shmem_target(const char *name, const char *model, const char *server_path, char **ret, bool *ret_socket,
+                     const char **ret_reason)
+{
+        bool doorbell = model && streq(model, "ivshmem-doorbell");
+        char *s;
+
+        if (doorbell && server_path) {
+                s = strdup(server_path);
+                if (!s)
+                        return -ENOMEM;
+                *ret = s;
+                *ret_socket = true;
+                return 0;
+        }
+        if (!name || !*name || strchr(name, '/') || streq(name, ".") || streq(name, "..")) {
+                *ret_reason = "not a valid shared memory name";
+                return -EINVAL;
+        }
+        s = doorbell ? xasprintf("/var/lib/libvirt/shmem-%s-sock", name) : xasprintf("/dev/shm/%s", name);
+        if (!s)
+                return -ENOMEM;
+        *ret = s;
+        *ret_socket = doorbell;
+        return 0;
+}
+
+int
 profile_short_name(const char *name, char **ret, const char **ret_reason)
 {
         size_t n = strlen(name);

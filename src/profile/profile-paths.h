@@ -111,6 +111,17 @@ bool profile_vmstate_owned(const char *path, const char *dir, const ProfileVmId 
 bool profile_runtime_covered(const char *path, const ProfileVmId *self);
 
 /*
+ * The file a <shmem> device opens, as libvirt 9.0 sets it up
+ * (virt-aa-helper.c, qemu_command.c): the <server path> of an
+ * ivshmem-doorbell device, or /var/lib/libvirt/shmem-NAME-sock when it has
+ * none (a socket: *ret_socket true); /dev/shm/NAME for the other models.
+ * -EINVAL with *ret_reason (static) for a name that is not one file name.
+ * Both generators call this, so they grant the same file.
+ */
+int profile_shmem_target(const char *name, const char *model, const char *server_path, char **ret,
+                         bool *ret_socket, const char **ret_reason);
+
+/*
  * libvirt's short name of @name: the name, or its first
  * PROFILE_SHORT_NAME_MAX bytes.  -EINVAL with *ret_reason (static) for a
  * name longer than that with a non-ASCII byte (libvirt cuts characters

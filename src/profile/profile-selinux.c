@@ -975,19 +975,17 @@ add_misc_devices(Gen *g)
         for (size_t i = 0; r >= 0 && i < d->n_shmems; i++) {
                 const DomainShmem *s = &d->shmems[i];
                 _cleanup_free_ char *elem = xasprintf("<shmem name='%s'>", q(s->name)), *shm = NULL;
+                bool sock;
+                const char *why;
 
                 if (!elem)
                         return -ENOMEM;
-                if (s->path) {
-                        r = add_path(g, elem, s->path, FC_SOCK, ADD_RW, NULL);
-                        continue;
-                }
-                if (!s->name || !*s->name || strchr(s->name, '/') || streq(s->name, ".") || streq(s->name, ".."))
-                        return fail(g, -EINVAL, "%s: not a valid shared memory name", elem);
-                shm = xasprintf("/dev/shm/%s", s->name);
-                if (!shm)
-                        return -ENOMEM;
-                r = add_path(g, elem, shm, FC_FILE, ADD_RW, NULL);
+                r = profile_shmem_target(s->name, s->model, s->path, &shm, &sock, &why);
+                if (r == -EINVAL)
+                        return fail(g, r, "%s: %s", elem, why);
+                if (r < 0)
+                        return r;
+                r = add_path(g, elem, shm, sock ? FC_SOCK : FC_FILE, ADD_RW, NULL);
         }
         for (size_t i = 0; r >= 0 && i < d->n_smartcards; i++) {
                 const DomainSmartcard *sc = &d->smartcards[i];

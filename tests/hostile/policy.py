@@ -205,6 +205,13 @@ case("own-channel-running", "<channel type='unix'><source mode='bind' "
      ("allow", [f'"{Q}/channel/target/domain-{{[0-9],'], ["domain-9-tenant"]), kinds=("apparmor",))
 case("unused-block-device", disk("/dev/sdd", dtype="block", driver="raw"), ("allow", ['"/dev/sdd" rwk,'], []),
      disks=True)
+# the two generators grant the same file for a shared memory device
+case("shmem-doorbell-socket", "<shmem name='sh0'><model type='ivshmem-doorbell'/></shmem>",
+     ("allow", ['"/var/lib/libvirt/shmem-sh0-sock" rw,'], ["/dev/shm/sh0"]))
+case("shmem-plain", "<shmem name='sh1'><model type='ivshmem-plain'/></shmem>",
+     ("allow", ['"/dev/shm/sh1" rwk,'], ["shmem-sh1-sock"]))
+case("shmem-name-traversal", "<shmem name='../../etc/shadow'><model type='ivshmem-plain'/></shmem>",
+     ("refuse", "not a valid shared memory name"))
 case("shortname-unique-long", domain(tpm(), name="customer-b-webserver-01"), ("allow", [], []))
 
 
@@ -237,6 +244,11 @@ def run(name, xml, expect, kind, host):
         return errs
     if p.returncode != 0:
         return [f"exit {p.returncode}: {p.stderr.strip()[:300]}"]
+    if kind == "selinux" and name.startswith("shmem-"):
+        fc = open(os.path.join(out, "kvmaudit_tenant.fc")).read()
+        want = {"shmem-doorbell-socket": "/var/lib/libvirt/shmem-sh0-sock", "shmem-plain": "/dev/shm/sh1"}[name]
+        if want.replace("-", "\\-") not in fc.replace("\\.", ".") and want not in fc:
+            errs.append(f"the .fc does not label {want}: {fc!r}")
     if kind == "apparmor":
         lines = [ln.strip() for ln in p.stdout.splitlines()]
         for rule in expect[1]:
