@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -11,20 +12,29 @@
 int
 read_input_file(const char *path, size_t max, char **ret)
 {
-        _cleanup_close_ int fd = -EBADF;
+        _cleanup_close_ int path_fd = -EBADF, fd = -EBADF;
         _cleanup_free_ char *buf = NULL;
         size_t len = 0;
         struct stat st;
+        char proc[64];
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0)
+        /* The type first, through O_PATH, which opens nothing: a device
+         * named by mistake (or by a hostile script) is never open()ed.
+         * Symlinks are followed: the user named the path. */
+        path_fd = open(path, O_PATH | O_CLOEXEC);
+        if (path_fd < 0)
                 return -errno;
-        if (fstat(fd, &st) < 0)
+        if (fstat(path_fd, &st) < 0)
                 return -errno;
         if (S_ISDIR(st.st_mode))
                 return -EISDIR;
         if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
                 return -EBADFD;
+        /* Reopen that very inode through its magic link. */
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", path_fd);
+        fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return errno == ENOENT ? -ENOSYS : -errno;
         if (S_ISFIFO(st.st_mode)) /* "--facts /dev/stdin" from a pipe: block for it */
                 (void) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
         buf = malloc(max + 2);
