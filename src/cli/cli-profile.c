@@ -134,40 +134,6 @@ collect_other_vm_paths(FactStore *store, const char *self_name, const char *self
         return 0;
 }
 
-/* Writes @text to @path through a temporary file renamed into place: a
- * reader never sees half a profile. */
-static int
-write_output(const char *path, const char *text)
-{
-        _cleanup_free_ char *tmp = xasprintf("%s.XXXXXX", path);
-        FILE *f;
-        int fd;
-
-        if (!tmp)
-                return -ENOMEM;
-        fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        (void) fchmod(fd, 0644);
-        f = fdopen(fd, "w");
-        if (!f) {
-                int r = -errno;
-                close(fd);
-                unlink(tmp);
-                return r;
-        }
-        if (fputs(text, f) < 0 || fclose(f) != 0) {
-                unlink(tmp);
-                return -EIO;
-        }
-        if (rename(tmp, path) < 0) {
-                int r = -errno;
-                unlink(tmp);
-                return r;
-        }
-        return 0;
-}
-
 /* What the SELinux generator needs to know of the other defined domains. */
 typedef struct SelinuxOthers {
         char **names, **rw_paths, **shared_paths, **label_owners, **labels;
@@ -237,17 +203,20 @@ collect_selinux_others(FactStore *store, const char *self_name, const char *self
 
 /* Writes the module's files into @dir, all or none: into a new directory
  * renamed into place when @dir does not exist yet, otherwise into
- * temporary files in @dir renamed only once all of them are written. */
+ * temporary files in @dir renamed only once all of them are written.  An
+ * existing entry that is not a regular file (a device, a FIFO planted
+ * under a module's name) is refused before anything is written: it could
+ * be neither replaced nor written all-or-none (fileio.h). */
 static int
 write_output_dir(const char *dir, char *const *names, char *const *texts, size_t n, const char **ret_what)
 {
         _cleanup_free_ char *base = NULL, *tmpdir = NULL;
-        char *tmp[8] = {};
+        OutputFile out[8] = {};
         struct stat st;
         bool fresh;
         int r = 0;
 
-        if (n > ELEMENTSOF(tmp))
+        if (n > ELEMENTSOF(out))
                 return -E2BIG;
         fresh = stat(dir, &st) < 0 && errno == ENOENT;
         if (!fresh && !S_ISDIR(st.st_mode)) {
@@ -276,37 +245,20 @@ write_output_dir(const char *dir, char *const *names, char *const *texts, size_t
                         r = -ENOMEM;
                         break;
                 }
-                if (fresh) {
-                        r = write_output(final, texts[i]);
-                        tmp[i] = TAKE_PTR(final);
-                } else {
-                        _cleanup_free_ char *t = xasprintf("%s.XXXXXX", final);
-                        int fd;
-                        FILE *f;
-
-                        if (!t) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        fd = mkostemp(t, O_CLOEXEC);
-                        if (fd < 0) {
-                                r = -errno;
-                                break;
-                        }
-                        (void) fchmod(fd, 0644);
-                        f = fdopen(fd, "w");
-                        if (!f) {
-                                r = -errno;
-                                close(fd);
-                                unlink(t);
-                                break;
-                        }
-                        if (fputs(texts[i], f) < 0)
-                                r = -EIO;
-                        if (fclose(f) != 0 && r >= 0)
-                                r = -EIO;
-                        tmp[i] = TAKE_PTR(t);
-                }
+                r = output_file_open(final, 0644, OUTPUT_REGULAR_ONLY, &out[i]);
+                if (r >= 0 && fputs(texts[i], out[i].f) < 0)
+                        r = -EIO;
+                if (r < 0)
+                        *ret_what = names[i];
+        }
+        /* Every file on disk before any is renamed into place. */
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                r = output_file_finish(&out[i]);
+                if (r < 0)
+                        *ret_what = names[i];
+        }
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                r = output_file_commit(&out[i]);
                 if (r < 0)
                         *ret_what = names[i];
         }
@@ -314,23 +266,17 @@ write_output_dir(const char *dir, char *const *names, char *const *texts, size_t
                 r = -errno;
                 *ret_what = dir;
         }
-        if (r >= 0 && !fresh)
-                for (size_t i = 0; i < n && r >= 0; i++) {
-                        _cleanup_free_ char *final = xasprintf("%s/%s", dir, names[i]);
-                        if (!final || rename(tmp[i], final) < 0) {
-                                r = final ? -errno : -ENOMEM;
-                                *ret_what = names[i];
-                        }
-                }
-        if (r < 0) {
-                for (size_t i = 0; i < n; i++)
-                        if (tmp[i])
-                                (void) unlink(tmp[i]);
-                if (fresh)
-                        (void) rmdir(tmpdir);
-        }
         for (size_t i = 0; i < n; i++)
-                free(tmp[i]);
+                output_file_abort(&out[i]);
+        if (r < 0 && fresh) {
+                for (size_t i = 0; i < n; i++) {
+                        _cleanup_free_ char *f = xasprintf("%s/%s", tmpdir, names[i]);
+
+                        if (f)
+                                (void) unlink(f);
+                }
+                (void) rmdir(tmpdir);
+        }
         return r;
 }
 
@@ -441,7 +387,7 @@ profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, FactStore 
         r = write_output_dir(dir, names, texts, ELEMENTSOF(names), &what);
         if (r < 0) {
                 fprintf(stderr, "kvmaudit profile selinux: --output-dir %s: %s: %s (nothing written)\n", dir,
-                        what ? what : dir, strerror(-r));
+                        what ? what : dir, output_strerror(r));
                 goto out;
         }
         printf("%s/%s.te\n%s/%s.fc\n%s/%s.seclabel.xml\n%s/README\n", dir, out.module, dir, out.module, dir,
@@ -577,9 +523,9 @@ verb_profile(int argc, char **argv)
                 fprintf(stderr, "kvmaudit profile apparmor: %s: generated in %.3f ms\n", origin,
                         (double) (t1 - t0) / 1e6);
         if (o.output && !streq(o.output, "-")) {
-                r = write_output(o.output, profile);
+                r = write_output_file(o.output, profile, 0644);
                 if (r < 0) {
-                        fprintf(stderr, "kvmaudit profile: --output %s: %s\n", o.output, strerror(-r));
+                        fprintf(stderr, "kvmaudit profile: --output %s: %s\n", o.output, output_strerror(r));
                         goto out;
                 }
         } else if (fputs(profile, stdout) < 0 || fflush(stdout) != 0)
