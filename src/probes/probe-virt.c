@@ -227,9 +227,9 @@ domain_parse(const char *text, const char *path, bool status, char **ret_name, c
         _cleanup_free_ char *name = NULL, *xml = NULL, *state = NULL, *error = NULL;
         const XmlReadLimits limits = {
                 .max_bytes = DOMAIN_XML_MAX,
-                /* <domstatus> holds the <domain>, one level deeper than the
-                 * domain layer's limit of XML_DEPTH_MAX counts it. */
-                .max_depth = status ? XML_DEPTH_MAX + 1 : XML_DEPTH_MAX,
+                /* <domstatus> holds the <domain> one level deeper than the
+                 * domain layer (DOMAIN_XML_DEPTH_MAX, the default) counts it. */
+                .max_depth = status ? XML_DEPTH_DEFAULT + 1 : XML_DEPTH_DEFAULT,
                 .what = status ? "libvirt status XML" : "domain XML",
         };
         xmlDoc *doc = NULL;

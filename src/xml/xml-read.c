@@ -128,7 +128,7 @@ xml_read(const char *text, size_t len, const char *origin, const XmlReadLimits *
          xmlDoc **ret_doc, char **ret_error)
 {
         size_t max_bytes = XML_INPUT_MAX;
-        Reader rd = {.max_depth = XML_DEPTH_MAX};
+        Reader rd = {.max_depth = XML_DEPTH_DEFAULT};
         const char *what = "XML";
         xmlParserCtxtPtr ctxt;
         xmlDocPtr doc = NULL;
@@ -142,8 +142,8 @@ xml_read(const char *text, size_t len, const char *origin, const XmlReadLimits *
         if (limits) {
                 if (limits->max_bytes > 0 && limits->max_bytes < max_bytes)
                         max_bytes = limits->max_bytes;
-                if (limits->max_depth > 0 && limits->max_depth < rd.max_depth)
-                        rd.max_depth = limits->max_depth;
+                if (limits->max_depth > 0)
+                        rd.max_depth = limits->max_depth < XML_DEPTH_MAX ? limits->max_depth : XML_DEPTH_MAX;
                 if (limits->what)
                         what = limits->what;
         }

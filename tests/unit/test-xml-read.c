@@ -92,7 +92,8 @@ test_limits(void **state)
         for (unsigned i = 0; i <= XML_DEPTH_MAX; i++)
                 strbuf_append(&b, "<e>");
         assert_non_null(b.s);
-        expect_refused(b.s, &(XmlReadLimits) {.max_depth = 1000}, -E2BIG, "nested deeper than 64");
+        expect_refused(b.s, &(XmlReadLimits) {.max_depth = 1000}, -E2BIG, "nested deeper than 128");
+        expect_refused(b.s, NULL, -E2BIG, "nested deeper than 64"); /* XML_DEPTH_DEFAULT */
         strbuf_done(&b);
         /* Without an error pointer the code alone comes back. */
         assert_int_equal(xml_read("<a>", 3, "x", NULL, &doc, NULL), -EBADMSG);
