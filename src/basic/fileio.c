@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <assert.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "strv.h"
@@ -11,20 +16,29 @@
 int
 read_input_file(const char *path, size_t max, char **ret)
 {
-        _cleanup_close_ int fd = -EBADF;
+        _cleanup_close_ int path_fd = -EBADF, fd = -EBADF;
         _cleanup_free_ char *buf = NULL;
         size_t len = 0;
         struct stat st;
+        char proc[64];
 
-        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-        if (fd < 0)
+        /* The type first, through O_PATH, which opens nothing: a device
+         * named by mistake (or by a hostile script) is never open()ed.
+         * Symlinks are followed: the user named the path. */
+        path_fd = open(path, O_PATH | O_CLOEXEC);
+        if (path_fd < 0)
                 return -errno;
-        if (fstat(fd, &st) < 0)
+        if (fstat(path_fd, &st) < 0)
                 return -errno;
         if (S_ISDIR(st.st_mode))
                 return -EISDIR;
         if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
                 return -EBADFD;
+        /* Reopen that very inode through its magic link. */
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", path_fd);
+        fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                return errno == ENOENT ? -ENOSYS : -errno;
         if (S_ISFIFO(st.st_mode)) /* "--facts /dev/stdin" from a pipe: block for it */
                 (void) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
         buf = malloc(max + 2);
@@ -75,4 +89,218 @@ list_input_dir(const char *dir, const char *suffix, char ***ret)
         strv_sort(l);
         *ret = TAKE_PTR(l);
         return 0;
+}
+
+static char *
+dir_of(const char *path)
+{
+        const char *slash = strrchr(path, '/');
+
+        if (!slash)
+                return strdup(".");
+        if (slash == path)
+                return strdup("/");
+        return strndup(path, (size_t) (slash - path));
+}
+
+static mode_t
+current_umask(void)
+{
+        mode_t u = umask(0);
+
+        umask(u);
+        return u;
+}
+
+int
+output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret)
+{
+        _cleanup_close_ int path_fd = -EBADF, fd = -EBADF;
+        _cleanup_free_ char *target = NULL, *tmp = NULL, *dir = NULL;
+        struct stat st, lst;
+        char proc[64];
+        bool exists;
+        FILE *f;
+
+        assert(path && ret);
+
+        /* O_PATH follows a symlink (and honours protected_symlinks) without
+         * opening what it names. */
+        path_fd = open(path, O_PATH | O_CLOEXEC);
+        if (path_fd < 0) {
+                if (errno != ENOENT)
+                        return -errno;
+                if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+                        return -ENOLINK;
+                exists = false;
+        } else {
+                if (fstat(path_fd, &st) < 0)
+                        return -errno;
+                exists = true;
+        }
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", path_fd);
+
+        if (exists && S_ISDIR(st.st_mode))
+                return -EISDIR;
+        if (exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) ||
+                       (S_ISREG(st.st_mode) && st.st_nlink == 0))) {
+                /* Written through: never created, truncated or replaced.
+                 * (A regular file with no name left, -o /dev/stdout into a
+                 * deleted file, has nothing to rename over.) */
+                if (flags & OUTPUT_REGULAR_ONLY)
+                        return -EBADFD;
+                fd = open(proc, O_WRONLY | O_CLOEXEC | O_NOCTTY | (S_ISREG(st.st_mode) ? O_APPEND : 0));
+                if (fd < 0)
+                        return errno == ENOENT ? -ENOSYS : -errno;
+        } else if (exists && !S_ISREG(st.st_mode))
+                return -EBADFD; /* block device, socket */
+        else {
+                /* Replaced atomically.  A symlink's target is replaced, the
+                 * link itself stays. */
+                if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+                        char buf[PATH_MAX];
+                        ssize_t n = readlink(proc, buf, sizeof(buf) - 1);
+
+                        if (n < 0)
+                                return -errno;
+                        buf[n] = '\0';
+                        target = strdup(buf);
+                } else
+                        target = strdup(path);
+                if (!target)
+                        return -ENOMEM;
+                dir = dir_of(target);
+                if (!dir)
+                        return -ENOMEM;
+                tmp = xasprintf("%s/.%s.XXXXXX", dir, strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+                if (!tmp)
+                        return -ENOMEM;
+                fd = mkostemp(tmp, O_CLOEXEC);
+                if (fd < 0)
+                        return -errno;
+                if (exists) {
+                        if (fchown(fd, st.st_uid, st.st_gid) < 0) {
+                                /* Not root: the new file is ours, as any
+                                 * editor's save would make it. */
+                        }
+                        (void) fchmod(fd, st.st_mode & 07777);
+                } else
+                        (void) fchmod(fd, mode & ~current_umask() & 0777);
+        }
+
+        f = fdopen(fd, "w");
+        if (!f) {
+                int r = -errno;
+
+                if (tmp)
+                        (void) unlink(tmp);
+                return r;
+        }
+        TAKE_FD(fd);
+        *ret = (OutputFile) {
+                .f = f,
+                .path = target ? TAKE_PTR(target) : strdup(path),
+                .tmp = TAKE_PTR(tmp),
+        };
+        if (!ret->path) {
+                output_file_abort(ret);
+                return -ENOMEM;
+        }
+        return 0;
+}
+
+int
+output_file_finish(OutputFile *o)
+{
+        int r = 0;
+
+        if (o->finished)
+                return 0;
+        o->finished = true;
+        if (fflush(o->f) != 0 || ferror(o->f))
+                r = errno > 0 ? -errno : -EIO;
+        /* A rename is atomic only if the data is on disk first. */
+        if (r == 0 && o->tmp && fsync(fileno(o->f)) < 0)
+                r = -errno;
+        if (fclose(o->f) != 0 && r == 0)
+                r = -errno;
+        o->f = NULL;
+        return r;
+}
+
+static void
+output_file_done(OutputFile *o)
+{
+        free(o->path);
+        free(o->tmp);
+        *o = (OutputFile) {};
+}
+
+int
+output_file_commit(OutputFile *o)
+{
+        _cleanup_free_ char *dir = NULL;
+        int r;
+
+        r = output_file_finish(o);
+        if (r == 0 && o->tmp && rename(o->tmp, o->path) < 0)
+                r = -errno;
+        if (r < 0) {
+                output_file_abort(o);
+                return r;
+        }
+        if (o->tmp) {
+                /* The rename itself on disk: best effort. */
+                _cleanup_close_ int dfd = -EBADF;
+
+                dir = dir_of(o->path);
+                if (dir && (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
+                        (void) fsync(dfd);
+        }
+        output_file_done(o);
+        return 0;
+}
+
+void
+output_file_abort(OutputFile *o)
+{
+        if (!o)
+                return;
+        if (o->f && !o->finished)
+                (void) fclose(o->f);
+        if (o->tmp)
+                (void) unlink(o->tmp);
+        output_file_done(o);
+}
+
+int
+write_output_file(const char *path, const char *text, mode_t mode)
+{
+        OutputFile o;
+        int r;
+
+        r = output_file_open(path, mode, 0, &o);
+        if (r < 0)
+                return r;
+        if (fputs(text, o.f) < 0) {
+                r = errno > 0 ? -errno : -EIO;
+                output_file_abort(&o);
+                return r;
+        }
+        return output_file_commit(&o);
+}
+
+const char *
+output_strerror(int err)
+{
+        switch (err < 0 ? -err : err) {
+        case EBADFD:
+                return "not a regular file, character device or FIFO (block devices and sockets are refused)";
+        case ENOLINK:
+                return "a dangling symbolic link (refused: it would create the file it names)";
+        case ENOSYS:
+                return "/proc/self/fd is not available to open the file safely";
+        default:
+                return strerror(err < 0 ? -err : err);
+        }
 }

@@ -15,3 +15,59 @@ int read_input_file(const char *path, size_t max, char **ret);
 
 /* Sorted names in @dir that end with @suffix. */
 int list_input_dir(const char *dir, const char *suffix, char ***ret);
+
+/*
+ * Files the tool writes (profile -o, profile selinux --output-dir, scan,
+ * collect, report and diff -o).  One rule for all, by what is at @path:
+ *   - nothing, or a regular file: the text goes to a temporary file in the
+ *     same directory, fsync()ed and rename()d over @path on commit, so a
+ *     reader sees the old file or the new one, never half; an existing
+ *     file keeps its permission bits (and its owner where we may);
+ *   - a character device or a FIFO (-o /dev/stdout on a terminal or a pipe,
+ *     /dev/null, a named pipe): written through, opened O_WRONLY without
+ *     O_CREAT or O_TRUNC, never replaced;
+ *   - a block device, a socket: refused (-EBADFD), a directory: -EISDIR;
+ *   - a symbolic link: the rule applies to its target (the kernel's
+ *     protected_symlinks applies), which is replaced in place so the link
+ *     stays a link; a dangling link is refused (-ENOLINK) rather than
+ *     creating whatever it names.
+ * The type is read through an O_PATH descriptor first, so nothing is
+ * open()ed before it is known.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+typedef struct OutputFile {
+        FILE *f;        /* write here */
+        char *path;     /* the file written (a symbolic link resolved) */
+        char *tmp;      /* temporary name, NULL when written through */
+        bool finished;  /* flushed, synced and closed */
+} OutputFile;
+
+/* Refuse what cannot be replaced atomically (write-through targets):
+ * for a set of files written all or none. */
+#define OUTPUT_REGULAR_ONLY (1u << 0)
+
+/* Opens @path for writing by the rule above.  @mode: permission bits of a
+ * new file (the umask applies).  On success *ret owns the stream. */
+int output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret);
+
+/* Flushes, fsync()s (a temporary file) and closes; -EIO (or the errno) when
+ * any write failed.  The target is not touched yet. */
+int output_file_finish(OutputFile *o);
+
+/* output_file_finish() if not done, then renames the temporary file over
+ * the target.  On failure the temporary file is removed and the target is
+ * unchanged.  Frees what @o holds either way. */
+int output_file_commit(OutputFile *o);
+
+/* Drops the output: the temporary file is removed, the target unchanged.
+ * Accepts a zeroed or already committed OutputFile. */
+void output_file_abort(OutputFile *o);
+
+/* output_file_open(), the text, output_file_commit(). */
+int write_output_file(const char *path, const char *text, mode_t mode);
+
+/* Text for the errors above that strerror() says badly. */
+const char *output_strerror(int err);

@@ -46,41 +46,13 @@ host_cb_resolve(void *userdata, const char *path, char **ret)
         return host_resolve(userdata, path, ret);
 }
 
+/* A <disk> source may be a device (/dev/sda, or /dev/ptmx in a hostile
+ * definition): host_read_head() reads regular files only and never opens
+ * anything else. */
 static int
 host_cb_read_head(void *userdata, const char *path, size_t max, char **ret, size_t *ret_len)
 {
-        _cleanup_close_ int fd = -EBADF;
-        _cleanup_free_ char *buf = malloc(max + 1);
-        struct stat st;
-        size_t len = 0;
-        int r;
-
-        if (!buf)
-                return -ENOMEM;
-        r = host_open(userdata, path, 0, &fd);
-        if (r < 0)
-                return r;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (S_ISDIR(st.st_mode))
-                return -EISDIR;
-        if (!S_ISREG(st.st_mode))
-                return -EBADFD;
-        while (len < max) {
-                ssize_t n = read(fd, buf + len, max - len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (n == 0)
-                        break;
-                len += (size_t) n;
-        }
-        buf[len] = '\0';
-        *ret = TAKE_PTR(buf);
-        *ret_len = len;
-        return 0;
+        return host_read_head(userdata, path, max, ret, ret_len);
 }
 
 static int
@@ -157,40 +129,6 @@ collect_used_block_devices(Host *h, FactStore *store, char ***list)
                         return base ? -ENOMEM : 0;
                 if (!strv_contains(*list, dev) && (r = strv_extend(list, dev)) < 0)
                         return r;
-        }
-        return 0;
-}
-
-/* Writes @text to @path through a temporary file renamed into place: a
- * reader never sees half a profile. */
-static int
-write_output(const char *path, const char *text)
-{
-        _cleanup_free_ char *tmp = xasprintf("%s.XXXXXX", path);
-        FILE *f;
-        int fd;
-
-        if (!tmp)
-                return -ENOMEM;
-        fd = mkostemp(tmp, O_CLOEXEC);
-        if (fd < 0)
-                return -errno;
-        (void) fchmod(fd, 0644);
-        f = fdopen(fd, "w");
-        if (!f) {
-                int r = -errno;
-                close(fd);
-                unlink(tmp);
-                return r;
-        }
-        if (fputs(text, f) < 0 || fclose(f) != 0) {
-                unlink(tmp);
-                return -EIO;
-        }
-        if (rename(tmp, path) < 0) {
-                int r = -errno;
-                unlink(tmp);
-                return r;
         }
         return 0;
 }
@@ -327,17 +265,20 @@ warn_others_unknown(const char *kind, const ProfileOthers *o)
 
 /* Writes the module's files into @dir, all or none: into a new directory
  * renamed into place when @dir does not exist yet, otherwise into
- * temporary files in @dir renamed only once all of them are written. */
+ * temporary files in @dir renamed only once all of them are written.  An
+ * existing entry that is not a regular file (a device, a FIFO planted
+ * under a module's name) is refused before anything is written: it could
+ * be neither replaced nor written all-or-none (fileio.h). */
 static int
 write_output_dir(const char *dir, char *const *names, char *const *texts, size_t n, const char **ret_what)
 {
         _cleanup_free_ char *base = NULL, *tmpdir = NULL;
-        char *tmp[8] = {};
+        OutputFile out[8] = {};
         struct stat st;
         bool fresh;
         int r = 0;
 
-        if (n > ELEMENTSOF(tmp))
+        if (n > ELEMENTSOF(out))
                 return -E2BIG;
         fresh = stat(dir, &st) < 0 && errno == ENOENT;
         if (!fresh && !S_ISDIR(st.st_mode)) {
@@ -366,37 +307,20 @@ write_output_dir(const char *dir, char *const *names, char *const *texts, size_t
                         r = -ENOMEM;
                         break;
                 }
-                if (fresh) {
-                        r = write_output(final, texts[i]);
-                        tmp[i] = TAKE_PTR(final);
-                } else {
-                        _cleanup_free_ char *t = xasprintf("%s.XXXXXX", final);
-                        int fd;
-                        FILE *f;
-
-                        if (!t) {
-                                r = -ENOMEM;
-                                break;
-                        }
-                        fd = mkostemp(t, O_CLOEXEC);
-                        if (fd < 0) {
-                                r = -errno;
-                                break;
-                        }
-                        (void) fchmod(fd, 0644);
-                        f = fdopen(fd, "w");
-                        if (!f) {
-                                r = -errno;
-                                close(fd);
-                                unlink(t);
-                                break;
-                        }
-                        if (fputs(texts[i], f) < 0)
-                                r = -EIO;
-                        if (fclose(f) != 0 && r >= 0)
-                                r = -EIO;
-                        tmp[i] = TAKE_PTR(t);
-                }
+                r = output_file_open(final, 0644, OUTPUT_REGULAR_ONLY, &out[i]);
+                if (r >= 0 && fputs(texts[i], out[i].f) < 0)
+                        r = -EIO;
+                if (r < 0)
+                        *ret_what = names[i];
+        }
+        /* Every file on disk before any is renamed into place. */
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                r = output_file_finish(&out[i]);
+                if (r < 0)
+                        *ret_what = names[i];
+        }
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                r = output_file_commit(&out[i]);
                 if (r < 0)
                         *ret_what = names[i];
         }
@@ -404,23 +328,17 @@ write_output_dir(const char *dir, char *const *names, char *const *texts, size_t
                 r = -errno;
                 *ret_what = dir;
         }
-        if (r >= 0 && !fresh)
-                for (size_t i = 0; i < n && r >= 0; i++) {
-                        _cleanup_free_ char *final = xasprintf("%s/%s", dir, names[i]);
-                        if (!final || rename(tmp[i], final) < 0) {
-                                r = final ? -errno : -ENOMEM;
-                                *ret_what = names[i];
-                        }
-                }
-        if (r < 0) {
-                for (size_t i = 0; i < n; i++)
-                        if (tmp[i])
-                                (void) unlink(tmp[i]);
-                if (fresh)
-                        (void) rmdir(tmpdir);
-        }
         for (size_t i = 0; i < n; i++)
-                free(tmp[i]);
+                output_file_abort(&out[i]);
+        if (r < 0 && fresh) {
+                for (size_t i = 0; i < n; i++) {
+                        _cleanup_free_ char *f = xasprintf("%s/%s", tmpdir, names[i]);
+
+                        if (f)
+                                (void) unlink(f);
+                }
+                (void) rmdir(tmpdir);
+        }
         return r;
 }
 
@@ -527,7 +445,7 @@ profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, const Prof
         r = write_output_dir(dir, names, texts, ELEMENTSOF(names), &what);
         if (r < 0) {
                 fprintf(stderr, "kvmaudit profile selinux: --output-dir %s: %s: %s (nothing written)\n", dir,
-                        what ? what : dir, strerror(-r));
+                        what ? what : dir, output_strerror(r));
                 goto out;
         }
         printf("%s/%s.te\n%s/%s.fc\n%s/%s.seclabel.xml\n%s/README\n", dir, out.module, dir, out.module, dir,
@@ -666,9 +584,9 @@ verb_profile(int argc, char **argv)
                 fprintf(stderr, "kvmaudit profile apparmor: %s: generated in %.3f ms\n", origin,
                         (double) (t1 - t0) / 1e6);
         if (o.output && !streq(o.output, "-")) {
-                r = write_output(o.output, profile);
+                r = write_output_file(o.output, profile, 0644);
                 if (r < 0) {
-                        fprintf(stderr, "kvmaudit profile: --output %s: %s\n", o.output, strerror(-r));
+                        fprintf(stderr, "kvmaudit profile: --output %s: %s\n", o.output, output_strerror(r));
                         goto out;
                 }
         } else if (fputs(profile, stdout) < 0 || fflush(stdout) != 0)

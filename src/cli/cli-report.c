@@ -91,24 +91,37 @@ load_report(const char *path, LoadedReport *ret)
         return 0;
 }
 
+/* Standard output for no path or "-", otherwise @path by the rule of
+ * fileio.h (a regular file replaced atomically, a device or FIFO written
+ * through); prints what was wrong. */
 static FILE *
-open_output(const char *path)
+open_output(const char *path, OutputFile *of)
 {
+        int r;
+
         if (!path || streq(path, "-"))
                 return stdout;
-        return fopen(path, "we");
+        r = output_file_open(path, 0666, 0, of);
+        if (r < 0) {
+                fprintf(stderr, "kvmaudit: --output %s: %s\n", path, output_strerror(r));
+                return NULL;
+        }
+        return of->f;
 }
 
-/* Closes @f (stdout is flushed); prints and returns -EIO on failure. */
+/* Commits @f (stdout is flushed), or drops it when rendering failed: the
+ * old file stays.  Prints and returns -EIO on failure. */
 static int
-close_output(FILE *f, const char *path, int render_error)
+close_output(FILE *f, OutputFile *of, const char *path, int render_error)
 {
         bool failed = render_error < 0;
 
         if (f == stdout)
                 failed = fflush(f) != 0 || ferror(f) || failed;
+        else if (failed)
+                output_file_abort(of);
         else
-                failed = fclose(f) != 0 || failed;
+                failed = output_file_commit(of) < 0;
         if (failed) {
                 fprintf(stderr, "kvmaudit: writing %s failed\n", path && !streq(path, "-") ? path : "the output");
                 return -EIO;
@@ -129,6 +142,7 @@ verb_report(int argc, char **argv)
 {
         ReportOptions o;
         LoadedReport rep = {};
+        OutputFile of = {};
         RenderOptions ro;
         FILE *out;
         int r;
@@ -144,15 +158,14 @@ verb_report(int argc, char **argv)
         if (r < 0)
                 return r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
 
-        out = open_output(o.output);
+        out = open_output(o.output, &of);
         if (!out) {
-                fprintf(stderr, "kvmaudit: --output %s: %s\n", o.output, strerror(errno));
                 loaded_report_done(&rep);
                 return EXIT_USAGE;
         }
         ro = render_options(&o, out);
         r = renderer_find(o.format)->render(&rep.report, &ro, out);
-        r = close_output(out, o.output, r);
+        r = close_output(out, &of, o.output, r);
         loaded_report_done(&rep);
         return r < 0 ? EXIT_CANNOT_RUN : EXIT_SUCCESS;
 }
@@ -163,6 +176,7 @@ verb_diff(int argc, char **argv)
         ReportOptions o;
         LoadedReport old = {}, new = {};
         ReportDiff d = {};
+        OutputFile of = {};
         RenderOptions ro;
         FILE *out;
         int r, ret;
@@ -187,15 +201,14 @@ verb_diff(int argc, char **argv)
                 ret = EXIT_CANNOT_RUN;
                 goto out;
         }
-        out = open_output(o.output);
+        out = open_output(o.output, &of);
         if (!out) {
-                fprintf(stderr, "kvmaudit: --output %s: %s\n", o.output, strerror(errno));
                 ret = EXIT_USAGE;
                 goto out;
         }
         ro = render_options(&o, out);
         r = diff_renderer_find(o.format)->render(&d, &ro, out);
-        if (close_output(out, o.output, r) < 0)
+        if (close_output(out, &of, o.output, r) < 0)
                 ret = EXIT_CANNOT_RUN;
         else
                 ret = report_diff_worse(&d) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;

@@ -529,31 +529,47 @@ progress_clear(Progress *p)
         p->width = 0;
 }
 
+/* Standard output for no path or "-", otherwise @path by the rule of
+ * fileio.h (a regular file replaced atomically, a device or FIFO written
+ * through); prints what was wrong. */
 static FILE *
-open_output(const char *path)
+open_output(const char *path, OutputFile *of)
 {
         FILE *f;
+        int r;
 
         if (!path || streq(path, "-"))
                 f = stdout;
-        else
-                f = fopen(path, "we");
+        else {
+                r = output_file_open(path, 0666, 0, of);
+                if (r < 0) {
+                        fprintf(stderr, "kvmaudit: --output %s: %s\n", path, output_strerror(r));
+                        return NULL;
+                }
+                f = of->f;
+        }
         /* Reports of large hosts run to tens of megabytes: write in big chunks. */
-        if (f)
-                (void) setvbuf(f, NULL, _IOFBF, 256 * 1024);
+        (void) setvbuf(f, NULL, _IOFBF, 256 * 1024);
         return f;
 }
 
+/* Commits the output, or drops it (the old file stays) when rendering
+ * failed with @render_error. */
 static int
-close_output(FILE *f, const char *path)
+close_output(FILE *f, OutputFile *of, int render_error)
 {
+        int r;
+
         if (f == stdout)
-                return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
-        if (fclose(f) != 0) {
-                fprintf(stderr, "kvmaudit: %s: %s\n", path, strerror(errno));
-                return -EIO;
+                return fflush(f) == 0 && !ferror(f) && render_error >= 0 ? 0 : -EIO;
+        if (render_error < 0) {
+                output_file_abort(of);
+                return render_error;
         }
-        return 0;
+        r = output_file_commit(of);
+        if (r < 0)
+                fprintf(stderr, "kvmaudit: --output: %s\n", strerror(-r));
+        return r;
 }
 
 int
@@ -653,9 +669,9 @@ verb_scan(int argc, char **argv)
         if (r < 0)
                 goto out;
 
-        FILE *out = open_output(o.output);
+        OutputFile of = {};
+        FILE *out = open_output(o.output, &of);
         if (!out) {
-                fprintf(stderr, "kvmaudit: --output %s: %s\n", o.output, strerror(errno));
                 ret = EXIT_USAGE;
                 goto out;
         }
@@ -664,12 +680,12 @@ verb_scan(int argc, char **argv)
         };
         if (!o.quiet || o.output) {
                 r = renderer_find(o.format)->render(&rep, &ro, out);
-                if (close_output(out, o.output) < 0 || r < 0) {
+                if (close_output(out, &of, r) < 0) {
                         fprintf(stderr, "kvmaudit: writing the report failed\n");
                         goto out;
                 }
-        } else if (out != stdout)
-                fclose(out);
+        } else
+                (void) close_output(out, &of, 0);
         ret = report_gate_failed(&rep, o.fail_under, o.fail_on) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
         /* --fail-on-error: a check that could not be evaluated fails the gate. */
         for (size_t i = 0; o.fail_on_error && i < rep.results.n; i++)
@@ -717,14 +733,14 @@ verb_collect(int argc, char **argv)
                 fprintf(stderr, "kvmaudit: collect failed: %s\n", strerror(-r));
                 goto out;
         }
-        FILE *out = open_output(o.output);
+        OutputFile of = {};
+        FILE *out = open_output(o.output, &of);
         if (!out) {
-                fprintf(stderr, "kvmaudit: --output %s: %s\n", o.output, strerror(errno));
                 ret = EXIT_USAGE;
                 goto out;
         }
         r = facts_write_json(store, PROJECT_VERSION, host_root(host), out);
-        if (close_output(out, o.output) < 0 || r < 0) {
+        if (close_output(out, &of, r) < 0) {
                 fprintf(stderr, "kvmaudit: writing the facts failed\n");
                 goto out;
         }

@@ -4,11 +4,10 @@
  * includes libxml2.
  *
  * Hostile input is expected (a tenant may write the XML that an operator
- * later audits or turns into a profile), so the parse is bounded in size,
- * depth and device count, never touches the network, never loads a DTD, and
- * refuses a DOCTYPE outright: libvirt never writes one, and without it no
- * entity can be declared, so neither external entities nor entity expansion
- * ("billion laughs") can happen.
+ * later audits or turns into a profile), so the text is read by the one
+ * hardened reader (src/xml/xml-read.h: bounded size and depth, no network,
+ * no DTD, a DOCTYPE refused outright so no entity can exist to expand) and
+ * the walk below bounds the device count.
  */
 #include <assert.h>
 #include <stdarg.h>
@@ -16,15 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/SAX2.h>
-#include <libxml/parser.h>
-#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include "domain.h"
 #include "macro.h"
 #include "strv.h"
 #include "util.h"
+#include "xml-read.h"
 
 #define QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
 
@@ -38,11 +35,6 @@ typedef struct Parser {
         const char *origin;
         int r;       /* the first error, 0 if none */
         char *error; /* its message */
-        /* SAX state */
-        unsigned depth;
-        long stop_line;
-        bool doctype;
-        bool too_deep;
 } Parser;
 
 static void
@@ -61,16 +53,6 @@ parser_failv(Parser *p, int r, long line, const char *fmt, va_list ap)
                             : xasprintf("%s: %s", p->origin, msg);
         if (p->error)
                 text_sanitize(p->error); /* it quotes the input */
-}
-
-static _printf_(4, 5) void
-parser_fail_line(Parser *p, int r, long line, const char *fmt, ...)
-{
-        va_list ap;
-
-        va_start(ap, fmt);
-        parser_failv(p, r, line, fmt, ap);
-        va_end(ap);
 }
 
 static _printf_(4, 5) void
@@ -118,15 +100,22 @@ has_element_children(const xmlNode *n)
         return false;
 }
 
+/* The text of an element or attribute; the document is at most
+ * DOMAIN_XML_MAX bytes and holds no entity, so neither is its text. */
 static char *
-take_xml_string(Parser *p, xmlChar *v)
+node_text(Parser *p, const xmlNode *n)
 {
-        char *s;
+        char *s = NULL;
+        int r;
 
-        s = strdup(v ? (const char *) v : "");
-        xmlFree(v);
-        if (!s)
-                parser_oom(p);
+        r = xml_node_text(n, DOMAIN_XML_MAX, &s);
+        if (r < 0) {
+                if (r == -ENOMEM)
+                        parser_oom(p);
+                else
+                        parser_fail(p, r, n, "text longer than %u bytes", DOMAIN_XML_MAX);
+                return NULL;
+        }
         return s;
 }
 
@@ -141,7 +130,7 @@ attr(Parser *p, const xmlNode *n, const char *name)
         a = xmlHasNsProp((xmlNode *) n, (const xmlChar *) name, NULL);
         if (!a || a->type != XML_ATTRIBUTE_NODE)
                 return NULL;
-        return take_xml_string(p, xmlNodeGetContent((xmlNode *) a));
+        return node_text(p, (const xmlNode *) a);
 }
 
 static bool
@@ -156,7 +145,7 @@ text(Parser *p, const xmlNode *n)
 {
         if (!n)
                 return NULL;
-        return take_xml_string(p, xmlNodeGetContent((xmlNode *) n));
+        return node_text(p, n);
 }
 
 /* The attribute of the first child element @elem. */
@@ -907,135 +896,16 @@ parse_domain(Parser *p, const xmlNode *root, Domain *dom)
         }
 }
 
-/* SAX hooks: libxml2 builds the tree; these refuse a DOCTYPE and count depth
- * while it does, so that neither is ever built. */
-
-static void
-sax_stop(xmlParserCtxtPtr ctxt)
-{
-        Parser *p = ctxt->_private;
-
-        p->stop_line = xmlSAX2GetLineNumber(ctxt);
-        xmlStopParser(ctxt);
-}
-
-static void
-sax_internal_subset(void *ctx, const xmlChar *name _unused_, const xmlChar *external_id _unused_,
-                    const xmlChar *system_id _unused_)
-{
-        xmlParserCtxtPtr ctxt = ctx;
-        Parser *p = ctxt->_private;
-
-        p->doctype = true;
-        sax_stop(ctxt);
-}
-
-static void
-sax_entity_decl(void *ctx, const xmlChar *name _unused_, int type _unused_,
-                const xmlChar *public_id _unused_, const xmlChar *system_id _unused_,
-                xmlChar *content _unused_)
-{
-        /* Unreachable without a DOCTYPE; refused again for good measure. */
-        sax_internal_subset(ctx, NULL, NULL, NULL);
-}
-
-static void
-sax_start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
-                  int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
-                  int nb_defaulted, const xmlChar **attributes)
-{
-        xmlParserCtxtPtr ctxt = ctx;
-        Parser *p = ctxt->_private;
-
-        if (++p->depth > DOMAIN_XML_DEPTH_MAX) {
-                p->too_deep = true;
-                sax_stop(ctxt);
-                return;
-        }
-        xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
-                              nb_attributes, nb_defaulted, attributes);
-}
-
-static void
-sax_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
-{
-        xmlParserCtxtPtr ctxt = ctx;
-        Parser *p = ctxt->_private;
-
-        if (p->depth > 0)
-                p->depth--;
-        xmlSAX2EndElementNs(ctx, localname, prefix, uri);
-}
-
-static void
-sax_structured_error(void *data _unused_, xmlErrorPtr error _unused_)
-{
-        /* The library layer does not print; the error is read back from the
-         * context after the parse. */
-}
-
-static xmlDocPtr
-read_xml(Parser *p, const char *xml, size_t len)
-{
-        xmlParserCtxtPtr ctxt;
-        xmlDocPtr doc = NULL;
-        const xmlError *err;
-
-        xmlInitParser();
-        ctxt = xmlCreateMemoryParserCtxt(xml, (int) len);
-        if (!ctxt) {
-                parser_oom(p);
-                return NULL;
-        }
-        /* No XML_PARSE_NOENT (no entity substitution), no DTDLOAD, DTDATTR
-         * or DTDVALID, no HUGE (keeps libxml2's own limits), no network. */
-        xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS |
-                                        XML_PARSE_NOCDATA);
-        ctxt->_private = p;
-        ctxt->sax->internalSubset = sax_internal_subset;
-        ctxt->sax->externalSubset = sax_internal_subset;
-        ctxt->sax->entityDecl = sax_entity_decl;
-        ctxt->sax->startElementNs = sax_start_element;
-        ctxt->sax->endElementNs = sax_end_element;
-        ctxt->sax->serror = sax_structured_error;
-
-        (void) xmlParseDocument(ctxt);
-
-        if (p->doctype)
-                parser_fail_line(p, -EBADMSG, p->stop_line,
-                                 "a DOCTYPE is not allowed in domain XML "
-                                 "(entities are never expanded)");
-        else if (p->too_deep)
-                parser_fail_line(p, -E2BIG, p->stop_line, "elements nested deeper than %u",
-                                 DOMAIN_XML_DEPTH_MAX);
-        else if (!ctxt->wellFormed || !ctxt->myDoc) {
-                err = xmlCtxtGetLastError(ctxt);
-                if (err && err->code == XML_ERR_NO_MEMORY)
-                        parser_oom(p);
-                else {
-                        _cleanup_free_ char *msg =
-                                strdup(err && err->message ? err->message : "not well-formed");
-
-                        if (!msg)
-                                parser_oom(p);
-                        else
-                                parser_fail_line(p, -EBADMSG, err ? err->line : 0,
-                                                 "not well-formed XML: %s", strstrip(msg));
-                }
-        } else
-                doc = TAKE_PTR(ctxt->myDoc);
-
-        xmlFreeDoc(ctxt->myDoc);
-        ctxt->myDoc = NULL;
-        xmlFreeParserCtxt(ctxt);
-        return doc;
-}
-
 int
 domain_parse(const char *xml, size_t len, const char *origin, Domain **ret_domain,
              char **ret_error)
 {
         Parser p = { .origin = origin ? origin : "domain XML" };
+        const XmlReadLimits limits = {
+                .max_bytes = DOMAIN_XML_MAX,
+                .max_depth = DOMAIN_XML_DEPTH_MAX,
+                .what = "domain XML",
+        };
         _cleanup_domain_free_ Domain *dom = NULL;
         xmlDocPtr doc = NULL;
         xmlNode *root;
@@ -1043,18 +913,8 @@ domain_parse(const char *xml, size_t len, const char *origin, Domain **ret_domai
         assert(xml || len == 0);
         assert(ret_domain);
 
-        if (len > DOMAIN_XML_MAX) {
-                parser_fail_line(&p, -EFBIG, 0, "%zu bytes of XML, more than the %u allowed",
-                                 len, DOMAIN_XML_MAX);
-                goto finish;
-        }
-        if (len == 0) {
-                parser_fail(&p, -EBADMSG, NULL, "empty input, not domain XML");
-                goto finish;
-        }
-
-        doc = read_xml(&p, xml, len);
-        if (!doc)
+        p.r = xml_read(xml, len, p.origin, &limits, &doc, &p.error);
+        if (p.r < 0)
                 goto finish;
 
         root = xmlDocGetRootElement(doc);

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -224,9 +226,38 @@ host_runtime_available(const Host *h, const char *path)
         return 0;
 }
 
+/*
+ * Opens the inode behind the O_PATH descriptor @path_fd for reading.  An
+ * O_PATH descriptor opens nothing (no device open() side effect: a watchdog
+ * node would arm, /dev/ptmx would allocate a pty, a FIFO would block), so
+ * the type is checked on it first; the magic link /proc/self/fd/N then
+ * reopens exactly that inode, whatever happened to the path since.
+ */
+static int
+reopen_path_fd(int path_fd, int flags)
+{
+        char proc[64];
+        int fd;
+
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", path_fd);
+        /* O_NOATIME: an audit must not even touch access times.  It needs
+         * ownership or CAP_FOWNER, so fall back quietly without it. */
+        fd = open(proc, flags | O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOATIME);
+        if (fd < 0 && errno == EPERM)
+                fd = open(proc, flags | O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        if (fd < 0)
+                /* Without the tool's own /proc there is no race-free reopen;
+                 * refuse rather than open the path a second time. */
+                return errno == ENOENT ? -ENOSYS : -errno;
+        return fd;
+}
+
 int
 host_open(const Host *h, const char *path, int extra_flags, int *ret_fd)
 {
+        _cleanup_close_ int path_fd = -EBADF;
+        bool follow = !(extra_flags & O_NOFOLLOW);
+        struct stat st;
         int fd, r;
 
         assert(h && path && ret_fd);
@@ -234,13 +265,19 @@ host_open(const Host *h, const char *path, int extra_flags, int *ret_fd)
         r = host_runtime_available(h, path);
         if (r < 0)
                 return r;
-        /* O_NOATIME: an audit must not even touch access times.  It needs
-         * ownership or CAP_FOWNER, so fall back quietly without it. */
-        fd = open_in_root((Host *) h, path,
-                          O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOATIME | extra_flags, true);
-        if (fd == -EPERM)
-                fd = open_in_root((Host *) h, path,
-                                  O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | extra_flags, true);
+        /* O_NOFOLLOW applies to the lookup; the reopen must follow the
+         * magic link. */
+        extra_flags &= ~O_NOFOLLOW;
+        path_fd = open_in_root((Host *) h, path, O_PATH | O_CLOEXEC, follow);
+        if (path_fd < 0)
+                return path_fd;
+        if (fstat(path_fd, &st) < 0)
+                return -errno;
+        if ((extra_flags & O_DIRECTORY) && !S_ISDIR(st.st_mode))
+                return -ENOTDIR;
+        if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+                return -EBADFD; /* never opened: a device, FIFO or socket */
+        fd = reopen_path_fd(path_fd, extra_flags);
         if (fd < 0)
                 return fd;
         *ret_fd = fd;
@@ -266,7 +303,7 @@ host_read_file(const Host *h, const char *path, size_t max, char **ret, size_t *
         if (S_ISDIR(st.st_mode))
                 return -EISDIR;
         if (!S_ISREG(st.st_mode))
-                return -EBADFD; /* never block on a FIFO or read a device */
+                return -EBADFD; /* host_open() opens nothing else; kept for clarity */
         if ((uint64_t) st.st_size > max)
                 return -EFBIG;
 
@@ -306,6 +343,45 @@ host_read_file(const Host *h, const char *path, size_t max, char **ret, size_t *
         *ret = TAKE_PTR(buf);
         if (ret_len)
                 *ret_len = len;
+        return 0;
+}
+
+int
+host_read_head(const Host *h, const char *path, size_t max, char **ret, size_t *ret_len)
+{
+        _cleanup_close_ int fd = -EBADF;
+        _cleanup_free_ char *buf = NULL;
+        struct stat st;
+        size_t len = 0;
+        int r;
+
+        assert(ret && ret_len);
+
+        r = host_open(h, path, 0, &fd);
+        if (r < 0)
+                return r;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (S_ISDIR(st.st_mode))
+                return -EISDIR;
+        buf = malloc(max + 1);
+        if (!buf)
+                return -ENOMEM;
+        while (len < max) {
+                ssize_t n = read(fd, buf + len, max - len);
+
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        break;
+                len += (size_t) n;
+        }
+        buf[len] = '\0';
+        *ret = TAKE_PTR(buf);
+        *ret_len = len;
         return 0;
 }
 
@@ -610,22 +686,35 @@ host_getxattr(const Host *h, const char *path, const char *name, size_t max, cha
         return 0;
 }
 
+/* /dev/kvm is the misc device 10:232 (Documentation/admin-guide/devices.txt). */
+#define KVM_MISC_MAJOR 10u
+#define KVM_MISC_MINOR 232u
+
 int
 host_kvm_api_version(const Host *h, int *ret)
 {
-        _cleanup_close_ int fd = -EBADF;
+        _cleanup_close_ int path_fd = -EBADF, fd = -EBADF;
         struct stat st;
         int r, v;
 
         if (!h->live)
                 return -ENOMEDIUM;
-        r = host_open(h, "/dev/kvm", 0, &fd);
+        r = host_runtime_available(h, "/dev/kvm");
         if (r < 0)
                 return r;
-        if (fstat(fd, &st) < 0)
+        /* The one device the tool opens, and only once O_PATH showed it is
+         * the KVM node: a planted /dev/kvm that is a watchdog or a tty is
+         * never opened. */
+        path_fd = open_in_root((Host *) h, "/dev/kvm", O_PATH | O_CLOEXEC, true);
+        if (path_fd < 0)
+                return path_fd;
+        if (fstat(path_fd, &st) < 0)
                 return -errno;
-        if (!S_ISCHR(st.st_mode))
+        if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != KVM_MISC_MAJOR || minor(st.st_rdev) != KVM_MISC_MINOR)
                 return -EBADFD;
+        fd = reopen_path_fd(path_fd, 0);
+        if (fd < 0)
+                return fd;
         v = ioctl(fd, KVM_GET_API_VERSION, 0);
         if (v < 0)
                 return -errno;
@@ -649,6 +738,8 @@ host_strerror(int err)
                 return "too many levels of symbolic links";
         case EOPNOTSUPP:
                 return "support not built in";
+        case ENOSYS:
+                return "/proc/self/fd is not available to open the file safely";
         default:
                 return strerror(err < 0 ? -err : err);
         }

@@ -42,12 +42,21 @@ const char *host_root(const Host *h);
  * that has them; returns -ENOMEDIUM for @path under one that is missing. */
 int host_runtime_available(const Host *h, const char *path);
 
-/* Opens @path (O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK plus @extra_flags). */
+/* Opens @path (O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK plus @extra_flags) when
+ * it is a regular file or a directory; anything else (a device, FIFO or
+ * socket) is refused with -EBADFD without ever being opened: its type is
+ * read through an O_PATH descriptor first, which is then reopened.
+ * -ENOTDIR with O_DIRECTORY for a non-directory. */
 int host_open(const Host *h, const char *path, int extra_flags, int *ret_fd);
 
 /* Reads a whole regular file of at most @max bytes.  *ret is NUL-terminated
  * (it may contain NUL bytes before *ret_len).  Caller frees *ret. */
 int host_read_file(const Host *h, const char *path, size_t max, char **ret, size_t *ret_len);
+
+/* The first @max bytes (or fewer) of the regular file @path, for image
+ * headers.  -EISDIR, -EBADFD (device, FIFO, socket: never opened) as
+ * host_open().  *ret is NUL-terminated; caller frees. */
+int host_read_head(const Host *h, const char *path, size_t max, char **ret, size_t *ret_len);
 
 /* As host_read_file() but text only (no NUL bytes, -EBADMSG otherwise). */
 int host_read_text(const Host *h, const char *path, size_t max, char **ret);

@@ -395,8 +395,6 @@ probe_imagehead_load_one(FactStore *s, Host *h, const char *name)
 {
         static const char hex[] = "0123456789abcdef";
         _cleanup_free_ char *key = xasprintf("imagehead:%s", name), *buf = NULL, *out = NULL;
-        _cleanup_close_ int fd = -EBADF;
-        struct stat st;
         size_t len = 0;
         int r;
 
@@ -404,31 +402,17 @@ probe_imagehead_load_one(FactStore *s, Host *h, const char *name)
                 return -ENOMEM;
         if (name[0] != '/' || strlen(name) > REALPATH_MAX)
                 return fact_store_set_error(s, key, -EINVAL, "%s: expected an absolute path", name);
-        r = host_open(h, name, 0, &fd);
+        /* Disk sources are often block devices: host_read_head() reports
+         * them (-EBADFD) without opening them. */
+        r = host_read_head(h, name, IMAGEHEAD_MAX, &buf, &len);
         if (r == -ENOTDIR)
                 r = -ENOENT;
+        if (r == -EISDIR)
+                return fact_store_set_string(s, key, "dir");
+        if (r == -EBADFD)
+                return fact_store_set_string(s, key, "other");
         if (r < 0)
                 return probe_record_error(s, key, name, r);
-        if (fstat(fd, &st) < 0)
-                return probe_record_error(s, key, name, -errno);
-        if (S_ISDIR(st.st_mode))
-                return fact_store_set_string(s, key, "dir");
-        if (!S_ISREG(st.st_mode))
-                return fact_store_set_string(s, key, "other");
-        buf = malloc(IMAGEHEAD_MAX);
-        if (!buf)
-                return -ENOMEM;
-        while (len < IMAGEHEAD_MAX) {
-                ssize_t n = read(fd, buf + len, IMAGEHEAD_MAX - len);
-                if (n < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return probe_record_error(s, key, name, -errno);
-                }
-                if (n == 0)
-                        break;
-                len += (size_t) n;
-        }
         out = malloc(len * 2 + 1);
         if (!out)
                 return -ENOMEM;

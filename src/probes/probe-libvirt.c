@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "host.h"
@@ -11,6 +10,7 @@
 #include "probes.h"
 #include "strv.h"
 #include "util.h"
+#include "xml-read.h"
 
 static int
 load_conf(FactStore *s, Host *h, const char *ns)
@@ -90,6 +90,8 @@ probe_libvirt_conf_load_virtproxyd(FactStore *s, Host *h)
 /* A network definition is small; anything bigger is not one. */
 #define NETWORK_XML_MAX (1024u * 1024u)
 #define NETWORKS_MAX    4096u
+/* libvirt's own limit on a name is far lower; this only bounds the fact. */
+#define NETWORK_NAME_MAX 1024u
 
 static char *
 xml_prop(xmlNode *n, const char *name)
@@ -119,9 +121,11 @@ probe_network_load(FactStore *s, Host *h)
         if (r < 0)
                 return fact_store_fail_namespace(s, "network", r, "%s: %s", dir, host_strerror(r));
         STRV_FOREACH(n, names) {
-                _cleanup_free_ char *path = NULL, *text = NULL, *netname = NULL, *key = NULL, *autostart = NULL;
+                _cleanup_free_ char *path = NULL, *text = NULL, *netname = NULL, *key = NULL, *autostart = NULL,
+                                    *error = NULL;
                 _cleanup_strv_free_ char **props = NULL;
-                xmlDoc *doc;
+                const XmlReadLimits limits = {.max_bytes = NETWORK_XML_MAX, .what = "network XML"};
+                xmlDoc *doc = NULL;
                 xmlNode *root;
 
                 if (!endswith(*n, ".xml"))
@@ -134,9 +138,12 @@ probe_network_load(FactStore *s, Host *h)
                 r = host_read_text(h, path, NETWORK_XML_MAX, &text);
                 if (r < 0)
                         return fact_store_fail_namespace(s, "network", r, "%s: %s", path, host_strerror(r));
-                doc = xmlReadMemory(text, (int) strlen(text), path, NULL,
-                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-                root = doc ? xmlDocGetRootElement(doc) : NULL;
+                r = xml_read(text, strlen(text), path, &limits, &doc, &error);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return fact_store_fail_namespace(s, "network", r, "%s", error);
+                root = xmlDocGetRootElement(doc);
                 if (!root || !xmlStrEqual(root->name, (const xmlChar *) "network")) {
                         xmlFreeDoc(doc);
                         return fact_store_fail_namespace(s, "network", -EBADMSG, "%s: not a libvirt network definition",
@@ -148,9 +155,15 @@ probe_network_load(FactStore *s, Host *h)
                         if (c->type != XML_ELEMENT_NODE)
                                 continue;
                         if (xmlStrEqual(c->name, (const xmlChar *) "name") && !netname) {
-                                xmlChar *t = xmlNodeGetContent(c);
-                                netname = t ? strdup((const char *) t) : NULL;
-                                xmlFree(t);
+                                r = xml_node_text(c, NETWORK_NAME_MAX, &netname);
+                                if (r < 0) {
+                                        xmlFreeDoc(doc);
+                                        if (r == -ENOMEM)
+                                                return r;
+                                        return fact_store_fail_namespace(s, "network", r,
+                                                                         "%s:%ld: <name> longer than %u bytes",
+                                                                         path, xmlGetLineNo(c), NETWORK_NAME_MAX);
+                                }
                         } else if (xmlStrEqual(c->name, (const xmlChar *) "forward")) {
                                 free(mode);
                                 mode = xml_prop(c, "mode");

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "config.h"
@@ -27,6 +26,7 @@
 #include "probes.h"
 #include "strv.h"
 #include "util.h"
+#include "xml-read.h"
 
 /* Domains on one host; libvirt itself has no limit. */
 #define LIBVIRT_DOMAINS_MAX 100000u
@@ -211,35 +211,45 @@ xml_child(xmlNode *n, const char *name)
         return NULL;
 }
 
+/* A domain name; libvirt's own limit is far lower, this bounds the fact. */
+#define DOMAIN_NAME_MAX 1024u
+
 /*
  * Parses a domain file: <domain> (inactive) or <domstatus state=...>
  * wrapping a <domain> (status).  Returns the domain name, the <domain>
- * element as text and, for status XML, the state.  -EBADMSG with
- * *ret_message for anything else.
+ * element as text and, for status XML, the state.  -EBADMSG (or -EFBIG,
+ * -E2BIG) with *ret_message ("PATH[:LINE]: what") for anything else.
  */
 static int
 domain_parse(const char *text, const char *path, bool status, char **ret_name, char **ret_xml, char **ret_state,
-             const char **ret_message)
+             char **ret_message)
 {
-        _cleanup_free_ char *name = NULL, *xml = NULL, *state = NULL;
-        xmlDoc *doc;
+        _cleanup_free_ char *name = NULL, *xml = NULL, *state = NULL, *error = NULL;
+        const XmlReadLimits limits = {
+                .max_bytes = DOMAIN_XML_MAX,
+                /* <domstatus> holds the <domain> one level deeper than the
+                 * domain layer (DOMAIN_XML_DEPTH_MAX, the default) counts it. */
+                .max_depth = status ? XML_DEPTH_DEFAULT + 1 : XML_DEPTH_DEFAULT,
+                .what = status ? "libvirt status XML" : "domain XML",
+        };
+        xmlDoc *doc = NULL;
         xmlNode *root, *dom, *nm;
         xmlBuffer *buf;
         xmlChar *t;
-        int r = 0;
+        const char *bad = NULL;
+        long line = 0;
+        int r;
 
-        /* No network, no entity expansion; libxml2's default depth limit (256) bounds nesting. */
-        doc = xmlReadMemory(text, (int) strlen(text), path, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-        root = doc ? xmlDocGetRootElement(doc) : NULL;
-        if (!root) {
-                *ret_message = "not well-formed XML";
-                r = -EBADMSG;
-                goto out;
+        r = xml_read(text, strlen(text), path, &limits, &doc, &error);
+        if (r < 0) {
+                *ret_message = TAKE_PTR(error);
+                return r;
         }
+        root = xmlDocGetRootElement(doc);
         if (status) {
                 if (!xmlStrEqual(root->name, (const xmlChar *) "domstatus")) {
-                        *ret_message = "not a libvirt <domstatus> document";
+                        bad = "not a libvirt <domstatus> document";
+                        line = xmlGetLineNo(root);
                         r = -EBADMSG;
                         goto out;
                 }
@@ -254,17 +264,27 @@ domain_parse(const char *text, const char *path, bool status, char **ret_name, c
         } else
                 dom = xmlStrEqual(root->name, (const xmlChar *) "domain") ? root : NULL;
         if (!dom) {
-                *ret_message = "not a libvirt <domain> definition";
+                bad = "not a libvirt <domain> definition";
+                line = xmlGetLineNo(root);
                 r = -EBADMSG;
                 goto out;
         }
         nm = xml_child(dom, "name");
-        t = nm ? xmlNodeGetContent(nm) : NULL;
-        if (t && *t)
-                name = strdup((const char *) t);
-        xmlFree(t);
-        if (!name) {
-                *ret_message = "<domain> without <name>";
+        if (nm) {
+                r = xml_node_text(nm, DOMAIN_NAME_MAX, &name);
+                if (r == -EFBIG) {
+                        *ret_message = xasprintf("%s:%ld: <name> longer than %u bytes", path,
+                                                 xmlGetLineNo(nm), DOMAIN_NAME_MAX);
+                        if (!*ret_message)
+                                r = -ENOMEM;
+                        goto out;
+                }
+                if (r < 0)
+                        goto out;
+        }
+        if (!name || !*name) {
+                bad = "<domain> without <name>";
+                line = xmlGetLineNo(dom);
                 r = -EBADMSG;
                 goto out;
         }
@@ -286,6 +306,11 @@ domain_parse(const char *text, const char *path, bool status, char **ret_name, c
         *ret_state = TAKE_PTR(state);
 out:
         xmlFreeDoc(doc);
+        if (bad) {
+                *ret_message = line > 0 ? xasprintf("%s:%ld: %s", path, line, bad) : xasprintf("%s: %s", path, bad);
+                if (!*ret_message)
+                        return -ENOMEM;
+        }
         return r;
 }
 
@@ -301,8 +326,7 @@ domains_from_dir(Host *h, const char *dir, bool status, DomainList *l)
         if (r < 0)
                 return r;
         STRV_FOREACH(n, names) {
-                _cleanup_free_ char *path = NULL, *text = NULL;
-                const char *msg = NULL;
+                _cleanup_free_ char *path = NULL, *text = NULL, *msg = NULL;
                 DomainRec rec = {};
 
                 if (!endswith(*n, ".xml") || streq(*n, ".xml"))
@@ -323,7 +347,7 @@ domains_from_dir(Host *h, const char *dir, bool status, DomainList *l)
                          * silently skipping. */
                         rec.name = strndup(*n, strlen(*n) - 4);
                         rec.err = r;
-                        rec.message = msg ? xasprintf("%s: %s", path, msg)
+                        rec.message = msg ? TAKE_PTR(msg)
                                           : r == -EFBIG ? xasprintf("%s: larger than %u bytes", path, DOMAIN_XML_MAX)
                                                         : xasprintf("%s: %s", path, host_strerror(r));
                         if (!rec.name || !rec.message) {

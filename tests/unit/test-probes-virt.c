@@ -340,9 +340,9 @@ test_broken(void **state)
         /* Malformed domain files stay listed, as errors. */
         expect_list(c.store, "libvirt:domains", "bad|good|noname");
         expect_str(c.store, "domainstate:good", "shutoff");
-        expect_error(c.store, "domain:bad", -EBADMSG, "/etc/libvirt/qemu/bad.xml: not well-formed XML");
-        expect_error(c.store, "domainstate:bad", -EBADMSG, "/etc/libvirt/qemu/bad.xml: not well-formed XML");
-        expect_error(c.store, "domain:noname", -EBADMSG, "/etc/libvirt/qemu/noname.xml: <domain> without <name>");
+        expect_error(c.store, "domain:bad", -EBADMSG, "/etc/libvirt/qemu/bad.xml:2: not well-formed XML: Premature end of data in tag domain line 1");
+        expect_error(c.store, "domainstate:bad", -EBADMSG, "/etc/libvirt/qemu/bad.xml:2: not well-formed XML: Premature end of data in tag domain line 1");
+        expect_error(c.store, "domain:noname", -EBADMSG, "/etc/libvirt/qemu/noname.xml:1: <domain> without <name>");
 
         expect_error(c.store, "sasl:libvirt.mech_list", -EBADMSG,
                      "/etc/sasl2/libvirt.conf:2: expected \"key: value\"");
