@@ -293,9 +293,16 @@ run_properties(const Report *r)
         json_object_object_add(p, "summary", counts_object(r->summary));
         for (size_t k = 0; k < r->n_categories; k++) {
                 json_object *o = counts_object(r->categories[k].counts);
+                _cleanup_free_ char *name = text_escape(ESCAPE_LINES, r->categories[k].name);
 
                 json_object_object_add(o, "score", score_value(r->categories[k].has_score, r->categories[k].score));
-                json_object_object_add(cats, r->categories[k].name, o);
+                if (!name) {
+                        json_object_put(o);
+                        json_object_put(cats);
+                        json_object_put(p);
+                        return NULL;
+                }
+                json_object_object_add(cats, name, o);
         }
         json_object_object_add(p, "categories", cats);
         if (r->hostname)
