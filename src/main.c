@@ -84,6 +84,6 @@ main(int argc, char **argv)
                 if (streq(verbs[i].name, name))
                         return verbs[i].run(argc - 1, argv + 1);
 
-        fprintf(stderr, "kvmaudit: unknown command \"%s\" (see kvmaudit --help)\n", name);
+        cli_error("kvmaudit: unknown command \"%s\" (see kvmaudit --help)", name);
         return EXIT_USAGE;
 }

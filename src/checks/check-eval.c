@@ -63,11 +63,11 @@ results_add(Results *r, const Check *c, Status status, const char *subject, cons
                 return -ENOMEM;
         }
         r->v = n;
-        /* Evidence comes from host files: keep it bounded and printable. */
+        /* Evidence comes from host files: keep it bounded.  It is kept as
+         * it is otherwise, every renderer escapes what it cannot show
+         * (text-escape.h): a '?' in its place would hide what was there. */
         if (strlen(x.observed) > RESULT_EVIDENCE_MAX)
                 memcpy(x.observed + RESULT_EVIDENCE_MAX - 16, " ... (truncated)", sizeof(" ... (truncated)"));
-        text_sanitize(x.observed);
-        text_sanitize(x.subject);
         r->v[r->n++] = x;
         return 0;
 }

@@ -60,7 +60,7 @@ cli_load_catalog(char *const *extra_dirs, Catalog *ret)
         *ret = cat;
         return 0;
 fail:
-        fprintf(stderr, "kvmaudit: %s\n", err ? err : strerror(-r));
+        cli_error("kvmaudit: %s", err ? err : strerror(-r));
         free(err);
         catalog_done(&cat);
         return r;

@@ -5,7 +5,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "text-escape.h"
 #include "util.h"
+
+/* @prefix, @s with its control characters visible (a --checks file is
+ * read from disk like any other input), @suffix, on stdout. */
+static void
+put_line(const char *prefix, const char *s, const char *suffix)
+{
+        fputs(prefix, stdout);
+        fputs_escaped(stdout, ESCAPE_LINE, s);
+        fputs(suffix, stdout);
+}
 
 static int
 parse_catalog_options(int argc, char **argv, const char *verb, char ***dirs)
@@ -46,15 +57,21 @@ verb_checks(int argc, char **argv)
         if (r != 0)
                 return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
         if (optind < argc) {
-                fprintf(stderr, "kvmaudit checks: unexpected argument \"%s\"\n", argv[optind]);
+                cli_error("kvmaudit checks: unexpected argument \"%s\"", argv[optind]);
                 return EXIT_USAGE;
         }
         if (cli_load_catalog(dirs, &cat) < 0)
                 return EXIT_USAGE;
         for (size_t i = 0; i < cat.n_checks; i++) {
                 const Check *c = &cat.checks[i];
-                printf("%-44s %-8s %-7s %s\n", c->id, severity_to_string(c->severity), scope_to_string(c->scope),
-                       c->title);
+                _cleanup_free_ char *id = text_escape(ESCAPE_LINE, c->id);
+
+                if (!id) {
+                        catalog_done(&cat);
+                        return EXIT_CANNOT_RUN;
+                }
+                printf("%-44s %-8s %-7s ", id, severity_to_string(c->severity), scope_to_string(c->scope));
+                put_line("", c->title, "\n");
         }
         catalog_done(&cat);
         return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_CANNOT_RUN;
@@ -72,36 +89,40 @@ verb_explain(int argc, char **argv)
         if (r != 0)
                 return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
         if (argc - optind != 1) {
-                fprintf(stderr, "kvmaudit explain: expected exactly one check id\n");
+                cli_error("kvmaudit explain: expected exactly one check id");
                 return EXIT_USAGE;
         }
         if (cli_load_catalog(dirs, &cat) < 0)
                 return EXIT_USAGE;
         c = catalog_find(&cat, argv[optind]);
         if (!c) {
-                fprintf(stderr, "kvmaudit explain: no check \"%s\" (see kvmaudit checks)\n", argv[optind]);
+                cli_error("kvmaudit explain: no check \"%s\" (see kvmaudit checks)", argv[optind]);
                 catalog_done(&cat);
                 return EXIT_USAGE;
         }
-        printf("%s\n  %s\n\n", c->id, c->title);
-        printf("category:    %s\nseverity:    %s (weight %u)\nscope:       %s\n", c->category,
-               severity_to_string(c->severity), severity_weight(c->severity), scope_to_string(c->scope));
+        put_line("", c->id, "\n");
+        put_line("  ", c->title, "\n\n");
+        put_line("category:    ", c->category, "\n");
+        printf("severity:    %s (weight %u)\nscope:       %s\n", severity_to_string(c->severity),
+               severity_weight(c->severity), scope_to_string(c->scope));
         if (c->facts) {
                 _cleanup_free_ char *f = strv_join(c->facts, ", ");
-                printf("facts:       %s\n", f ? f : "?");
+                put_line("facts:       ", f ? f : "?", "\n");
         }
-        printf("passes when: %s\n", c->expected);
+        put_line("passes when: ", c->expected, "\n");
         for (size_t i = 0; i < c->n_applies; i++)
-                printf("applies if:  %s\n", c->applies[i].text);
-        printf("\nWhy:\n  %s\n\nRemediation:\n  %s\n", c->rationale, c->remediation);
+                put_line("applies if:  ", c->applies[i].text, "\n");
+        put_line("\nWhy:\n  ", c->rationale, "\n");
+        put_line("\nRemediation:\n  ", c->remediation, "\n");
         if (c->refs || c->source) {
                 printf("\nReferences:\n");
                 if (c->source)
-                        printf("  %s\n", c->source);
+                        put_line("  ", c->source, "\n");
                 STRV_FOREACH(ref, c->refs)
-                        printf("  %s\n", *ref);
+                        put_line("  ", *ref, "\n");
         }
-        printf("\nDefined in %s:%u\n", c->file, c->line);
+        put_line("\nDefined in ", c->file, "");
+        printf(":%u\n", c->line);
         catalog_done(&cat);
         return fflush(stdout) == 0 ? EXIT_SUCCESS : EXIT_CANNOT_RUN;
 }

@@ -425,12 +425,12 @@ profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, const Prof
         r = profile_selinux_generate(&in, &out, &error);
         int64_t t1 = now_ns();
         if (r < 0) {
-                fprintf(stderr, "kvmaudit profile selinux: %s: %s\n", origin, error ? error : strerror(-r));
+                cli_error("kvmaudit profile selinux: %s: %s", origin, error ? error : strerror(-r));
                 ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
                 goto out;
         }
         if (o->timing)
-                fprintf(stderr, "kvmaudit profile selinux: %s: generated in %.3f ms\n", origin,
+                cli_error("kvmaudit profile selinux: %s: generated in %.3f ms", origin,
                         (double) (t1 - t0) / 1e6);
         te = xasprintf("%s.te", out.module);
         fc = xasprintf("%s.fc", out.module);
@@ -520,7 +520,7 @@ verb_profile(int argc, char **argv)
                 origin = o.xml_file;
                 r = read_input_file(o.xml_file, DOMAIN_XML_MAX, &xml);
                 if (r < 0) {
-                        fprintf(stderr, "kvmaudit profile: --xml %s: %s\n", o.xml_file,
+                        cli_error("kvmaudit profile: --xml %s: %s", o.xml_file,
                                 r == -EFBIG ? "file too large" : r == -EBADMSG ? "contains NUL bytes" : strerror(-r));
                         ret = EXIT_USAGE;
                         goto out;
@@ -530,7 +530,7 @@ verb_profile(int argc, char **argv)
 
                 origin = o.domain;
                 if (f->kind != FACT_STRING) {
-                        fprintf(stderr, "kvmaudit profile: --domain %s: %s\n", o.domain,
+                        cli_error("kvmaudit profile: --domain %s: %s", o.domain,
                                 f->kind == FACT_ERROR && f->string ? f->string : "no such domain");
                         ret = EXIT_USAGE;
                         goto out;
@@ -541,7 +541,7 @@ verb_profile(int argc, char **argv)
         }
         r = domain_parse(xml, strlen(xml), origin, &d, &error);
         if (r < 0) {
-                fprintf(stderr, "kvmaudit profile: %s\n", error ? error : strerror(-r));
+                cli_error("kvmaudit profile: %s", error ? error : strerror(-r));
                 ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
                 goto out;
         }
@@ -576,12 +576,12 @@ verb_profile(int argc, char **argv)
         r = profile_apparmor_generate(&in, &profile, &error);
         int64_t t1 = now_ns();
         if (r < 0) {
-                fprintf(stderr, "kvmaudit profile apparmor: %s: %s\n", origin, error ? error : strerror(-r));
+                cli_error("kvmaudit profile apparmor: %s: %s", origin, error ? error : strerror(-r));
                 ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
                 goto out;
         }
         if (o.timing)
-                fprintf(stderr, "kvmaudit profile apparmor: %s: generated in %.3f ms\n", origin,
+                cli_error("kvmaudit profile apparmor: %s: generated in %.3f ms", origin,
                         (double) (t1 - t0) / 1e6);
         if (o.output && !streq(o.output, "-")) {
                 r = write_output_file(o.output, profile, 0644);

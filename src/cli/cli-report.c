@@ -41,7 +41,7 @@ parse_report_options(int argc, char **argv, const char *verb, bool diff, ReportO
                 switch (c) {
                 case 'f':
                         if (diff ? !diff_renderer_find(optarg) : !renderer_find(optarg)) {
-                                fprintf(stderr, "kvmaudit %s: unknown format \"%s\" (known: %s)\n", verb, optarg,
+                                cli_error("kvmaudit %s: unknown format \"%s\" (known: %s)", verb, optarg,
                                         diff ? diff_renderer_names() : renderer_names());
                                 return -EINVAL;
                         }
@@ -74,7 +74,7 @@ load_report(const char *path, LoadedReport *ret)
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
-                fprintf(stderr, "kvmaudit: %s: %s\n", path,
+                cli_error("kvmaudit: %s: %s", path,
                         r == -EFBIG    ? "file too large for a report"
                         : r == -EBADMSG ? "contains NUL bytes, not a JSON report"
                         : r == -EBADFD  ? "not a regular file"
@@ -85,7 +85,7 @@ load_report(const char *path, LoadedReport *ret)
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
-                fprintf(stderr, "kvmaudit: %s\n", err ? err : strerror(-r));
+                cli_error("kvmaudit: %s", err ? err : strerror(-r));
                 return -EINVAL;
         }
         return 0;
@@ -151,7 +151,7 @@ verb_report(int argc, char **argv)
         if (r != 0)
                 return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
         if (argc - optind != 1) {
-                fprintf(stderr, "kvmaudit report: needs one saved JSON report, FILE.json\n");
+                cli_error("kvmaudit report: needs one saved JSON report, FILE.json");
                 return EXIT_USAGE;
         }
         r = load_report(argv[optind], &rep);
@@ -185,7 +185,7 @@ verb_diff(int argc, char **argv)
         if (r != 0)
                 return r > 0 ? EXIT_SUCCESS : EXIT_USAGE;
         if (argc - optind != 2) {
-                fprintf(stderr, "kvmaudit diff: needs two saved JSON reports, OLD.json NEW.json\n");
+                cli_error("kvmaudit diff: needs two saved JSON reports, OLD.json NEW.json");
                 return EXIT_USAGE;
         }
         r = load_report(argv[optind], &old);
@@ -197,7 +197,7 @@ verb_diff(int argc, char **argv)
         }
         r = report_diff(&old.report, &new.report, &d);
         if (r < 0) {
-                fprintf(stderr, "kvmaudit diff: %s\n", strerror(-r));
+                cli_error("kvmaudit diff: %s", strerror(-r));
                 ret = EXIT_CANNOT_RUN;
                 goto out;
         }

@@ -98,18 +98,18 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         break;
                 case ARG_FACTS:
                         if (collect) {
-                                fprintf(stderr, "kvmaudit collect: --facts is an option of scan\n");
+                                cli_error("kvmaudit collect: --facts is an option of scan");
                                 return -EINVAL;
                         }
                         o->facts_file = optarg;
                         break;
                 case 'f':
                         if (collect) {
-                                fprintf(stderr, "kvmaudit collect: facts are always JSON; --format is an option of scan\n");
+                                cli_error("kvmaudit collect: facts are always JSON; --format is an option of scan");
                                 return -EINVAL;
                         }
                         if (!renderer_find(optarg)) {
-                                fprintf(stderr, "kvmaudit: unknown format \"%s\" (known: %s)\n", optarg, renderer_names());
+                                cli_error("kvmaudit: unknown format \"%s\" (known: %s)", optarg, renderer_names());
                                 return -EINVAL;
                         }
                         o->format = optarg;
@@ -135,7 +135,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 case ARG_FAIL_UNDER: {
                         if (parse_double(optarg, &o->fail_under) < 0 || o->fail_under < 0 ||
                             o->fail_under > 100) {
-                                fprintf(stderr, "kvmaudit: --fail-under needs a score from 0 to 100, not \"%s\"\n",
+                                cli_error("kvmaudit: --fail-under needs a score from 0 to 100, not \"%s\"",
                                         optarg);
                                 return -EINVAL;
                         }
@@ -144,8 +144,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 case ARG_FAIL_ON:
                         o->fail_on = severity_from_string(optarg);
                         if (o->fail_on < 0) {
-                                fprintf(stderr,
-                                        "kvmaudit: --fail-on needs critical, high, medium, low or info, not \"%s\"\n",
+                                cli_error("kvmaudit: --fail-on needs critical, high, medium, low or info, not \"%s\"",
                                         optarg);
                                 return -EINVAL;
                         }
@@ -155,7 +154,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         break;
                 case ARG_WAIVERS:
                         if (collect) {
-                                fprintf(stderr, "kvmaudit collect: --waivers is an option of scan\n");
+                                cli_error("kvmaudit collect: --waivers is an option of scan");
                                 return -EINVAL;
                         }
                         o->waivers_file = optarg;
@@ -163,7 +162,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 case ARG_PROFILE:
                 case ARG_FAIL_ON_ERROR:
                         if (collect) {
-                                fprintf(stderr, "kvmaudit collect: --%s is an option of scan\n",
+                                cli_error("kvmaudit collect: --%s is an option of scan",
                                         c == ARG_PROFILE ? "profile" : "fail-on-error");
                                 return -EINVAL;
                         }
@@ -183,15 +182,15 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 }
         }
         if (optind < argc) {
-                fprintf(stderr, "kvmaudit %s: unexpected argument \"%s\"\n", collect ? "collect" : "scan", argv[optind]);
+                cli_error("kvmaudit %s: unexpected argument \"%s\"", collect ? "collect" : "scan", argv[optind]);
                 return -EINVAL;
         }
         if (o->root && o->facts_file) {
-                fprintf(stderr, "kvmaudit scan: --root and --facts exclude each other\n");
+                cli_error("kvmaudit scan: --root and --facts exclude each other");
                 return -EINVAL;
         }
         if (o->connect && (o->root || o->facts_file)) {
-                fprintf(stderr, "kvmaudit: --connect applies to the live host, not to --root or --facts\n");
+                cli_error("kvmaudit: --connect applies to the live host, not to --root or --facts");
                 return -EINVAL;
         }
         if (o->connect && probe_virt_set_uri(o->connect) < 0)
@@ -236,7 +235,7 @@ profile_select(const Catalog *cat, const char *text, const char *filename, bool 
 
                 lineno++;
                 if (len > PROFILE_LINE_MAX) {
-                        fprintf(stderr, "kvmaudit: %s:%u: line longer than %u bytes\n",
+                        cli_error("kvmaudit: %s:%u: line longer than %u bytes",
                                 filename, lineno, PROFILE_LINE_MAX);
                         return -EINVAL;
                 }
@@ -247,9 +246,8 @@ profile_select(const Catalog *cat, const char *text, const char *filename, bool 
                 if (!*l || *l == '#')
                         continue;
                 if (strpbrk(l, " \t#")) {
-                        fprintf(stderr,
-                                "kvmaudit: %s:%u: \"%s\": expected one check id, "
-                                "category:NAME or *\n",
+                        cli_error("kvmaudit: %s:%u: \"%s\": expected one check id, "
+                                "category:NAME or *",
                                 filename, lineno, l);
                         return -EINVAL;
                 }
@@ -274,7 +272,7 @@ profile_select(const Catalog *cat, const char *text, const char *filename, bool 
                         }
                 }
                 if (!found) {
-                        fprintf(stderr, "kvmaudit: %s:%u: no such %s \"%s\" in the catalogue\n",
+                        cli_error("kvmaudit: %s:%u: no such %s \"%s\" in the catalogue",
                                 filename, lineno, what, l);
                         return -EINVAL;
                 }
@@ -293,7 +291,7 @@ profile_load(const Catalog *cat, const char *name, bool *sel)
         if (strchr(name, '/')) {
                 r = read_input_file(name, PROFILE_FILE_MAX, &text);
                 if (r < 0) {
-                        fprintf(stderr, "kvmaudit: --profile %s: %s\n", name,
+                        cli_error("kvmaudit: --profile %s: %s", name,
                                 r == -EFBIG ? "file too large" :
                                 r == -EBADMSG ? "contains NUL bytes" : strerror(-r));
                         return r == -ENOMEM ? r : -EINVAL;
@@ -306,7 +304,7 @@ profile_load(const Catalog *cat, const char *name, bool *sel)
                         return profile_select(cat, embedded_gates[i].text, file ? file : name, sel);
                 }
         known = profile_names();
-        fprintf(stderr, "kvmaudit: --profile %s: no such profile (known: %s; or a file path)\n",
+        cli_error("kvmaudit: --profile %s: no such profile (known: %s; or a file path)",
                 name, strna(known));
         return -EINVAL;
 }
@@ -331,7 +329,7 @@ select_checks(const Catalog *cat, const ScanOptions *o, bool *ret_selected)
                         if (streq(cat->checks[i].category, *s) || streq(cat->checks[i].id, *s))
                                 found = true;
                 if (!found) {
-                        fprintf(stderr, "kvmaudit: --only %s: no such category or check id\n", *s);
+                        cli_error("kvmaudit: --only %s: no such category or check id", *s);
                         return -EINVAL;
                 }
         }
@@ -342,7 +340,7 @@ select_checks(const Catalog *cat, const ScanOptions *o, bool *ret_selected)
                                 if (streq(cat->checks[i].category, *s))
                                         cat_found = true;
                         if (!cat_found) {
-                                fprintf(stderr, "kvmaudit: --skip %s: no such check id or category\n", *s);
+                                cli_error("kvmaudit: --skip %s: no such check id or category", *s);
                                 return -EINVAL;
                         }
                 }
@@ -368,7 +366,7 @@ open_store(const ScanOptions *o, Host **ret_host, FactStore **ret_store)
 
                 r = read_input_file(o->facts_file, FACTS_FILE_MAX, &text);
                 if (r < 0) {
-                        fprintf(stderr, "kvmaudit: --facts %s: %s\n", o->facts_file,
+                        cli_error("kvmaudit: --facts %s: %s", o->facts_file,
                                 r == -EFBIG ? "file too large" : r == -EBADMSG ? "contains NUL bytes" : strerror(-r));
                         return r;
                 }
@@ -377,7 +375,7 @@ open_store(const ScanOptions *o, Host **ret_host, FactStore **ret_store)
                         return r;
                 r = facts_load_json(store, text, o->facts_file, &err);
                 if (r < 0) {
-                        fprintf(stderr, "kvmaudit: %s\n", err ? err : strerror(-r));
+                        cli_error("kvmaudit: %s", err ? err : strerror(-r));
                         fact_store_free(store);
                         return r == -ENOMEM ? r : -EINVAL;
                 }
@@ -385,7 +383,7 @@ open_store(const ScanOptions *o, Host **ret_host, FactStore **ret_store)
                 const char *root = o->root ? o->root : "/";
                 r = host_new(root, &host);
                 if (r < 0) {
-                        fprintf(stderr, "kvmaudit: --root %s: %s\n", root, strerror(-r));
+                        cli_error("kvmaudit: --root %s: %s", root, strerror(-r));
                         return -EINVAL;
                 }
                 r = fact_store_new(host, probe_namespaces, probe_namespaces_count, &store);
@@ -438,7 +436,7 @@ today_utc(char ret[static 11])
 
         if (env) {
                 if (!waiver_date_valid(env)) {
-                        fprintf(stderr, "kvmaudit: KVMAUDIT_TODAY=%s is not a date of the form YYYY-MM-DD\n", env);
+                        cli_error("kvmaudit: KVMAUDIT_TODAY=%s is not a date of the form YYYY-MM-DD", env);
                         return -EINVAL;
                 }
                 memcpy(ret, env, 11);
@@ -458,13 +456,13 @@ load_waivers(const char *path, const Catalog *cat, WaiverSet *ret)
 
         r = read_input_file(path, WAIVER_FILE_MAX, &text);
         if (r < 0) {
-                fprintf(stderr, "kvmaudit: --waivers %s: %s\n", path,
+                cli_error("kvmaudit: --waivers %s: %s", path,
                         r == -EFBIG ? "file too large" : r == -EBADMSG ? "contains NUL bytes" : strerror(-r));
                 return r == -ENOMEM ? r : -EINVAL;
         }
         r = waiver_set_load_text(ret, text, path, cat, &err);
         if (r < 0) {
-                fprintf(stderr, "kvmaudit: %s\n", err ? err : strerror(-r));
+                cli_error("kvmaudit: %s", err ? err : strerror(-r));
                 return r == -ENOMEM ? r : -EINVAL;
         }
         return 0;
@@ -627,7 +625,7 @@ verb_scan(int argc, char **argv)
                 progress_clear(&progress);
         }
         if (r < 0) {
-                fprintf(stderr, "kvmaudit: scan failed: %s\n", strerror(-r));
+                cli_error("kvmaudit: scan failed: %s", strerror(-r));
                 goto out;
         }
         rep.tool_version = strdup(PROJECT_VERSION);
@@ -663,7 +661,7 @@ verb_scan(int argc, char **argv)
                 if (r < 0)
                         goto out;
                 STRV_FOREACH(w, rep.warnings)
-                        fprintf(stderr, "kvmaudit: warning: %s\n", *w);
+                        cli_error("kvmaudit: warning: %s", *w);
         }
         r = report_score(&rep);
         if (r < 0)
@@ -730,7 +728,7 @@ verb_collect(int argc, char **argv)
         if (r >= 0)
                 r = fact_store_set_string(store, "meta:root", host_root(host));
         if (r < 0) {
-                fprintf(stderr, "kvmaudit: collect failed: %s\n", strerror(-r));
+                cli_error("kvmaudit: collect failed: %s", strerror(-r));
                 goto out;
         }
         OutputFile of = {};

@@ -12,6 +12,7 @@
 
 #include "report.h"
 #include "strv.h"
+#include "text-escape.h"
 #include "util.h"
 
 /* report/html/, embedded by tools/embed-assets.py */
@@ -32,61 +33,22 @@ or_empty(const char *s)
         return s ? s : "";
 }
 
-/* Length of the valid UTF-8 sequence at @p, 0 when it is not one. */
-static size_t
-utf8_len(const unsigned char *p)
-{
-        size_t n;
-        unsigned cp;
-
-        if (p[0] < 0x80)
-                return 1;
-        if (p[0] >= 0xc2 && p[0] <= 0xdf)
-                n = 2, cp = p[0] & 0x1f;
-        else if (p[0] >= 0xe0 && p[0] <= 0xef)
-                n = 3, cp = p[0] & 0x0f;
-        else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-                n = 4, cp = p[0] & 0x07;
-        else
-                return 0;
-        for (size_t i = 1; i < n; i++) {
-                if ((p[i] & 0xc0) != 0x80)
-                        return 0;
-                cp = cp << 6 | (p[i] & 0x3f);
-        }
-        /* overlong forms, surrogates, beyond U+10FFFF */
-        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-                return 0;
-        return n;
-}
-
 /*
- * Text or attribute value: markup characters become entities, control
- * bytes (but newline and tab) and invalid UTF-8 '?'.
+ * Text or attribute value of one line: markup characters become entities,
+ * control characters (newline too: a browser would show it as a space)
+ * and bytes that are not UTF-8 visible escapes (text-escape.h).
  */
 static void
 html_put(FILE *out, const char *s)
 {
-        const unsigned char *p = (const unsigned char *) or_empty(s);
+        fputs_escaped(out, ESCAPE_HTML_LINE, or_empty(s));
+}
 
-        while (*p) {
-                size_t n = utf8_len(p);
-
-                switch (*p) {
-                case '&': fputs("&amp;", out); break;
-                case '<': fputs("&lt;", out); break;
-                case '>': fputs("&gt;", out); break;
-                case '"': fputs("&quot;", out); break;
-                case '\'': fputs("&#39;", out); break;
-                default:
-                        if (n == 0 || (*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
-                                fputc('?', out);
-                        else
-                                fwrite(p, 1, n, out);
-                }
-                p += n ? n : 1;
-        }
+/* The same inside <pre> or prose, where a newline shows as one. */
+static void
+html_put_lines(FILE *out, const char *s)
+{
+        fputs_escaped(out, ESCAPE_HTML, or_empty(s));
 }
 
 /* Catalogue prose: `code spans` become <code>, the rest is escaped. */
@@ -332,7 +294,7 @@ static void
 put_dd_pre(FILE *out, const char *label, const char *value)
 {
         fprintf(out, "<dt>%s</dt><dd><pre>", label);
-        html_put(out, value);
+        html_put_lines(out, value);
         fputs("</pre></dd>\n", out);
 }
 

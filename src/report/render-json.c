@@ -14,6 +14,7 @@
 
 #include "report.h"
 #include "strv.h"
+#include "text-escape.h"
 #include "util.h"
 
 typedef struct Writer {
@@ -57,24 +58,38 @@ indent(Writer *w)
 }
 
 /* Runs of characters that need no escaping go out in one fwrite: the
- * report of a large host is tens of megabytes of text. */
+ * report of a large host is tens of megabytes of text.  Besides what JSON
+ * must escape, DEL, C1 and bidi controls are written as \u escapes (the
+ * same string to a reader, nothing raw for a terminal), and a byte that
+ * is not UTF-8 as the visible text \xNN (JSON is UTF-8). */
 static void
 put_string(Writer *w, const char *s)
 {
         const unsigned char *p = (const unsigned char *) s, *run = p;
 
         PUT(w, "\"");
-        for (;; p++) {
+        for (;;) {
                 unsigned char c = *p;
-                char esc[8];
+                char esc[16];
+                uint32_t cp = c;
+                size_t n = 1;
 
-                if (c >= 0x20 && c != '"' && c != '\\')
+                if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                        p++;
                         continue;
+                }
+                if (c >= 0x7f) {
+                        n = utf8_decode((const char *) p, &cp);
+                        if (n > 0 && !escape_codepoint_special(cp)) {
+                                p += n;
+                                continue;
+                        }
+                }
                 if (p > run)
                         put(w, (const char *) run, (size_t) (p - run));
                 if (c == '\0')
                         break;
-                switch (c) {
+                switch (n == 0 ? 0x100 : cp) {
                 case '"': PUT(w, "\\\""); break;
                 case '\\': PUT(w, "\\\\"); break;
                 case '\n': PUT(w, "\\n"); break;
@@ -82,12 +97,16 @@ put_string(Writer *w, const char *s)
                 case '\t': PUT(w, "\\t"); break;
                 case '\b': PUT(w, "\\b"); break;
                 case '\f': PUT(w, "\\f"); break;
+                case 0x100:
+                        put(w, esc, (size_t) snprintf(esc, sizeof(esc), "\\\\x%02x", c));
+                        n = 1;
+                        break;
                 default:
-                        snprintf(esc, sizeof(esc), "\\u%04x", c);
-                        put(w, esc, 6);
+                        put(w, esc, (size_t) snprintf(esc, sizeof(esc), "\\u%04x", (unsigned) cp));
                         break;
                 }
-                run = p + 1;
+                p += n;
+                run = p;
         }
         PUT(w, "\"");
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "text-escape.h"
 #include "util.h"
 
 static void
@@ -19,28 +20,18 @@ xml_doc_freep(xmlDoc **d)
 }
 
 /*
- * Results are sanitized already, but the XML must stay well-formed
- * whatever a catalogue or host string holds: bytes below 0x20 other than
- * tab and newline are not allowed in XML 1.0, and libxml2 needs UTF-8.
- * Returns a copy (caller frees) or NULL on OOM.
+ * The XML must stay well-formed whatever a catalogue, host or report
+ * string holds, and libxml2 does not help: it writes what XML 1.0 cannot
+ * carry (C0 controls, U+FFFE, U+FFFF, bytes that are not UTF-8) and then
+ * fails with "output error", dropping it and its neighbour.  Such
+ * characters become visible escapes first (text-escape.h, ESCAPE_LINES);
+ * libxml2 still writes the entities.  Returns a copy (caller frees) or
+ * NULL on OOM.
  */
 static char *
 xml_clean(const char *s)
 {
-        char *c = strdup(s);
-        bool utf8;
-
-        if (!c)
-                return NULL;
-        for (char *p = c; *p; p++)
-                if ((unsigned char) *p < 0x20 && *p != '\t' && *p != '\n')
-                        *p = '?';
-        utf8 = xmlCheckUTF8((const xmlChar *) c);
-        if (!utf8)
-                for (char *p = c; *p; p++)
-                        if ((unsigned char) *p >= 0x80)
-                                *p = '?';
-        return c;
+        return text_escape(ESCAPE_LINES, s);
 }
 
 /* Sets @name to @value; a NULL @value is left out.  0 or -ENOMEM. */

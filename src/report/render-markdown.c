@@ -2,89 +2,43 @@
 /* Markdown for CI job summaries (GitHub, GitLab): the score line, the
  * failures most severe first, then details, categories and what was not
  * evaluated. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
+#include "text-escape.h"
 #include "util.h"
 
-/*
- * Writes @s as inline text safe in a table cell: markdown punctuation
- * is backslash-escaped (so "|" never splits a cell and "<" never opens
- * HTML), newlines become <br>, other control bytes '?'.
- */
+/* Inline text safe in a table cell (text-escape.h, ESCAPE_MARKDOWN). */
 static void
 md_put(FILE *out, const char *s)
 {
-        const char *t = strna(s);
-
-        for (const char *p = t; *p; p++) {
-                if (*p == '\n')
-                        fputs("<br>", out);
-                else if ((unsigned char) *p < 0x20 || *p == 0x7f)
-                        fputc('?', out);
-                else {
-                        /* An underscore inside a word never starts
-                         * emphasis: leave "kvm_intel" readable. */
-                        bool intraword = *p == '_' && p > t && isalnum((unsigned char) p[-1]) &&
-                                         isalnum((unsigned char) p[1]);
-
-                        if (strchr("\\|`*_[]<>&~#", *p) && !intraword)
-                                fputc('\\', out);
-                        fputc(*p, out);
-                }
-        }
+        fputs_escaped(out, ESCAPE_MARKDOWN, strna(s));
 }
 
-/*
- * Catalogue prose (remediation) is written with `code spans` meant to
- * render: keep them, escape only what would open HTML or split a cell
- * outside them.  Inside a span a backslash would show literally.
- */
+/* A check id: a code span when it is a plain slug, else escaped text. */
+static void
+md_id(FILE *out, const char *id)
+{
+        fputs_escaped(out, ESCAPE_MARKDOWN_CODE, id);
+}
+
+/* Catalogue prose (remediation): its `code spans` render, the rest is
+ * escaped text. */
 static void
 md_put_prose(FILE *out, const char *s)
 {
-        bool code = false;
-        size_t ticks = 0;
-
-        for (const char *p = strna(s); *p; p++)
-                ticks += *p == '`';
-        if (ticks % 2 != 0) {
-                /* An unpaired backtick is literal text: escape everything. */
-                md_put(out, s);
-                return;
-        }
-        for (const char *p = strna(s); *p; p++) {
-                if (*p == '`')
-                        code = !code;
-                if (*p == '\n')
-                        fputs(code ? " " : "<br>", out);
-                else if ((unsigned char) *p < 0x20 || *p == 0x7f)
-                        fputc('?', out);
-                else {
-                        if (!code && strchr("\\|<>&", *p))
-                                fputc('\\', out);
-                        fputc(*p, out);
-                }
-        }
+        fputs_escaped(out, ESCAPE_MARKDOWN_PROSE, strna(s));
 }
 
-/* Text inside an HTML element (<summary>), where markdown escapes
- * would show literally. */
+/* Text inside an HTML element (<summary>, <code>), where markdown escapes
+ * would show literally; one line, as a blank line would end the HTML
+ * block. */
 static void
 html_put(FILE *out, const char *s)
 {
-        for (const char *p = strna(s); *p; p++)
-                switch (*p) {
-                case '&': fputs("&amp;", out); break;
-                case '<': fputs("&lt;", out); break;
-                case '>': fputs("&gt;", out); break;
-                case '"': fputs("&quot;", out); break;
-                default:
-                        fputc((unsigned char) *p < 0x20 || *p == 0x7f ? '?' : *p, out);
-                }
+        fputs_escaped(out, ESCAPE_HTML_LINE, strna(s));
 }
 
 static void
@@ -112,7 +66,9 @@ failure_cmp(const void *a, const void *b)
 static void
 put_failure_row(FILE *out, const Result *res)
 {
-        fprintf(out, "| %s | `%s` | ", severity_to_string(res->check->severity), res->check->id);
+        fprintf(out, "| %s | ", severity_to_string(res->check->severity));
+        md_id(out, res->check->id);
+        fputs(" | ", out);
         md_put(out, res->subject);
         fputs(" | ", out);
         md_put(out, res->observed);
@@ -124,7 +80,9 @@ put_failure_details(FILE *out, const Result *res)
 {
         const Check *c = res->check;
 
-        fprintf(out, "<details><summary>%s: <code>%s</code>", severity_to_string(c->severity), c->id);
+        fprintf(out, "<details><summary>%s: <code>", severity_to_string(c->severity));
+        html_put(out, c->id);
+        fputs("</code>", out);
         if (!streq(res->subject, "host")) {
                 fputs(" [", out);
                 html_put(out, res->subject);
@@ -146,7 +104,8 @@ put_failure_details(FILE *out, const Result *res)
                         fputs(ref == c->refs ? " " : ", ", out);
                         /* An autolink keeps the URL clickable; anything
                          * that cannot be one is written as text. */
-                        if (strpbrk(*ref, " <>\n") || !(startswith(*ref, "https://") || startswith(*ref, "http://")))
+                        if (strpbrk(*ref, " <>") || !escape_is_plain(ESCAPE_LINE, *ref) ||
+                            !(startswith(*ref, "https://") || startswith(*ref, "http://")))
                                 md_put(out, *ref);
                         else
                                 fprintf(out, "<%s>", *ref);
@@ -192,7 +151,9 @@ put_not_evaluated(FILE *out, const Report *r)
 
                 if (res->status != STATUS_SKIP && res->status != STATUS_ERROR && res->status != STATUS_WAIVED)
                         continue;
-                fprintf(out, "| %s | `%s` | ", status_to_string(res->status), res->check->id);
+                fprintf(out, "| %s | ", status_to_string(res->status));
+                md_id(out, res->check->id);
+                fputs(" | ", out);
                 md_put(out, res->subject);
                 fputs(" | ", out);
                 if (res->status == STATUS_WAIVED) {

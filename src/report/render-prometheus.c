@@ -11,43 +11,16 @@
 #include <time.h>
 
 #include "report.h"
+#include "text-escape.h"
 #include "util.h"
 
 /* Label value per the exposition format: backslash, double quote and
- * newline escaped; other control bytes and invalid UTF-8 (the format is
- * UTF-8) become '?'. */
+ * newline escaped; other control characters and bytes that are not UTF-8
+ * (the format is UTF-8) visible escapes (text-escape.h). */
 static void
 prom_label_value(FILE *out, const char *s)
 {
-        const unsigned char *p = (const unsigned char *) (s ? s : "");
-
-        while (*p) {
-                size_t n = 1;
-
-                if (*p == '\\')
-                        fputs("\\\\", out);
-                else if (*p == '"')
-                        fputs("\\\"", out);
-                else if (*p == '\n')
-                        fputs("\\n", out);
-                else if (*p < 0x20 || *p == 0x7f)
-                        fputc('?', out);
-                else if (*p < 0x80)
-                        fputc(*p, out);
-                else {
-                        /* lead byte's length, then continuation bytes */
-                        n = *p >= 0xf0 && *p <= 0xf4 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc2 && *p <= 0xdf ? 2 : 0;
-                        for (size_t i = 1; i < n; i++)
-                                if ((p[i] & 0xc0) != 0x80)
-                                        n = 0;
-                        if (n == 0) {
-                                fputc('?', out);
-                                n = 1;
-                        } else
-                                fwrite(p, 1, n, out);
-                }
-                p += n;
-        }
+        fputs_escaped(out, ESCAPE_PROMETHEUS, s ? s : "");
 }
 
 static void

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "text-escape.h"
 #include "util.h"
 
 #define SARIF_SCHEMA_URI "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -32,10 +33,14 @@
  * matched against new ones. */
 #define SARIF_FINGERPRINT_KEY "kvmauditResult/v1"
 
+/* A string of the report as SARIF text: viewers show it as it is, so its
+ * control characters are written visibly (tab and newline kept). */
 static json_object *
 jstr(const char *s)
 {
-        return json_object_new_string(s ? s : "");
+        _cleanup_free_ char *e = text_escape(ESCAPE_LINES, s ? s : "");
+
+        return e ? json_object_new_string(e) : NULL;
 }
 
 static json_object *
@@ -288,9 +293,16 @@ run_properties(const Report *r)
         json_object_object_add(p, "summary", counts_object(r->summary));
         for (size_t k = 0; k < r->n_categories; k++) {
                 json_object *o = counts_object(r->categories[k].counts);
+                _cleanup_free_ char *name = text_escape(ESCAPE_LINES, r->categories[k].name);
 
                 json_object_object_add(o, "score", score_value(r->categories[k].has_score, r->categories[k].score));
-                json_object_object_add(cats, r->categories[k].name, o);
+                if (!name) {
+                        json_object_put(o);
+                        json_object_put(cats);
+                        json_object_put(p);
+                        return NULL;
+                }
+                json_object_object_add(cats, name, o);
         }
         json_object_object_add(p, "categories", cats);
         if (r->hostname)
@@ -393,7 +405,13 @@ render_sarif(const Report *r, const RenderOptions *o, FILE *out)
                 return -ENOMEM;
         s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                          JSON_C_TO_STRING_NOSLASHESCAPE);
-        fputs(s, out);
+        if (!s) {
+                json_object_put(root);
+                return -ENOMEM;
+        }
+        /* json-c writes C1 controls and bytes that are not UTF-8 (an
+         * object key, a file URI) as they are */
+        fputs_json_safe(out, s);
         fputc('\n', out);
         json_object_put(root);
         return ferror(out) ? -EIO : 0;

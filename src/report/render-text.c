@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "text-escape.h"
 #include "util.h"
 
 #define ANSI_RED    "\033[1;31m"
@@ -41,6 +42,24 @@ put_status(FILE *out, const RenderOptions *o, Status s)
                 fprintf(out, "%s%-6s%s", status_color(s), label, ANSI_RESET);
         else
                 fprintf(out, "%-6s", label);
+}
+
+/* Every string of a report may come from the audited host or from a
+ * report file: written with its control characters visible, so that none
+ * reaches the terminal and none starts a line of its own. */
+static void
+put(FILE *out, const char *s)
+{
+        fputs_escaped(out, ESCAPE_LINE, s);
+}
+
+/* @prefix, @s escaped, @suffix. */
+static void
+put3(FILE *out, const char *prefix, const char *s, const char *suffix)
+{
+        fputs(prefix, out);
+        put(out, s);
+        fputs(suffix, out);
 }
 
 static void
@@ -88,7 +107,8 @@ render_objects(const Report *r, const RenderOptions *o, FILE *out, const char *p
 
                 for (j = i; j < n && streq(r->results.v[idx[j]].subject, subj); j++)
                         counts[r->results.v[idx[j]].status]++;
-                fprintf(out, "  %s  pass %u, fail %u, skip %u, error %u, waived %u\n", subj, counts[STATUS_PASS],
+                put3(out, "  ", subj, "");
+                fprintf(out, "  pass %u, fail %u, skip %u, error %u, waived %u\n", counts[STATUS_PASS],
                         counts[STATUS_FAIL], counts[STATUS_SKIP], counts[STATUS_ERROR], counts[STATUS_WAIVED]);
                 for (size_t k = i; k < j; k++) {
                         const Result *res = &r->results.v[idx[k]];
@@ -96,7 +116,8 @@ render_objects(const Report *r, const RenderOptions *o, FILE *out, const char *p
                                 continue;
                         fputs("    ", out);
                         put_status(out, o, res->status);
-                        fprintf(out, " %-8s %s\n", severity_to_string(res->check->severity), res->check->id);
+                        fprintf(out, " %-8s ", severity_to_string(res->check->severity));
+                        put3(out, "", res->check->id, "\n");
                 }
         }
         return 0;
@@ -107,17 +128,19 @@ render_text(const Report *r, const RenderOptions *o, FILE *out)
 {
         char score[16];
 
-        fprintf(out, "kvmaudit %s: host %s, kernel %s, root %s\n", strna(r->tool_version), strna(r->hostname),
-                strna(r->kernel), strna(r->root));
+        put3(out, "kvmaudit ", strna(r->tool_version), ": host ");
+        put3(out, "", strna(r->hostname), ", kernel ");
+        put3(out, "", strna(r->kernel), ", root ");
+        put3(out, "", strna(r->root), "\n");
         if (r->kconfig_source)
-                fprintf(out, "kernel config: %s\n", r->kconfig_source);
+                put3(out, "kernel config: ", r->kconfig_source, "\n");
 
         for (size_t k = 0; k < r->n_categories; k++) {
                 const CategoryStats *cat = &r->categories[k];
 
                 format_score(score, sizeof(score), cat->has_score, cat->score);
-                fprintf(out, "\n%s%s%s  score %s  (pass %u, fail %u, skip %u, error %u, waived %u)\n",
-                        o->color ? ANSI_BOLD : "", cat->name, o->color ? ANSI_RESET : "", score,
+                put3(out, o->color ? "\n" ANSI_BOLD : "\n", cat->name, o->color ? ANSI_RESET : "");
+                fprintf(out, "  score %s  (pass %u, fail %u, skip %u, error %u, waived %u)\n", score,
                         cat->counts[STATUS_PASS], cat->counts[STATUS_FAIL], cat->counts[STATUS_SKIP],
                         cat->counts[STATUS_ERROR], cat->counts[STATUS_WAIVED]);
 
@@ -130,23 +153,24 @@ render_text(const Report *r, const RenderOptions *o, FILE *out)
                                         continue;
                                 fputs("  ", out);
                                 put_status(out, o, res->status);
-                                fprintf(out, " %-8s %s", severity_to_string(c->severity), c->id);
+                                fprintf(out, " %-8s ", severity_to_string(c->severity));
+                                put(out, c->id);
                                 if (!streq(res->subject, "host"))
-                                        fprintf(out, " [%s]", res->subject);
+                                        put3(out, " [", res->subject, "]");
                                 fputc('\n', out);
                                 switch (res->status) {
                                 case STATUS_FAIL:
-                                        fprintf(out, "         %s\n", c->title);
-                                        fprintf(out, "         observed: %s\n", res->observed);
-                                        fprintf(out, "         expected: %s\n", res->expected);
-                                        fprintf(out, "         fix: %s\n", c->remediation);
+                                        put3(out, "         ", c->title, "\n");
+                                        put3(out, "         observed: ", res->observed, "\n");
+                                        put3(out, "         expected: ", res->expected, "\n");
+                                        put3(out, "         fix: ", c->remediation, "\n");
                                         break;
                                 case STATUS_ERROR:
                                 case STATUS_SKIP:
-                                        fprintf(out, "         %s\n", res->observed);
+                                        put3(out, "         ", res->observed, "\n");
                                         break;
                                 case STATUS_WAIVED:
-                                        fprintf(out, "         waived: %s\n", strna(res->waiver));
+                                        put3(out, "         waived: ", strna(res->waiver), "\n");
                                         break;
                                 default:
                                         break;
@@ -161,9 +185,10 @@ render_text(const Report *r, const RenderOptions *o, FILE *out)
 
         if (r->warnings && r->warnings[0]) {
                 fputc('\n', out);
-                for (char **w = r->warnings; *w; w++)
-                        fprintf(out, "%swarning:%s %s\n", o->color ? ANSI_YELLOW : "", o->color ? ANSI_RESET : "",
-                                *w);
+                for (char **w = r->warnings; *w; w++) {
+                        fprintf(out, "%swarning:%s ", o->color ? ANSI_YELLOW : "", o->color ? ANSI_RESET : "");
+                        put3(out, "", *w, "\n");
+                }
         }
 
         if (r->has_score)

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* "kvmaudit diff": two reports matched by (check id, subject), and the
  * three ways to print what changed. */
-#include <ctype.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report-diff.h"
+#include "text-escape.h"
 #include "util.h"
 
 #define ANSI_RED   "\033[1;31m"
@@ -192,12 +192,23 @@ put_score_change(FILE *out, const ReportDiff *d, const char *arrow)
 
 /* ---- text ---- */
 
+/* @prefix, @s with its control characters visible (it comes from a
+ * report file), @suffix. */
+static void
+text_put(FILE *out, const char *prefix, const char *s, const char *suffix)
+{
+        fputs(prefix, out);
+        fputs_escaped(out, ESCAPE_LINE, s);
+        fputs(suffix, out);
+}
+
 static void
 text_subject(FILE *out, const Result *r)
 {
-        fprintf(out, " %-8s %s", severity_to_string(r->check->severity), r->check->id);
+        fprintf(out, " %-8s ", severity_to_string(r->check->severity));
+        text_put(out, "", r->check->id, "");
         if (!streq(r->subject, "host"))
-                fprintf(out, " [%s]", r->subject);
+                text_put(out, " [", r->subject, "]");
         fputc('\n', out);
 }
 
@@ -218,7 +229,7 @@ render_diff_text(const ReportDiff *d, const RenderOptions *o, FILE *out)
 
                 fprintf(out, "  %s%-6s%s", red, e->new->status == STATUS_FAIL ? "FAIL" : "ERROR", reset);
                 text_subject(out, e->new);
-                fprintf(out, "         observed: %s\n", e->new->observed);
+                text_put(out, "         observed: ", e->new->observed, "\n");
                 fprintf(out, "         was: %s\n", status_or_absent(e->old));
         }
 
@@ -228,7 +239,8 @@ render_diff_text(const ReportDiff *d, const RenderOptions *o, FILE *out)
 
                 fprintf(out, "  %s%-6s%s", green, e->new ? "PASS" : "GONE", reset);
                 text_subject(out, e->old);
-                fprintf(out, "         was %s: %s\n", status_to_string(e->old->status), e->old->observed);
+                fprintf(out, "         was %s: ", status_to_string(e->old->status));
+                text_put(out, "", e->old->observed, "\n");
         }
 
         fprintf(out, "\nChanged: %zu\n", d->changed.n);
@@ -237,19 +249,19 @@ render_diff_text(const ReportDiff *d, const RenderOptions *o, FILE *out)
 
                 fprintf(out, "  %-6s", e->new->status == STATUS_FAIL ? "FAIL" : "ERROR");
                 text_subject(out, e->new);
-                fprintf(out, "         old observed: %s\n", e->old->observed);
-                fprintf(out, "         new observed: %s\n", e->new->observed);
+                text_put(out, "         old observed: ", e->old->observed, "\n");
+                text_put(out, "         new observed: ", e->new->observed, "\n");
         }
 
         if (d->n_checks_added > 0) {
                 fprintf(out, "\nChecks added: %zu\n", d->n_checks_added);
                 for (size_t i = 0; i < d->n_checks_added; i++)
-                        fprintf(out, "  %s\n", d->checks_added[i]);
+                        text_put(out, "  ", d->checks_added[i], "\n");
         }
         if (d->n_checks_removed > 0) {
                 fprintf(out, "\nChecks removed: %zu\n", d->n_checks_removed);
                 for (size_t i = 0; i < d->n_checks_removed; i++)
-                        fprintf(out, "  %s\n", d->checks_removed[i]);
+                        text_put(out, "  ", d->checks_removed[i], "\n");
         }
 
         if (report_diff_worse(d))
@@ -307,6 +319,7 @@ int
 render_diff_json(const ReportDiff *d, const RenderOptions *o, FILE *out)
 {
         json_object *root = json_object_new_object(), *a;
+        const char *text;
 
         (void) o;
         if (!root)
@@ -342,9 +355,15 @@ render_diff_json(const ReportDiff *d, const RenderOptions *o, FILE *out)
         json_object_object_add(root, "checks_added", jids(d->checks_added, d->n_checks_added));
         json_object_object_add(root, "checks_removed", jids(d->checks_removed, d->n_checks_removed));
 
-        fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-                                                           JSON_C_TO_STRING_NOSLASHESCAPE),
-              out);
+        text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+                                                            JSON_C_TO_STRING_NOSLASHESCAPE);
+        if (!text) {
+                json_object_put(root);
+                return -ENOMEM;
+        }
+        /* json-c writes DEL and C1 controls as they are: \u escapes
+         * instead, the same string to a JSON reader */
+        fputs_json_safe(out, text);
         fputc('\n', out);
         json_object_put(root);
         return ferror(out) ? -EIO : 0;
@@ -352,34 +371,18 @@ render_diff_json(const ReportDiff *d, const RenderOptions *o, FILE *out)
 
 /* ---- markdown ---- */
 
-/* Inline text safe in a table cell; as md_put() of render-markdown.c. */
+/* Inline text safe in a table cell. */
 static void
 md_put(FILE *out, const char *s)
 {
-        for (const char *p = s; *p; p++) {
-                if (*p == '\n')
-                        fputs("<br>", out);
-                else if ((unsigned char) *p < 0x20 || *p == 0x7f)
-                        fputc('?', out);
-                else {
-                        bool intraword = *p == '_' && p > s && isalnum((unsigned char) p[-1]) &&
-                                         isalnum((unsigned char) p[1]);
-
-                        if (strchr("\\|`*_[]<>&~#", *p) && !intraword)
-                                fputc('\\', out);
-                        fputc(*p, out);
-                }
-        }
+        fputs_escaped(out, ESCAPE_MARKDOWN, s);
 }
 
 /* A check id as a code span; anything but a plain slug as escaped text. */
 static void
 md_id(FILE *out, const char *id)
 {
-        if (id[strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789.-_")] == '\0')
-                fprintf(out, "`%s`", id);
-        else
-                md_put(out, id);
+        fputs_escaped(out, ESCAPE_MARKDOWN_CODE, id);
 }
 
 static void
