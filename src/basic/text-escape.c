@@ -112,9 +112,9 @@ is_slug(const char *s)
         return s[0] && s[strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:")] == '\0';
 }
 
-/* Markdown punctuation that could start a construct in inline text, and
- * in catalogue prose, where emphasis is harmless and kept readable: HTML,
- * entities, table cells, links and images ("![](URL)" fetches like <img>). */
+/* The markdown punctuation escaped in inline text; in catalogue prose only
+ * what opens HTML, an entity, a table cell, a link or an image ("![](URL)"
+ * fetches like <img>): emphasis there is harmless and stays readable. */
 #define MARKDOWN_SYNTAX "\\|`*_[]<>&~#"
 #define MARKDOWN_PROSE_SYNTAX "\\|<>&[]"
 

@@ -288,6 +288,9 @@ def run_case(tools, cmd, fmt, name, vis):
         problems.append("exit %d: %s" % (r.returncode, r.stderr[:200]))
     p, err = check_raw("stderr", r.stderr)
     problems += p
+    # libxml2 reports characters it could not write on stderr and drops them
+    if err and re.search(r"output error|encoding error|I/O error", err):
+        problems.append("stderr: %r" % err[:200])
     if r.returncode == 2:
         if not r.stderr.strip():
             problems.append("refused without a message")
