@@ -259,8 +259,8 @@ static void
 warn_others_unknown(const char *kind, const ProfileOthers *o)
 {
         if (!o->known)
-                fprintf(stderr, "kvmaudit profile %s: warning: the host's other domains are not known (%s): the "
-                        "policy was not checked against their disks and files\n", kind, o->why ? o->why : "?");
+                cli_error("kvmaudit profile %s: warning: the host's other domains are not known (%s): the "
+                        "policy was not checked against their disks and files", kind, o->why ? o->why : "?");
 }
 
 /* Writes the module's files into @dir, all or none: into a new directory
@@ -436,7 +436,7 @@ profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, const Prof
         fc = xasprintf("%s.fc", out.module);
         sl = xasprintf("%s.seclabel.xml", out.module);
         if (!te || !fc || !sl) {
-                fprintf(stderr, "kvmaudit profile: %s\n", strerror(ENOMEM));
+                cli_error("kvmaudit profile: %s", strerror(ENOMEM));
                 goto out;
         }
         char *names[] = {te, fc, sl, (char *) "README"};
@@ -444,7 +444,7 @@ profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, const Prof
         const char *dir = o->output_dir ? o->output_dir : ".";
         r = write_output_dir(dir, names, texts, ELEMENTSOF(names), &what);
         if (r < 0) {
-                fprintf(stderr, "kvmaudit profile selinux: --output-dir %s: %s: %s (nothing written)\n", dir,
+                cli_error("kvmaudit profile selinux: --output-dir %s: %s: %s (nothing written)", dir,
                         what ? what : dir, output_strerror(r));
                 goto out;
         }
@@ -478,19 +478,19 @@ verb_profile(int argc, char **argv)
         }
         kind = argv[optind];
         if (optind + 1 < argc) {
-                fprintf(stderr, "kvmaudit profile: unexpected argument \"%s\"\n", argv[optind + 1]);
+                cli_error("kvmaudit profile: unexpected argument \"%s\"", argv[optind + 1]);
                 return EXIT_USAGE;
         }
         if (!streq(kind, "apparmor") && !streq(kind, "selinux")) {
-                fprintf(stderr, "kvmaudit profile: unknown profile kind \"%s\" (apparmor, selinux)\n", kind);
+                cli_error("kvmaudit profile: unknown profile kind \"%s\" (apparmor, selinux)", kind);
                 return EXIT_USAGE;
         }
         if (!o.xml_file == !o.domain) {
-                fprintf(stderr, "kvmaudit profile %s: give exactly one of --xml FILE and --domain NAME\n", kind);
+                cli_error("kvmaudit profile %s: give exactly one of --xml FILE and --domain NAME", kind);
                 return EXIT_USAGE;
         }
         if (o.connect && !o.domain) {
-                fprintf(stderr, "kvmaudit profile %s: --connect goes with --domain\n", kind);
+                cli_error("kvmaudit profile %s: --connect goes with --domain", kind);
                 return EXIT_USAGE;
         }
         if (streq(kind, "apparmor") && (o.output_dir || o.mcs)) {
@@ -504,7 +504,7 @@ verb_profile(int argc, char **argv)
 
         r = host_new(o.root ? o.root : "/", &host);
         if (r < 0) {
-                fprintf(stderr, "kvmaudit profile: --root %s: %s\n", o.root ? o.root : "/", strerror(-r));
+                cli_error("kvmaudit profile: --root %s: %s", o.root ? o.root : "/", strerror(-r));
                 return EXIT_USAGE;
         }
         if (o.connect && probe_virt_set_uri(o.connect) < 0)
@@ -586,7 +586,7 @@ verb_profile(int argc, char **argv)
         if (o.output && !streq(o.output, "-")) {
                 r = write_output_file(o.output, profile, 0644);
                 if (r < 0) {
-                        fprintf(stderr, "kvmaudit profile: --output %s: %s\n", o.output, output_strerror(r));
+                        cli_error("kvmaudit profile: --output %s: %s", o.output, output_strerror(r));
                         goto out;
                 }
         } else if (fputs(profile, stdout) < 0 || fflush(stdout) != 0)
@@ -594,7 +594,7 @@ verb_profile(int argc, char **argv)
         ret = EXIT_SUCCESS;
         goto out;
 oom:
-        fprintf(stderr, "kvmaudit profile: %s\n", strerror(ENOMEM));
+        cli_error("kvmaudit profile: %s", strerror(ENOMEM));
 out:
         fact_store_free(store);
         host_free(host);

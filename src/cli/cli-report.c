@@ -103,7 +103,7 @@ open_output(const char *path, OutputFile *of)
                 return stdout;
         r = output_file_open(path, 0666, 0, of);
         if (r < 0) {
-                fprintf(stderr, "kvmaudit: --output %s: %s\n", path, output_strerror(r));
+                cli_error("kvmaudit: --output %s: %s", path, output_strerror(r));
                 return NULL;
         }
         return of->f;
@@ -123,7 +123,7 @@ close_output(FILE *f, OutputFile *of, const char *path, int render_error)
         else
                 failed = output_file_commit(of) < 0;
         if (failed) {
-                fprintf(stderr, "kvmaudit: writing %s failed\n", path && !streq(path, "-") ? path : "the output");
+                cli_error("kvmaudit: writing %s failed", path && !streq(path, "-") ? path : "the output");
                 return -EIO;
         }
         return 0;

@@ -541,7 +541,7 @@ open_output(const char *path, OutputFile *of)
         else {
                 r = output_file_open(path, 0666, 0, of);
                 if (r < 0) {
-                        fprintf(stderr, "kvmaudit: --output %s: %s\n", path, output_strerror(r));
+                        cli_error("kvmaudit: --output %s: %s", path, output_strerror(r));
                         return NULL;
                 }
                 f = of->f;
@@ -566,7 +566,7 @@ close_output(FILE *f, OutputFile *of, int render_error)
         }
         r = output_file_commit(of);
         if (r < 0)
-                fprintf(stderr, "kvmaudit: --output: %s\n", strerror(-r));
+                cli_error("kvmaudit: --output: %s", strerror(-r));
         return r;
 }
 
