@@ -245,7 +245,7 @@ domain_parse(const char *text, const char *path, bool status, char **ret_name, c
                 *ret_message = TAKE_PTR(error);
                 return r;
         }
-        root = xmlDocGetRootElement(doc);
+        root = xmlDocGetRootElement(doc); /* never NULL: the document is well-formed */
         if (status) {
                 if (!xmlStrEqual(root->name, (const xmlChar *) "domstatus")) {
                         bad = "not a libvirt <domstatus> document";

@@ -65,9 +65,11 @@ def make(path, kind):
 
 
 def strace(argv, log, cwd=None):
-    r = io_run.run(["strace", "-f", "-qq", "-e", "trace=open,openat,openat2", "-o", log] + argv,
-                   timeout=120, cwd=cwd, limit_as=False)
-    return r
+    env = None
+    if io_run.sanitized(argv[0]):  # LeakSanitizer cannot run under ptrace
+        env = dict(os.environ, ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0")
+    return io_run.run(["strace", "-f", "-qq", "-e", "trace=open,openat,openat2", "-o", log] + argv,
+                      timeout=120, cwd=cwd, limit_as=False, env=env)
 
 
 def opens(log, root):

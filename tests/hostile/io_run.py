@@ -29,8 +29,27 @@ def _limit():
     resource.setrlimit(resource.RLIMIT_AS, (AS_LIMIT, AS_LIMIT))
 
 
-def run(argv, timeout=30, cwd=None, stdin=subprocess.DEVNULL, limit_as=True, env=None):
-    """Runs @argv; stdout and stderr are returned as text (errors replaced)."""
+_sanitized = {}
+
+
+def sanitized(binary):
+    """Whether @binary is built with ASan: it reserves terabytes of shadow
+    address space (no RLIMIT_AS then) and its leak checker cannot run
+    under ptrace (strace)."""
+    if binary not in _sanitized:
+        try:
+            with open(binary, "rb") as f:
+                _sanitized[binary] = b"__asan_init" in f.read()
+        except OSError:
+            _sanitized[binary] = False
+    return _sanitized[binary]
+
+
+def run(argv, timeout=30, cwd=None, stdin=subprocess.DEVNULL, limit_as=None, env=None):
+    """Runs @argv; stdout and stderr are returned as text (errors replaced).
+    @limit_as: cap the address space (default: unless argv[0] is an ASan build)."""
+    if limit_as is None:
+        limit_as = not sanitized(argv[0])
     t0 = time.monotonic()
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin, cwd=cwd,
                          preexec_fn=_limit if limit_as else None, env=env)
