@@ -283,6 +283,14 @@ profile_runtime_covered(const char *path, const ProfileVmId *self)
         return false;
 }
 
+const char *
+profile_file_disk_refusal(const char *real)
+{
+        if (profile_path_under(real, "/dev") && !profile_path_under(real, "/dev/shm"))
+                return "a device node given as an image file: a disk that is a device must be type='block'";
+        return NULL;
+}
+
 int
 profile_shmem_target(const char *name, const char *model, const char *server_path, char **ret, bool *ret_socket,
                      const char **ret_reason)

@@ -122,6 +122,14 @@ int profile_shmem_target(const char *name, const char *model, const char *server
                          bool *ret_socket, const char **ret_reason);
 
 /*
+ * Whether a <disk type='file'> whose real path is @real may be one: NULL,
+ * or the reason it may not (static): a device node under /dev handed to
+ * QEMU as an image file (/dev/ptmx, a tty, a watchdog) is refused; a disk
+ * that is a device must say type='block' and pass the block-device rules.
+ */
+const char *profile_file_disk_refusal(const char *real);
+
+/*
  * libvirt's short name of @name: the name, or its first
  * PROFILE_SHORT_NAME_MAX bytes.  -EINVAL with *ret_reason (static) for a
  * name longer than that with a non-ASCII byte (libvirt cuts characters

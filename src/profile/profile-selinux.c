@@ -631,9 +631,22 @@ add_disks(Gen *g)
                         r = add_path(g, elem, disk->source, FC_TREE, rw ? ADD_RW : 0, NULL);
                 else if (streq(type, "vhostuser"))
                         r = add_path(g, elem, disk->source, FC_SOCK, ADD_RW, NULL);
-                else
+                else {
+                        if (streq(type, "file")) {
+                                _cleanup_free_ char *dn = NULL, *dreal = NULL;
+                                const char *dwhy;
+
+                                if (profile_path_normalize(disk->source, &dn, &dwhy) >= 0) {
+                                        r = resolve(g, elem, dn, &dreal);
+                                        if (r < 0)
+                                                return r;
+                                        if ((dwhy = profile_file_disk_refusal(dreal)))
+                                                return fail(g, -EPERM, "%s \"%s\": %s", elem, q(disk->source), dwhy);
+                                }
+                        }
                         r = add_path(g, elem, disk->source, streq(type, "block") ? FC_BLK : FC_FILE,
                                      rw ? ADD_RW : 0, &real);
+                }
                 if (r < 0)
                         return r;
                 if (!real)

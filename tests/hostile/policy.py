@@ -181,6 +181,9 @@ case("share-containing-other-vm-disk", share(f"{IMG}"), ("refuse", "refused"))
 for dev in ("/dev/sda", "/dev/sda2", "/dev/sdb1", "/dev/sdb", "/dev/sdc1", "/dev/dm-0", "/dev/mapper/vg-root"):
     case("hostdisk-" + dev.replace("/", "_"), disk(dev, dtype="block", driver="raw"), ("refuse", "host's own disk"),
          disks=True)
+# a device node handed to QEMU as an image file (it opened /dev/ptmx)
+for dev in ("/dev/ptmx", "/dev/tty0", "/dev/watchdog"):
+    case("file-disk-device-" + dev.replace("/", "_"), disk(dev, driver="raw"), ("refuse", "device node"))
 # 4. names libvirt shortens
 LONG = "customer-a-webserver-01"
 case("shortname-collision-tpm", domain(tpm(), name=LONG), ("refuse", "customer-a-webserver-02"))
