@@ -599,6 +599,24 @@ add_runtime(Gen *g)
                 return -ENOMEM;
         if ((r = add_trusted(g, dom, "rw")) < 0 || (r = add_trusted(g, pid, "rwk")) < 0)
                 return r;
+        /* The libvirt-qemu abstraction (libvirt 9.0) grants
+         * "owner .../nvram/ANY_VARS.fd rwk" (a glob): every VM's
+         * NVRAM, since all run as one user.  A deny wins over it; the
+         * other VMs known now get one each (one defined later does not:
+         * regenerate, as for any change of the host's VMs). */
+        STRV_FOREACH(o, g->in->other_vm_names) {
+                _cleanup_free_ char *qo = aa_quote(*o), *v = NULL, *ms = NULL;
+
+                if (!qo)
+                        return -ENOMEM;
+                qo[strlen(qo) - 1] = '\0';
+                v = xasprintf("deny \"/var/lib/libvirt/qemu/nvram/%s_VARS.fd\"", qo + 1);
+                ms = xasprintf("deny \"/var/lib/libvirt/qemu/nvram/%s_VARS.ms.fd\"", qo + 1);
+                if (!v || !ms)
+                        return -ENOMEM;
+                if ((r = add_trusted(g, v, "rwk")) < 0 || (r = add_trusted(g, ms, "rwk")) < 0)
+                        return r;
+        }
         for (size_t i = 0; i < g->d->n_chardevs; i++) {
                 const DomainChardev *c = &g->d->chardevs[i];
 
