@@ -16,6 +16,7 @@
 typedef struct Entry {
         char *key;
         Fact *fact;
+        unsigned logged;        /* the read log's epoch when last recorded */
 } Entry;
 
 typedef struct NsState {
@@ -41,6 +42,11 @@ struct FactStore {
         Entry *entries;         /* open addressing, capacity a power of two */
         size_t n_entries, capacity;
         bool loading;
+        /* read log (fact_store_log_start) */
+        bool logging;
+        unsigned log_epoch;
+        const char **log;       /* keys, owned by their entries */
+        size_t n_log, cap_log;
 };
 
 static const Fact oom_fact = {
@@ -206,6 +212,7 @@ fact_store_free(FactStore *s)
                 }
         free(s->ns_state);
         free(s->entries);
+        free(s->log);
         free(s);
         return NULL;
 }
@@ -383,8 +390,59 @@ ensure_loaded(FactStore *s, size_t i)
         return 0;
 }
 
+static const Fact *store_get(FactStore *s, const char *key);
+
+static void
+log_key(FactStore *s, const char *key)
+{
+        Entry *e = lookup(s, key);
+
+        if (!e->key || e->logged == s->log_epoch)
+                return;
+        if (s->n_log == s->cap_log) {
+                size_t ncap = s->cap_log ? s->cap_log * 2 : 64;
+                const char **n = realloc(s->log, ncap * sizeof(*n));
+                if (!n)
+                        return; /* the log feeds evidence notes only */
+                s->log = n;
+                s->cap_log = ncap;
+        }
+        e->logged = s->log_epoch;
+        s->log[s->n_log++] = e->key;
+}
+
+void
+fact_store_log_start(FactStore *s)
+{
+        s->logging = true;
+        if (++s->log_epoch == 0) { /* wrapped: forget every mark */
+                for (size_t i = 0; i < s->capacity; i++)
+                        s->entries[i].logged = 0;
+                s->log_epoch = 1;
+        }
+        s->n_log = 0;
+}
+
+const char *const *
+fact_store_log_stop(FactStore *s, size_t *ret_n)
+{
+        s->logging = false;
+        *ret_n = s->n_log;
+        return s->log;
+}
+
 const Fact *
 fact_store_get(FactStore *s, const char *key)
+{
+        const Fact *f = store_get(s, key);
+
+        if (s->logging)
+                log_key(s, key);
+        return f;
+}
+
+static const Fact *
+store_get(FactStore *s, const char *key)
 {
         const char *colon = strchr(key, ':');
         Entry *e;

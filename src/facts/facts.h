@@ -78,6 +78,15 @@ Host *fact_store_host(FactStore *s);
 /* Looks up (and loads on first use) a fact.  Never NULL: on OOM returns a
  * static error fact.  The fact is owned by the store. */
 const Fact *fact_store_get(FactStore *s, const char *key);
+/*
+ * Read log: between start and stop, every key fact_store_get() returns is
+ * recorded once, so that evidence can mention what a check read (notes on
+ * repeated settings, check-eval.c).  stop returns the keys (owned by the
+ * store; the array is valid until the next start).
+ */
+void fact_store_log_start(FactStore *s);
+const char *const *fact_store_log_stop(FactStore *s, size_t *ret_n);
+
 /* The fact if it was already loaded, without loading anything; else NULL. */
 const Fact *fact_store_peek(FactStore *s, const char *key);
 
