@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <assert.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -339,6 +340,43 @@ fact_namespace_known(const FactNamespace *namespaces, size_t n, const char *key)
                     strneq(namespaces[i].name, key, (size_t) (colon - key)))
                         return true;
         return false;
+}
+
+const FactRule *
+fact_rule_find(const FactNamespace *namespaces, size_t n, const char *key, bool *ret_any)
+{
+        static const FactRule any = {"*", FACT_RULE_STRING | FACT_RULE_LIST | FACT_RULE_STAT, 0};
+        const char *colon = strchr(key, ':');
+
+        *ret_any = false;
+        if (!colon)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                if (strlen(namespaces[i].name) != (size_t) (colon - key) ||
+                    !strneq(namespaces[i].name, key, (size_t) (colon - key)))
+                        continue;
+                if (!namespaces[i].rules) {
+                        *ret_any = true;
+                        return &any;
+                }
+                for (const FactRule *r = namespaces[i].rules; r->pattern; r++)
+                        if (fnmatch(r->pattern, colon + 1, 0) == 0)
+                                return r;
+                return NULL;
+        }
+        return NULL;
+}
+
+bool
+fact_store_namespace_known(FactStore *s, const char *key)
+{
+        return fact_namespace_known(s->namespaces, s->n_namespaces, key);
+}
+
+const FactRule *
+fact_store_rule(FactStore *s, const char *key, bool *ret_any)
+{
+        return fact_rule_find(s->namespaces, s->n_namespaces, key, ret_any);
 }
 
 int
