@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Hostile input: libvirt configuration files (qemu.conf, libvirtd.conf,
-virtqemud.conf, virtproxyd.conf) with repeated settings and syntax libvirt
-refuses.  libvirt uses the FIRST assignment of a repeated name
+virtqemud.conf, virtproxyd.conf, and libvirt's /etc/sasl2/libvirt.conf) with
+repeated settings and syntax libvirt refuses.  libvirt uses the FIRST assignment of a repeated name
 (virConfGetValue() in src/util/virconf.c walks the entry list from its head,
 libvirt 9.0), so a safe value written after an unsafe one must not pass, an
 unsafe one after a safe one must not fail, and the evidence names both places.
@@ -89,6 +89,16 @@ CASES = [
     ("virtqemud admin perms 0777 then 0700", "libvirtd.admin-socket-restricted",
      {QD: 'unix_sock_admin_perms = "0777"\nunix_sock_admin_perms = "0700"\n'}, VIRTQEMUD,
      "/etc/libvirt/virtqemud.conf", "fail", rep(QD, 1, 2)),
+    # /etc/sasl2/libvirt.conf: libsasl2 lower-cases keys and its
+    # sasl_config_getstring() returns the first entry of a repeated key
+    ("sasl mech_list plain then gssapi", "libvirtd.sasl-mech-strong",
+     {D: 'listen_tcp = 1\nauth_tcp = "sasl"\n'},
+     dict(LIBVIRTD, **{"etc/sasl2/libvirt.conf": "mech_list: plain\nmech_list: gssapi\n"}),
+     "/etc/libvirt/libvirtd.conf", "fail", ["/etc/sasl2/libvirt.conf:1", "/etc/sasl2/libvirt.conf:2"]),
+    ("sasl MECH_LIST in capitals", "libvirtd.sasl-mech-strong",
+     {D: 'listen_tcp = 1\nauth_tcp = "sasl"\n'},
+     dict(LIBVIRTD, **{"etc/sasl2/libvirt.conf": "MECH_LIST: plain\n"}),
+     "/etc/libvirt/libvirtd.conf", "fail", ["plain"]),
     # syntax libvirt refuses (the daemon would not start): error with file:line, never a verdict
     ("qemu comment inside a list", "qemu.user-not-root",
      {Q: 'user = "root"\ncgroup_device_acl = [ "/dev/null", # c\n "/dev/kvm" ]\n'}, {}, "host", "error",
