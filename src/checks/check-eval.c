@@ -347,8 +347,8 @@ eval_fact_unusable(EvalContext *ctx, const char *subject, const Fact *f)
         return r < 0 ? r : 1;
 }
 
-int
-check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results *out)
+static int
+evaluate_one(const Check *c, const Catalog *catalog, FactStore *facts, Results *out)
 {
         Unknown u = {};
         int r;
@@ -460,6 +460,82 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
         if (c->split == SPLIT_FAILURES && failures == 0) {
                 _cleanup_free_ char *obs = observed_for(facts, c->expect, c->n_expect, NULL);
                 return results_add(out, c, STATUS_PASS, "host", obs ? obs : "?", NULL);
+        }
+        return 0;
+}
+
+/* At most this many places are named in a note on a repeated setting. */
+#define REPEATED_PLACES_SHOWN 4u
+
+/*
+ * "KEY is set at A (used: the first counts) and B (ignored)" for every key
+ * the check read that a probe found assigned more than once
+ * (meta:KEY@repeated, "PATH:LINE" of each assignment, the used one first).
+ */
+static char *
+repeated_notes(FactStore *facts, const char *const *keys, size_t n)
+{
+        StrBuf b = {};
+
+        for (size_t i = 0; i < n; i++) {
+                _cleanup_free_ char *rk = NULL;
+                const Fact *f;
+                size_t count;
+
+                if (startswith(keys[i], "meta:"))
+                        continue;
+                rk = xasprintf("meta:%s@repeated", keys[i]);
+                if (!rk)
+                        return strbuf_steal(&b);
+                f = fact_store_peek(facts, rk);
+                if (!f || f->kind != FACT_LIST || (count = strv_length(f->list)) < 2)
+                        continue;
+                strbuf_printf(&b, "%s%s is set %zu times: at %s (used: the first counts) and ", b.len ? "; " : "",
+                              keys[i], count, f->list[0]);
+                for (size_t j = 1; j < count && j <= REPEATED_PLACES_SHOWN; j++)
+                        strbuf_printf(&b, "%s%s", j > 1 ? ", " : "", f->list[j]);
+                if (count - 1 > REPEATED_PLACES_SHOWN)
+                        strbuf_printf(&b, " and %zu more", count - 1 - REPEATED_PLACES_SHOWN);
+                strbuf_append(&b, " (ignored)");
+        }
+        return strbuf_steal(&b);
+}
+
+/* Appends "; @note" to a result's evidence, within the evidence bound. */
+static int
+result_add_note(Result *x, const char *note)
+{
+        char *o = xasprintf("%s%s%s", x->observed, x->observed[0] ? "; " : "", note);
+
+        if (!o)
+                return -ENOMEM;
+        if (strlen(o) > RESULT_EVIDENCE_MAX)
+                memcpy(o + RESULT_EVIDENCE_MAX - 16, " ... (truncated)", sizeof(" ... (truncated)"));
+        text_sanitize(o);
+        free(x->observed);
+        x->observed = o;
+        return 0;
+}
+
+int
+check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results *out)
+{
+        const char *const *keys;
+        size_t before = out->n, n_keys;
+        int r;
+
+        fact_store_log_start(facts);
+        r = evaluate_one(c, catalog, facts, out);
+        keys = fact_store_log_stop(facts, &n_keys);
+        if (r < 0 || out->n == before)
+                return r;
+        /* A setting assigned twice is worth a line wherever it was read,
+         * whatever the verdict: the file says two things. */
+        _cleanup_free_ char *note = repeated_notes(facts, keys, n_keys);
+        for (size_t i = before; note && *note && i < out->n; i++) {
+                r = result_add_note(&out->v[i], note);
+                if (r < 0)
+                        return r;
         }
         return 0;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <json-c/json.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -118,11 +120,27 @@ fail(char **ret_error, int r, const char *fmt, ...)
         return r;
 }
 
+/* A JSON string with an escaped NUL: json_object_get_string() would cut it. */
+static bool
+has_nul(json_object *o)
+{
+        return json_object_is_type(o, json_type_string) &&
+               strlen(json_object_get_string(o)) != (size_t) json_object_get_string_len(o);
+}
+
 static int
 stat_from_json(json_object *st, Fact *f, const char **ret_why)
 {
         json_object *type, *mode, *uid, *gid, *rdev, *acl;
         mode_t m;
+
+        json_object_object_foreach(st, k, v) {
+                (void) k;
+                if (has_nul(v)) {
+                        *ret_why = "a stat field holds a NUL byte, which no probe writes";
+                        return -EBADMSG;
+                }
+        }
 
         if (!json_object_object_get_ex(st, "type", &type) || !json_object_object_get_ex(st, "mode", &mode) ||
             !json_object_object_get_ex(st, "uid", &uid) || !json_object_object_get_ex(st, "gid", &gid)) {
@@ -171,8 +189,8 @@ stat_from_json(json_object *st, Fact *f, const char **ret_why)
                 }
                 for (size_t i = 0; i < json_object_array_length(acl); i++) {
                         json_object *e = json_object_array_get_idx(acl, i);
-                        if (!json_object_is_type(e, json_type_string)) {
-                                *ret_why = "stat acl entries must be strings";
+                        if (!json_object_is_type(e, json_type_string) || has_nul(e)) {
+                                *ret_why = "stat acl entries must be strings without NUL bytes";
                                 return -EBADMSG;
                         }
                         if (strv_extend(&f->stat.acl, json_object_get_string(e)) < 0)
@@ -182,10 +200,238 @@ stat_from_json(json_object *st, Fact *f, const char **ret_why)
         return 0;
 }
 
+/* Bounds of a facts file's parts (the file itself: FACTS_FILE_MAX). */
+#define FACTS_JSON_DEPTH_MAX 64
+#define FACTS_KEY_MAX        4096u
+#define FACTS_LIST_MAX       (1024u * 1024u)
+#define FACTS_ERRNO_MAX      4095 /* the kernel's MAX_ERRNO */
+
+/* Why the JSON string @o (@item: a list's) cannot be a value a probe
+ * wrote, or NULL.  json-c strings may hold "\u0000": compare the real
+ * length with strlen(). */
+static const char *
+string_problem(json_object *o, unsigned flags, bool item)
+{
+        const char *t = json_object_get_string(o);
+        size_t len = (size_t) json_object_get_string_len(o);
+
+        if (strlen(t) != len)
+                return item ? "a list item holds a NUL byte, which no probe writes"
+                            : "the string holds a NUL byte, which no probe writes";
+        if ((flags & FACT_RULE_ONE_LINE) && strchr(t, '\n'))
+                return item ? "a list item holds a line break, which this probe never writes"
+                            : "the string holds a line break, which this probe never writes";
+        return NULL;
+}
+
+static const char *
+kinds_text(unsigned kinds)
+{
+        switch (kinds) {
+        case FACT_RULE_STRING:
+                return "a string";
+        case FACT_RULE_LIST:
+                return "a list of strings";
+        case FACT_RULE_STAT:
+                return "file metadata ({\"stat\": ...})";
+        case FACT_RULE_STRING | FACT_RULE_LIST:
+                return "a string or a list of strings";
+        default:
+                return "another kind";
+        }
+}
+
+/* "\u0000" for each NUL of the @len bytes at @p, for messages. */
+static char *
+escape_nul(const char *p, size_t len)
+{
+        StrBuf b = {};
+
+        for (size_t i = 0; i < len; i++)
+                if (p[i])
+                        strbuf_appendn(&b, p + i, 1);
+                else
+                        strbuf_append(&b, "\\u0000");
+        return strbuf_steal(&b);
+}
+
+typedef struct RawKey {
+        size_t object;
+        char *key;
+} RawKey;
+
+static int
+raw_key_cmp(const void *a, const void *b)
+{
+        const RawKey *x = a, *y = b;
+
+        if (x->object != y->object)
+                return x->object < y->object ? -1 : 1;
+        return strcmp(x->key, y->key);
+}
+
+/*
+ * json-c keeps the last of two equal keys of an object and cuts a key at
+ * an escaped NUL, so neither is visible after parsing: walk the (already
+ * valid) text once more and look at every object's keys as written.
+ */
+static int
+raw_keys_check(const char *text, const char *filename, char **ret_error)
+{
+        size_t obj[FACTS_JSON_DEPTH_MAX + 1];
+        bool is_obj[FACTS_JSON_DEPTH_MAX + 1], want_key[FACTS_JSON_DEPTH_MAX + 1];
+        size_t depth = 0, n_obj = 0, n = 0, cap = 0;
+        RawKey *keys = NULL;
+        int r = 0;
+
+        for (const char *p = text; *p && r == 0; p++) {
+                if (*p == '"') {
+                        const char *q = p + 1;
+
+                        while (*q && *q != '"')
+                                q += (*q == '\\' && q[1]) ? 2 : 1;
+                        if (depth > 0 && is_obj[depth - 1] && want_key[depth - 1]) {
+                                _cleanup_free_ char *raw = strndup(p, (size_t) (q - p + 1));
+                                json_object *k = raw ? json_tokener_parse(raw) : NULL;
+
+                                want_key[depth - 1] = false;
+                                if (!k || !json_object_is_type(k, json_type_string)) {
+                                        json_object_put(k);
+                                        r = -ENOMEM;
+                                        break;
+                                }
+                                const char *ks = json_object_get_string(k);
+                                size_t klen = (size_t) json_object_get_string_len(k);
+                                if (strlen(ks) != klen) {
+                                        _cleanup_free_ char *shown = escape_nul(ks, klen);
+                                        r = fail(ret_error, -EBADMSG, "%s: key \"%s\" holds a NUL byte", filename,
+                                                 shown ? shown : "?");
+                                } else if (n == cap) {
+                                        size_t ncap = cap ? cap * 2 : 256;
+                                        RawKey *nk = realloc(keys, ncap * sizeof(*nk));
+                                        if (nk) {
+                                                keys = nk;
+                                                cap = ncap;
+                                        } else
+                                                r = -ENOMEM;
+                                }
+                                if (r == 0) {
+                                        keys[n].object = obj[depth - 1];
+                                        keys[n].key = strdup(ks);
+                                        if (keys[n].key)
+                                                n++;
+                                        else
+                                                r = -ENOMEM;
+                                }
+                                json_object_put(k);
+                        }
+                        p = q;
+                        if (!*p)
+                                break;
+                } else if (*p == '{' || *p == '[') {
+                        if (depth > FACTS_JSON_DEPTH_MAX) {
+                                r = fail(ret_error, -EBADMSG, "%s: nested too deeply", filename);
+                                break;
+                        }
+                        is_obj[depth] = *p == '{';
+                        want_key[depth] = *p == '{';
+                        obj[depth] = n_obj++;
+                        depth++;
+                } else if ((*p == '}' || *p == ']') && depth > 0)
+                        depth--;
+                else if (*p == ',' && depth > 0 && is_obj[depth - 1])
+                        want_key[depth - 1] = true;
+        }
+        if (r == 0 && n > 1) {
+                qsort(keys, n, sizeof(*keys), raw_key_cmp);
+                for (size_t i = 1; i < n && r == 0; i++)
+                        if (keys[i].object == keys[i - 1].object && streq(keys[i].key, keys[i - 1].key))
+                                r = fail(ret_error, -EBADMSG, "%s: key \"%s\" appears twice in one object", filename,
+                                         keys[i].key);
+        }
+        for (size_t i = 0; i < n; i++)
+                free(keys[i].key);
+        free(keys);
+        return r;
+}
+
+/* Fills @f from @val, the value of fact @key, as its probe would have
+ * written it (@rule); on bad input returns -EBADMSG with *ret_why. */
+static int
+fact_from_json(json_object *val, const FactRule *rule, Fact *f, const char **ret_why)
+{
+        int r = 0;
+
+        if (!val) {
+                f->kind = FACT_ABSENT;
+                return 0;
+        }
+        if (json_object_is_type(val, json_type_string)) {
+                if ((*ret_why = string_problem(val, rule->flags, false)))
+                        return -EBADMSG;
+                f->kind = FACT_STRING;
+                f->string = strdup(json_object_get_string(val));
+                r = f->string ? 0 : -ENOMEM;
+        } else if (json_object_is_type(val, json_type_array)) {
+                size_t len = json_object_array_length(val);
+
+                if (len > FACTS_LIST_MAX) {
+                        *ret_why = "list too long";
+                        return -EBADMSG;
+                }
+                f->kind = FACT_LIST;
+                f->list = calloc(len + 1, sizeof(char *));
+                if (!f->list)
+                        return -ENOMEM;
+                for (size_t i = 0; i < len; i++) {
+                        json_object *e = json_object_array_get_idx(val, i);
+                        if (!json_object_is_type(e, json_type_string)) {
+                                *ret_why = "list items must be strings";
+                                return -EBADMSG;
+                        }
+                        if ((*ret_why = string_problem(e, rule->flags, true)))
+                                return -EBADMSG;
+                        f->list[i] = strdup(json_object_get_string(e));
+                        if (!f->list[i])
+                                return -ENOMEM;
+                }
+        } else if (json_object_is_type(val, json_type_object)) {
+                json_object *st, *err, *en;
+                if (json_object_object_get_ex(val, "stat", &st))
+                        r = stat_from_json(st, f, ret_why);
+                else if (json_object_object_get_ex(val, "error", &err) && json_object_object_get_ex(val, "errno", &en) &&
+                         json_object_is_type(err, json_type_string) && json_object_is_type(en, json_type_int) &&
+                         json_object_get_int64(en) > 0 && json_object_get_int64(en) <= FACTS_ERRNO_MAX) {
+                        if (strlen(json_object_get_string(err)) != (size_t) json_object_get_string_len(err)) {
+                                *ret_why = "the error message holds a NUL byte";
+                                return -EBADMSG;
+                        }
+                        f->kind = FACT_ERROR;
+                        f->error = -(int) json_object_get_int64(en);
+                        f->string = strdup(json_object_get_string(err));
+                        r = f->string ? 0 : -ENOMEM;
+                } else {
+                        *ret_why = "an object must be {\"stat\": ...} or {\"error\": ..., \"errno\": N} (1 to 4095)";
+                        return -EBADMSG;
+                }
+        } else {
+                *ret_why = "values must be null, a string, a list or an object";
+                return -EBADMSG;
+        }
+        if (r < 0)
+                return r;
+        if ((f->kind == FACT_STRING || f->kind == FACT_LIST || f->kind == FACT_STAT) &&
+            !(rule->kinds & (1u << f->kind))) {
+                *ret_why = kinds_text(rule->kinds);
+                return -EDOM; /* "is a list; its probe records a string" below */
+        }
+        return 0;
+}
+
 int
 facts_load_json(FactStore *s, const char *text, const char *filename, char **ret_error)
 {
-        json_tokener *tok = json_tokener_new_ex(64);
+        json_tokener *tok = json_tokener_new_ex(FACTS_JSON_DEPTH_MAX);
         json_object *top, *v, *facts, *complete;
         int r = 0;
 
@@ -227,59 +473,35 @@ facts_load_json(FactStore *s, const char *text, const char *filename, char **ret
                 r = fail(ret_error, -EBADMSG, "%s: no \"facts\" object", filename);
                 goto out;
         }
+        r = raw_keys_check(text, filename, ret_error);
+        if (r < 0)
+                goto out;
         json_object_object_foreach(facts, key, val) {
                 Fact f = {};
                 const char *why = NULL;
+                const FactRule *rule;
+                bool any;
 
-                if (!fact_key_valid(key)) {
-                        r = fail(ret_error, -EBADMSG, "%s: invalid fact key \"%s\"", filename, key);
+                if (!fact_key_valid(key) || strlen(key) > FACTS_KEY_MAX) {
+                        r = fail(ret_error, -EBADMSG, "%s: invalid fact key \"%.200s\"", filename, key);
                         goto out;
                 }
-                if (!val)
-                        f.kind = FACT_ABSENT;
-                else if (json_object_is_type(val, json_type_string)) {
-                        f.kind = FACT_STRING;
-                        f.string = strdup(json_object_get_string(val));
-                        if (!f.string)
-                                r = -ENOMEM;
-                } else if (json_object_is_type(val, json_type_array)) {
-                        f.kind = FACT_LIST;
-                        f.list = calloc(1, sizeof(char *));
-                        if (!f.list)
-                                r = -ENOMEM;
-                        for (size_t i = 0; r == 0 && i < json_object_array_length(val); i++) {
-                                json_object *e = json_object_array_get_idx(val, i);
-                                if (!json_object_is_type(e, json_type_string)) {
-                                        why = "list items must be strings";
-                                        r = -EBADMSG;
-                                } else
-                                        r = strv_extend(&f.list, json_object_get_string(e));
-                        }
-                } else if (json_object_is_type(val, json_type_object)) {
-                        json_object *st, *err, *en;
-                        if (json_object_object_get_ex(val, "stat", &st))
-                                r = stat_from_json(st, &f, &why);
-                        else if (json_object_object_get_ex(val, "error", &err) &&
-                                 json_object_object_get_ex(val, "errno", &en) &&
-                                 json_object_is_type(err, json_type_string) && json_object_is_type(en, json_type_int) &&
-                                 json_object_get_int(en) > 0) {
-                                f.kind = FACT_ERROR;
-                                f.error = -json_object_get_int(en);
-                                f.string = strdup(json_object_get_string(err));
-                                if (!f.string)
-                                        r = -ENOMEM;
-                        } else {
-                                why = "an object must be {\"stat\": ...} or {\"error\": ..., \"errno\": N}";
-                                r = -EBADMSG;
-                        }
-                } else {
-                        why = "values must be null, a string, a list or an object";
-                        r = -EBADMSG;
+                rule = fact_store_rule(s, key, &any);
+                if (!rule) {
+                        r = fail(ret_error, -EBADMSG, "%s: fact \"%s\": %s", filename, key,
+                                 fact_store_namespace_known(s, key) ? "no probe records such a key"
+                                                                     : "unknown fact namespace");
+                        goto out;
                 }
+                r = fact_from_json(val, rule, &f, &why);
                 if (r < 0) {
-                        fact_done(&f);
-                        if (r == -EBADMSG)
+                        if (r == -EDOM)
+                                r = fail(ret_error, -EBADMSG, "%s: fact \"%s\" is %s; its probe records %s", filename,
+                                         key, f.kind == FACT_LIST ? "a list" : f.kind == FACT_STAT ? "file metadata" : "a string",
+                                         why);
+                        else if (r == -EBADMSG)
                                 r = fail(ret_error, r, "%s: fact \"%s\": %s", filename, key, why ? why : "invalid");
+                        fact_done(&f);
                         goto out;
                 }
                 r = fact_store_put(s, key, &f);
@@ -293,8 +515,15 @@ facts_load_json(FactStore *s, const char *text, const char *filename, char **ret
                 }
                 for (size_t i = 0; i < json_object_array_length(complete); i++) {
                         json_object *e = json_object_array_get_idx(complete, i);
-                        if (json_object_is_type(e, json_type_string))
-                                (void) fact_store_mark_complete(s, json_object_get_string(e));
+                        /* a namespace marked complete reads its missing keys
+                         * as absent: only a known one, named plainly */
+                        if (!json_object_is_type(e, json_type_string) ||
+                            string_problem(e, 0, false) ||
+                            fact_store_mark_complete(s, json_object_get_string(e)) < 0) {
+                                r = fail(ret_error, -EBADMSG, "%s: \"complete\" item %zu is not a fact namespace",
+                                         filename, i);
+                                goto out;
+                        }
                 }
         }
 out:

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <assert.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 typedef struct Entry {
         char *key;
         Fact *fact;
+        unsigned logged;        /* the read log's epoch when last recorded */
 } Entry;
 
 typedef struct NsState {
@@ -41,6 +43,11 @@ struct FactStore {
         Entry *entries;         /* open addressing, capacity a power of two */
         size_t n_entries, capacity;
         bool loading;
+        /* read log (fact_store_log_start) */
+        bool logging;
+        unsigned log_epoch;
+        const char **log;       /* keys, owned by their entries */
+        size_t n_log, cap_log;
 };
 
 static const Fact oom_fact = {
@@ -206,6 +213,7 @@ fact_store_free(FactStore *s)
                 }
         free(s->ns_state);
         free(s->entries);
+        free(s->log);
         free(s);
         return NULL;
 }
@@ -334,6 +342,43 @@ fact_namespace_known(const FactNamespace *namespaces, size_t n, const char *key)
         return false;
 }
 
+const FactRule *
+fact_rule_find(const FactNamespace *namespaces, size_t n, const char *key, bool *ret_any)
+{
+        static const FactRule any = {"*", FACT_RULE_STRING | FACT_RULE_LIST | FACT_RULE_STAT, 0};
+        const char *colon = strchr(key, ':');
+
+        *ret_any = false;
+        if (!colon)
+                return NULL;
+        for (size_t i = 0; i < n; i++) {
+                if (strlen(namespaces[i].name) != (size_t) (colon - key) ||
+                    !strneq(namespaces[i].name, key, (size_t) (colon - key)))
+                        continue;
+                if (!namespaces[i].rules) {
+                        *ret_any = true;
+                        return &any;
+                }
+                for (const FactRule *r = namespaces[i].rules; r->pattern; r++)
+                        if (fnmatch(r->pattern, colon + 1, 0) == 0)
+                                return r;
+                return NULL;
+        }
+        return NULL;
+}
+
+bool
+fact_store_namespace_known(FactStore *s, const char *key)
+{
+        return fact_namespace_known(s->namespaces, s->n_namespaces, key);
+}
+
+const FactRule *
+fact_store_rule(FactStore *s, const char *key, bool *ret_any)
+{
+        return fact_rule_find(s->namespaces, s->n_namespaces, key, ret_any);
+}
+
 int
 fact_store_fail_namespace(FactStore *s, const char *ns, int err, const char *fmt, ...)
 {
@@ -383,8 +428,59 @@ ensure_loaded(FactStore *s, size_t i)
         return 0;
 }
 
+static const Fact *store_get(FactStore *s, const char *key);
+
+static void
+log_key(FactStore *s, const char *key)
+{
+        Entry *e = lookup(s, key);
+
+        if (!e->key || e->logged == s->log_epoch)
+                return;
+        if (s->n_log == s->cap_log) {
+                size_t ncap = s->cap_log ? s->cap_log * 2 : 64;
+                const char **n = realloc(s->log, ncap * sizeof(*n));
+                if (!n)
+                        return; /* the log feeds evidence notes only */
+                s->log = n;
+                s->cap_log = ncap;
+        }
+        e->logged = s->log_epoch;
+        s->log[s->n_log++] = e->key;
+}
+
+void
+fact_store_log_start(FactStore *s)
+{
+        s->logging = true;
+        if (++s->log_epoch == 0) { /* wrapped: forget every mark */
+                for (size_t i = 0; i < s->capacity; i++)
+                        s->entries[i].logged = 0;
+                s->log_epoch = 1;
+        }
+        s->n_log = 0;
+}
+
+const char *const *
+fact_store_log_stop(FactStore *s, size_t *ret_n)
+{
+        s->logging = false;
+        *ret_n = s->n_log;
+        return s->log;
+}
+
 const Fact *
 fact_store_get(FactStore *s, const char *key)
+{
+        const Fact *f = store_get(s, key);
+
+        if (s->logging)
+                log_key(s, key);
+        return f;
+}
+
+static const Fact *
+store_get(FactStore *s, const char *key)
 {
         const char *colon = strchr(key, ':');
         Entry *e;

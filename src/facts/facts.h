@@ -60,12 +60,37 @@ typedef struct Host Host;
  * keys the checks read.  All return 0 or a negative errno; a namespace-wide
  * failure is recorded with fact_store_fail_namespace().
  */
+/*
+ * What a probe records under its namespace, for validating a facts file
+ * against it ("kvmaudit scan --facts"): the first rule whose fnmatch(3)
+ * pattern matches the name part of a key decides which kinds the value may
+ * have.  null (absent) and {"error": ...} are always allowed.  Strings
+ * never hold NUL (host reads refuse it), and with FACT_RULE_ONE_LINE no LF
+ * either (values the probe cut out of a line: kconfig, cpuinfo).  A list
+ * terminated by {NULL}.
+ */
+#define FACT_RULE_STRING   (1u << FACT_STRING)
+#define FACT_RULE_LIST     (1u << FACT_LIST)
+#define FACT_RULE_STAT     (1u << FACT_STAT)
+#define FACT_RULE_ONE_LINE (1u << 0)
+
+typedef struct FactRule {
+        const char *pattern;
+        unsigned kinds;
+        unsigned flags;
+} FactRule;
+
 typedef struct FactNamespace {
         const char *name;
         int (*load_all)(FactStore *s, Host *h);
         int (*load_one)(FactStore *s, Host *h, const char *name);
         int (*collect)(FactStore *s, Host *h);
+        const FactRule *rules;  /* NULL: any kind (test tables only) */
 } FactNamespace;
+
+/* The rule for @key ("ns:name") in @namespaces: NULL when its namespace is
+ * unknown; *ret_any set when the namespace has no rules. */
+const FactRule *fact_rule_find(const FactNamespace *namespaces, size_t n, const char *key, bool *ret_any);
 
 /* @host may be NULL: then facts come only from fact_store_set*() (a facts
  * file), and a key that was never set is an error ("not collected"). */
@@ -78,6 +103,15 @@ Host *fact_store_host(FactStore *s);
 /* Looks up (and loads on first use) a fact.  Never NULL: on OOM returns a
  * static error fact.  The fact is owned by the store. */
 const Fact *fact_store_get(FactStore *s, const char *key);
+/*
+ * Read log: between start and stop, every key fact_store_get() returns is
+ * recorded once, so that evidence can mention what a check read (notes on
+ * repeated settings, check-eval.c).  stop returns the keys (owned by the
+ * store; the array is valid until the next start).
+ */
+void fact_store_log_start(FactStore *s);
+const char *const *fact_store_log_stop(FactStore *s, size_t *ret_n);
+
 /* The fact if it was already loaded, without loading anything; else NULL. */
 const Fact *fact_store_peek(FactStore *s, const char *key);
 
@@ -120,6 +154,9 @@ int fact_store_attach(FactStore *s, const char *name, void *data, void (*free_fn
 void *fact_store_attachment(FactStore *s, const char *name);
 
 bool fact_namespace_known(const FactNamespace *namespaces, size_t n, const char *key);
+/* The same against the store's namespaces. */
+bool fact_store_namespace_known(FactStore *s, const char *key);
+const FactRule *fact_store_rule(FactStore *s, const char *key, bool *ret_any);
 
 /* Validates "namespace:name" syntax. */
 bool fact_key_valid(const char *key);

@@ -198,6 +198,43 @@ open_in_root(Host *h, const char *path, int flags, bool follow_last)
         return fd < 0 ? -errno : fd;
 }
 
+/*
+ * 1 when the runtime tree @dir ("/proc") of an offline root is empty: an
+ * image keeps /proc, /sys and /run as empty mount points, which say no more
+ * about a running kernel than missing ones.  Any entry makes it a copied
+ * host tree, read as one (in /sys a directory's name or a file's existence
+ * is itself a fact).  A dangling symlink counts as missing; something that
+ * is not a directory is left to the read that meets it.
+ */
+static int
+runtime_dir_empty(const Host *h, const char *dir)
+{
+        struct dirent *de;
+        DIR *d;
+        int fd, empty = 1;
+
+        fd = open_in_root((Host *) h, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK, true);
+        if (fd == -ENOENT)
+                return 1;
+        if (fd == -ENOTDIR)
+                return 0;
+        if (fd < 0)
+                return fd;
+        d = fdopendir(fd);
+        if (!d) {
+                empty = -errno;
+                close(fd);
+                return empty;
+        }
+        while ((de = readdir(d)))
+                if (!streq(de->d_name, ".") && !streq(de->d_name, "..")) {
+                        empty = 0;
+                        break;
+                }
+        closedir(d);
+        return empty;
+}
+
 int
 host_runtime_available(const Host *h, const char *path)
 {
@@ -222,6 +259,11 @@ host_runtime_available(const Host *h, const char *path)
                         continue;
                 if (fstatat(h->root_fd, runtime[i], &st, AT_SYMLINK_NOFOLLOW) < 0)
                         return errno == ENOENT ? -ENOMEDIUM : -errno;
+                char dir[8];
+                snprintf(dir, sizeof(dir), "/%s", runtime[i]);
+                int r = runtime_dir_empty(h, dir);
+                if (r != 0)
+                        return r > 0 ? -ENOMEDIUM : r;
         }
         return 0;
 }

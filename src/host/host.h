@@ -39,7 +39,8 @@ bool host_is_live(const Host *h);
 const char *host_root(const Host *h);
 
 /* Runtime trees (/proc, /sys, /run) exist only on a live host or in a tree
- * that has them; returns -ENOMEDIUM for @path under one that is missing. */
+ * that has them; returns -ENOMEDIUM for @path under one that is missing or
+ * empty (an image's bare mount point). */
 int host_runtime_available(const Host *h, const char *path);
 
 /* Opens @path (O_RDONLY|O_CLOEXEC|O_NOCTTY|O_NONBLOCK plus @extra_flags) when

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <stdbool.h>
 #include <string.h>
 
 #include "host.h"
@@ -15,6 +16,25 @@ probe_record_error(FactStore *s, const char *key, const char *path, int err)
         return fact_store_set_error(s, key, err, "%s: %s", path, host_strerror(err));
 }
 
+bool
+probe_offline_placeholder(const Host *h, const char *path, const char *text)
+{
+        static const char *const runtime[] = {"/proc/", "/sys/", "/run/"};
+        bool under = false;
+
+        if (host_is_live(h))
+                return false;
+        for (size_t i = 0; i < ELEMENTSOF(runtime); i++)
+                if (startswith(path, runtime[i]))
+                        under = true;
+        if (!under)
+                return false;
+        for (const char *p = text; *p; p++)
+                if (!strchr(" \t\r\n", *p))
+                        return false;
+        return true;
+}
+
 int
 probe_record_value(FactStore *s, Host *h, const char *key, const char *path)
 {
@@ -24,6 +44,8 @@ probe_record_value(FactStore *s, Host *h, const char *key, const char *path)
         r = host_read_value(h, path, &v);
         if (r < 0)
                 return probe_record_error(s, key, path, r);
+        if (probe_offline_placeholder(h, path, v))
+                return fact_store_set_error(s, key, -ENOMEDIUM, "%s: %s", path, PROBE_PLACEHOLDER_REASON);
         return fact_store_set_string(s, key, v);
 }
 

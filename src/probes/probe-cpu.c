@@ -31,6 +31,8 @@ probe_cpu_load(FactStore *s, Host *h)
         r = host_read_text(h, "/proc/cpuinfo", HOST_TEXT_FILE_MAX, &text);
         if (r < 0 && r != -ENOENT)
                 return fact_store_fail_namespace(s, "cpu", r, "/proc/cpuinfo: %s", host_strerror(r));
+        if (r == 0 && probe_offline_placeholder(h, "/proc/cpuinfo", text))
+                return fact_store_fail_namespace(s, "cpu", -ENOMEDIUM, "/proc/cpuinfo: %s", PROBE_PLACEHOLDER_REASON);
 
         for (p = text; p && *p; p = next) {
                 char *colon, *name, *value;

@@ -127,7 +127,7 @@ int
 probe_kconfig_load(FactStore *s, Host *h)
 {
         _cleanup_free_ char *path = NULL, *text = NULL;
-        unsigned line = 0;
+        unsigned line = 0, symbols = 0;
         char *p, *next;
         int r;
 
@@ -163,6 +163,7 @@ probe_kconfig_load(FactStore *s, Host *h)
                         r = fact_store_set_string(s, key, "n");
                         if (r < 0)
                                 return r;
+                        symbols++;
                         continue;
                 }
                 eq = strchr(p, '=');
@@ -176,6 +177,11 @@ probe_kconfig_load(FactStore *s, Host *h)
                 r = fact_store_set_string(s, key, eq + 1);
                 if (r < 0)
                         return r;
+                symbols++;
         }
+        /* An empty or comments-only file is not a configuration in which
+         * every option is unset: checks that pass on "not set" must not. */
+        if (symbols == 0)
+                return fact_store_fail_namespace(s, "kconfig", -EBADMSG, "no CONFIG_ symbols in %s", path);
         return 0;
 }

@@ -21,10 +21,18 @@ probe_cmdline_load(FactStore *s, Host *h)
         if (r == -EFBIG)
                 return fact_store_fail_namespace(s, "cmdline", r, "/proc/cmdline: larger than %u bytes",
                                                  HOST_LINE_MAX);
+        if (r == -ENOENT && !host_is_live(h))
+                /* a copied /proc without it says nothing about the kernel's
+                 * parameters: not "no mitigations=off" */
+                return fact_store_fail_namespace(s, "cmdline", -ENOMEDIUM,
+                                                 "/proc/cmdline: missing in an offline root: runtime state not available");
         if (r == -ENOENT)
-                return 0; /* a tree without it: every parameter absent */
+                return 0; /* a live host without /proc mounted: every parameter absent */
         if (r < 0)
                 return fact_store_fail_namespace(s, "cmdline", r, "/proc/cmdline: %s", host_strerror(r));
+        if (probe_offline_placeholder(h, "/proc/cmdline", text))
+                return fact_store_fail_namespace(s, "cmdline", -ENOMEDIUM, "/proc/cmdline: %s",
+                                                 PROBE_PLACEHOLDER_REASON);
 
         /* The kernel's own rules (lib/cmdline.c next_arg()): whitespace
          * separates, double quotes group, "--" ends the kernel's part. */

@@ -12,6 +12,9 @@
 #include "util.h"
 #include "xml-read.h"
 
+/* Records the assignment libvirt uses for each name and, for a name
+ * assigned more than once, meta:<file>:<name>@repeated: "PATH:LINE" of
+ * every assignment, the one libvirt uses (the first) first. */
 static int
 load_conf(FactStore *s, Host *h, const char *ns)
 {
@@ -38,15 +41,37 @@ load_conf(FactStore *s, Host *h, const char *ns)
         lkey = xasprintf("meta:%s", ns);
         r = lkey ? fact_store_set_string(s, lkey, path) : -ENOMEM;
         for (size_t i = 0; r >= 0 && i < n; i++) {
+                const LibvirtConfEntry *first = libvirt_conf_lookup(entries, n, entries[i].name);
                 _cleanup_free_ char *key = xasprintf("%s:%s", ns, entries[i].name);
                 _cleanup_free_ char *linekey = xasprintf("meta:%s:%s@line", ns, entries[i].name);
+                _cleanup_free_ char *repkey = xasprintf("meta:%s:%s@repeated", ns, entries[i].name);
+                Fact rep = {.kind = FACT_LIST};
                 char buf[16];
 
-                if (!key || !linekey) {
+                if (!key || !linekey || !repkey) {
                         r = -ENOMEM;
                         break;
                 }
-                if (entries[i].type == LIBVIRT_CONF_LIST) {
+                if (first != &entries[i])
+                        continue; /* libvirt ignores it: recorded below with the first */
+                for (size_t j = i + 1; r >= 0 && j < n; j++) {
+                        if (!streq(entries[j].name, entries[i].name))
+                                continue;
+                        if (!rep.list)
+                                r = strv_consume(&rep.list, xasprintf("%s:%u", path, entries[i].line));
+                        if (r >= 0)
+                                r = strv_consume(&rep.list, xasprintf("%s:%u", path, entries[j].line));
+                }
+                if (r >= 0 && rep.list)
+                        r = fact_store_put(s, repkey, &rep);
+                fact_done(&rep);
+                if (r < 0)
+                        break;
+                if (entries[i].nested)
+                        r = fact_store_set_error(s, key, -EBADMSG,
+                                                 "%s:%u: %s holds a list inside a list, which libvirt accepts for no setting",
+                                                 path, entries[i].line, entries[i].name);
+                else if (entries[i].type == LIBVIRT_CONF_LIST) {
                         Fact f = {.kind = FACT_LIST, .list = TAKE_PTR(entries[i].list)};
                         r = fact_store_put(s, key, &f);
                 } else

@@ -157,6 +157,9 @@ probe_unit_collect(FactStore *s, Host *h)
 /* sasl:libvirt.KEY from /etc/sasl2/libvirt.conf: "key: value" lines, '#'
  * comments (Cyrus SASL lib/config.c: the key ends at ':', the value is
  * the rest of the line, trimmed). */
+/* Places of one repeated SASL option kept for the evidence. */
+#define SASL_REPEATS_RECORDED_MAX 64u
+
 int
 probe_sasl_load(FactStore *s, Host *h)
 {
@@ -190,10 +193,48 @@ probe_sasl_load(FactStore *s, Host *h)
                 char *v = strstrip(colon + 1);
                 text_sanitize(k);
                 text_sanitize(v);
+                /* libsasl2 (lib/config.c) lower-cases the key and
+                 * sasl_config_getstring() returns the FIRST entry of a
+                 * repeated key: later ones are ignored, and recorded as
+                 * meta:sasl:libvirt.KEY@repeated for the evidence. */
+                for (char *c = k; *c; c++)
+                        if (*c >= 'A' && *c <= 'Z')
+                                *c = (char) (*c - 'A' + 'a');
                 _cleanup_free_ char *key = xasprintf("sasl:libvirt.%s", k);
-                if (!key)
+                _cleanup_free_ char *linekey = xasprintf("meta:sasl:libvirt.%s@line", k);
+                _cleanup_free_ char *repkey = xasprintf("meta:sasl:libvirt.%s@repeated", k);
+                if (!key || !linekey || !repkey)
                         return -ENOMEM;
+                if (fact_store_peek(s, key)) {
+                        const Fact *first = fact_store_peek(s, linekey), *prev = fact_store_peek(s, repkey);
+                        Fact f = {.kind = FACT_LIST};
+
+                        if (prev && prev->kind == FACT_LIST && strv_length(prev->list) >= SASL_REPEATS_RECORDED_MAX)
+                                continue; /* enough to make the point */
+                        r = 0;
+                        if (prev && prev->kind == FACT_LIST)
+                                STRV_FOREACH(p, prev->list)
+                                        if (r >= 0)
+                                                r = strv_extend(&f.list, *p);
+                        if (r >= 0 && !(prev && prev->kind == FACT_LIST))
+                                r = strv_consume(&f.list, xasprintf("%s:%s", path,
+                                                                    first && first->kind == FACT_STRING ? first->string : "?"));
+                        if (r >= 0)
+                                r = strv_consume(&f.list, xasprintf("%s:%u", path, lineno));
+                        if (r < 0) {
+                                fact_done(&f);
+                                return r;
+                        }
+                        r = fact_store_put(s, repkey, &f);
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
+                char buf[16];
+                snprintf(buf, sizeof(buf), "%u", lineno);
                 r = fact_store_set_string(s, key, v);
+                if (r >= 0)
+                        r = fact_store_set_string(s, linekey, buf);
                 if (r < 0)
                         return r;
         }

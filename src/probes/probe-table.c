@@ -5,46 +5,91 @@ int probe_libvirt_conf_load_libvirtd(FactStore *s, Host *h);
 int probe_libvirt_conf_load_virtqemud(FactStore *s, Host *h);
 int probe_libvirt_conf_load_virtproxyd(FactStore *s, Host *h);
 
+/*
+ * What each probe records (docs/check-format.md, "Fact namespaces"): a
+ * facts file is held to it, so a value of another kind or with bytes no
+ * probe writes is refused instead of turning a verdict.
+ */
+static const FactRule rules_string[] = {{"*", FACT_RULE_STRING, 0}, {NULL, 0, 0}};
+static const FactRule rules_list[] = {{"*", FACT_RULE_LIST, 0}, {NULL, 0, 0}};
+static const FactRule rules_stat[] = {{"*", FACT_RULE_STAT, 0}, {NULL, 0, 0}};
+/* values cut out of one line of a file (kernel config, /proc/cpuinfo) */
+static const FactRule rules_line[] = {{"*", FACT_RULE_STRING, FACT_RULE_ONE_LINE}, {NULL, 0, 0}};
+static const FactRule rules_cpu[] = {
+        {"smt_*", FACT_RULE_STRING, 0}, /* sysfs files */
+        {"*", FACT_RULE_STRING, FACT_RULE_ONE_LINE},
+        {NULL, 0, 0},
+};
+/* a libvirt setting is a string (integers as text) or a list, whichever
+ * the file has */
+static const FactRule rules_conf[] = {{"*", FACT_RULE_STRING | FACT_RULE_LIST, 0}, {NULL, 0, 0}};
+static const FactRule rules_apparmor[] = {
+        {"profiles", FACT_RULE_LIST, 0},
+        {"*", FACT_RULE_STRING, 0},
+        {NULL, 0, 0},
+};
+static const FactRule rules_libvirt[] = {
+        {"domains", FACT_RULE_LIST, 0},
+        {"*", FACT_RULE_STRING, 0},
+        {NULL, 0, 0},
+};
+static const FactRule rules_selinux[] = {
+        {"permissive", FACT_RULE_LIST, 0},
+        {"*", FACT_RULE_STRING, 0},
+        {NULL, 0, 0},
+};
+static const FactRule rules_process[] = {
+        {"*/cmdline", FACT_RULE_LIST, 0},
+        {"*", FACT_RULE_STRING, 0},
+        {NULL, 0, 0},
+};
+/* where facts came from: paths, lines, the places of a repeated setting */
+static const FactRule rules_meta[] = {
+        {"*@repeated", FACT_RULE_LIST, 0},
+        {"*", FACT_RULE_STRING, 0},
+        {NULL, 0, 0},
+};
+
 /* Sorted by name; a new namespace is one line here plus its probe. */
 const FactNamespace probe_namespaces[] = {
-        {"aaprofile",       NULL,                             probe_aaprofile_load_one, NULL},
-        {"apparmor",        probe_apparmor_load,              NULL,                    NULL},
-        {"blockdev",        NULL,                             probe_blockdev_load_one, NULL},
-        {"cmdline",         probe_cmdline_load,               NULL,                    NULL},
-        {"cpu",             probe_cpu_load,                   NULL,                    NULL},
-        {"cpuvuln",         probe_cpuvuln_load,               NULL,                    NULL},
-        {"dev",             probe_dev_load,                   NULL,                    NULL},
-        {"domain",          probe_domain_load,                NULL,                    NULL},
-        {"domainstate",     probe_domainstate_load,           NULL,                    NULL},
-        {"efivar",          NULL,                             probe_efivar_load_one,   NULL},
-        {"group",           probe_group_load,                 NULL,                    NULL},
-        {"imagehead",       NULL,                             probe_imagehead_load_one, NULL},
-        {"iommu",           probe_iommu_load,                 NULL,                    NULL},
-        {"kconfig",         probe_kconfig_load,               NULL,                    NULL},
-        {"kvm",             probe_kvm_load,                   NULL,                    NULL},
-        {"kvmparam",        NULL,                             probe_kvmparam_load_one, probe_kvmparam_collect},
-        {"label",           NULL,                             probe_label_load_one,    NULL},
-        {"libvirt",         probe_libvirt_load,               NULL,                    NULL},
-        {"libvirtd.conf",   probe_libvirt_conf_load_libvirtd, NULL,                    NULL},
-        {"lsm",             probe_lsm_load,                   NULL,                    NULL},
-        {"meta",            NULL,                             NULL,                    NULL},
-        {"mount",           probe_mount_load,                 NULL,                    NULL},
-        {"network",         probe_network_load,               NULL,                    NULL},
-        {"process",         probe_process_load,               NULL,                    NULL},
-        {"qemu",            probe_qemu_load,                  NULL,                    NULL},
-        {"qemu.conf",       probe_libvirt_conf_load_qemu,     NULL,                    NULL},
-        {"realdev",         NULL,                             probe_realdev_load_one,  NULL},
-        {"realpath",        NULL,                             probe_realpath_load_one, NULL},
-        {"sasl",            probe_sasl_load,                  NULL,                    NULL},
-        {"selinux",         probe_selinux_load,               probe_selinux_load_one,  probe_selinux_collect},
-        {"stat",            NULL,                             probe_stat_load_one,     probe_stat_collect},
-        {"sysctl",          NULL,                             probe_sysctl_load_one,   NULL},
-        {"sysfs",           NULL,                             probe_sysfs_load_one,    NULL},
-        {"ucode",           probe_ucode_load,                 NULL,                    NULL},
-        {"unit",            NULL,                             probe_unit_load_one,     probe_unit_collect},
-        {"user",            probe_user_load,                  NULL,                    NULL},
-        {"virtproxyd.conf", probe_libvirt_conf_load_virtproxyd, NULL,                  NULL},
-        {"virtqemud.conf",  probe_libvirt_conf_load_virtqemud, NULL,                   NULL},
+        {"aaprofile",       NULL,                             probe_aaprofile_load_one, NULL, rules_list},
+        {"apparmor",        probe_apparmor_load,              NULL,                    NULL, rules_apparmor},
+        {"blockdev",        NULL,                             probe_blockdev_load_one, NULL, rules_list},
+        {"cmdline",         probe_cmdline_load,               NULL,                    NULL, rules_string},
+        {"cpu",             probe_cpu_load,                   NULL,                    NULL, rules_cpu},
+        {"cpuvuln",         probe_cpuvuln_load,               NULL,                    NULL, rules_string},
+        {"dev",             probe_dev_load,                   NULL,                    NULL, rules_list},
+        {"domain",          probe_domain_load,                NULL,                    NULL, rules_string},
+        {"domainstate",     probe_domainstate_load,           NULL,                    NULL, rules_string},
+        {"efivar",          NULL,                             probe_efivar_load_one,   NULL, rules_string},
+        {"group",           probe_group_load,                 NULL,                    NULL, rules_string},
+        {"imagehead",       NULL,                             probe_imagehead_load_one, NULL, rules_string},
+        {"iommu",           probe_iommu_load,                 NULL,                    NULL, rules_string},
+        {"kconfig",         probe_kconfig_load,               NULL,                    NULL, rules_line},
+        {"kvm",             probe_kvm_load,                   NULL,                    NULL, rules_string},
+        {"kvmparam",        NULL,                             probe_kvmparam_load_one, probe_kvmparam_collect, rules_string},
+        {"label",           NULL,                             probe_label_load_one,    NULL, rules_string},
+        {"libvirt",         probe_libvirt_load,               NULL,                    NULL, rules_libvirt},
+        {"libvirtd.conf",   probe_libvirt_conf_load_libvirtd, NULL,                    NULL, rules_conf},
+        {"lsm",             probe_lsm_load,                   NULL,                    NULL, rules_string},
+        {"meta",            NULL,                             NULL,                    NULL, rules_meta},
+        {"mount",           probe_mount_load,                 NULL,                    NULL, rules_list},
+        {"network",         probe_network_load,               NULL,                    NULL, rules_list},
+        {"process",         probe_process_load,               NULL,                    NULL, rules_process},
+        {"qemu",            probe_qemu_load,                  NULL,                    NULL, rules_list},
+        {"qemu.conf",       probe_libvirt_conf_load_qemu,     NULL,                    NULL, rules_conf},
+        {"realdev",         NULL,                             probe_realdev_load_one,  NULL, rules_string},
+        {"realpath",        NULL,                             probe_realpath_load_one, NULL, rules_string},
+        {"sasl",            probe_sasl_load,                  NULL,                    NULL, rules_string},
+        {"selinux",         probe_selinux_load,               probe_selinux_load_one,  probe_selinux_collect, rules_selinux},
+        {"stat",            NULL,                             probe_stat_load_one,     probe_stat_collect, rules_stat},
+        {"sysctl",          NULL,                             probe_sysctl_load_one,   NULL, rules_string},
+        {"sysfs",           NULL,                             probe_sysfs_load_one,    NULL, rules_string},
+        {"ucode",           probe_ucode_load,                 NULL,                    NULL, rules_string},
+        {"unit",            NULL,                             probe_unit_load_one,     probe_unit_collect, rules_string},
+        {"user",            probe_user_load,                  NULL,                    NULL, rules_string},
+        {"virtproxyd.conf", probe_libvirt_conf_load_virtproxyd, NULL,                  NULL, rules_conf},
+        {"virtqemud.conf",  probe_libvirt_conf_load_virtqemud, NULL,                   NULL, rules_conf},
 };
 
 const size_t probe_namespaces_count = ELEMENTSOF(probe_namespaces);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "facts.h"
@@ -90,6 +91,15 @@ int probe_virt_set_uri(const char *uri);
 /* Records the result of reading a single value file at @path as fact @key:
  * the trimmed text, absent for ENOENT, an error naming @path otherwise. */
 int probe_record_value(FactStore *s, Host *h, const char *key, const char *path);
+
+/*
+ * Whether @text, read from @path, is an offline image's placeholder rather
+ * than runtime state: not a live host, @path under /proc, /sys or /run, and
+ * @text empty or blanks only.  An image's empty /proc/cmdline is not "no
+ * mitigations=off"; such a fact is -ENOMEDIUM (skip), like a missing /proc.
+ */
+bool probe_offline_placeholder(const Host *h, const char *path, const char *text);
+#define PROBE_PLACEHOLDER_REASON "empty in an offline root: runtime state not available"
 
 /* Records @err for @key with a message naming @path. */
 int probe_record_error(FactStore *s, const char *key, const char *path, int err);

@@ -1341,10 +1341,54 @@ test_evaluator_error_facts(void **state)
         env_done(&e);
 }
 
+/* A setting assigned twice (meta:KEY@repeated, written by the libvirt
+ * configuration probe) is named in the evidence of every check that read
+ * it, data check or evaluator, whatever the verdict; other checks are left
+ * alone. */
+static void
+test_repeated_setting_note(void **state)
+{
+        Env e;
+        Fact rep = {.kind = FACT_LIST};
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, HEAD("qemu.dump-off", "qemu") "fact = qemu.conf:dump_guest_core\nexpect = ne 1\n"
+                     HEAD("qemu.other", "qemu") "fact = qemu.conf:dynamic_ownership\nexpect = ne 0\n"
+                     EVAL_CHECK("qemu.user-ok", "qemu", "qemu-user-not-root"));
+        set(&e, "qemu.conf:dump_guest_core", "1");
+        set(&e, "qemu.conf:dynamic_ownership", "1");
+        set(&e, "qemu.conf:user", "root");
+        set(&e, "qemu.conf:group", "kvm");
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/qemu.conf:3"), 0);
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/qemu.conf:9"), 0);
+        assert_int_equal(fact_store_put(e.facts, "meta:qemu.conf:dump_guest_core@repeated", &rep), 0);
+        rep = (Fact) {.kind = FACT_LIST};
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/qemu.conf:1"), 0);
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/qemu.conf:2"), 0);
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/qemu.conf:5"), 0);
+        assert_int_equal(fact_store_put(e.facts, "meta:qemu.conf:user@repeated", &rep), 0);
+
+        assert_int_equal(env_run(&e, "qemu.dump-off"), 1);
+        assert_int_equal(e.res.v[0].status, STATUS_FAIL);
+        assert_non_null(strstr(e.res.v[0].observed,
+                               "qemu.conf:dump_guest_core is set 2 times: at /etc/libvirt/qemu.conf:3 (used: the first "
+                               "counts) and /etc/libvirt/qemu.conf:9 (ignored)"));
+        assert_int_equal(env_run(&e, "qemu.other"), 1);
+        assert_null(strstr(e.res.v[1].observed, "is set"));
+        assert_int_equal(env_run(&e, "qemu.user-ok"), 1);
+        assert_int_equal(e.res.v[2].status, STATUS_FAIL);
+        assert_non_null(strstr(e.res.v[2].observed,
+                               "qemu.conf:user is set 3 times: at /etc/libvirt/qemu.conf:1 (used: the first counts) "
+                               "and /etc/libvirt/qemu.conf:2, /etc/libvirt/qemu.conf:5 (ignored)"));
+        env_done(&e);
+}
+
 int
 main(void)
 {
         const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_repeated_setting_note),
                 cmocka_unit_test(test_operators),
                 cmocka_unit_test(test_stat_operators),
                 cmocka_unit_test(test_quoted_or_is_a_value),

@@ -72,12 +72,21 @@ eps_load_all(FactStore *s, Host *h)
         return -EACCES;
 }
 
+/* zeta: a namespace held to rules, as the probes' are */
+static const FactRule zeta_rules[] = {
+        {"list*", FACT_RULE_LIST, 0},
+        {"text*", FACT_RULE_STRING, 0},
+        {"s*", FACT_RULE_STRING, FACT_RULE_ONE_LINE},
+        {NULL, 0, 0},
+};
+
 static const FactNamespace fake_namespaces[] = {
-        {"alpha", alpha_load_all, NULL, NULL},
-        {"beta", NULL, beta_load_one, NULL},
-        {"delta", NULL, NULL, NULL},
-        {"eps", eps_load_all, NULL, NULL},
-        {"gamma", gamma_load_all, NULL, NULL},
+        {"alpha", alpha_load_all, NULL, NULL, NULL},
+        {"beta", NULL, beta_load_one, NULL, NULL},
+        {"delta", NULL, NULL, NULL, NULL},
+        {"eps", eps_load_all, NULL, NULL, NULL},
+        {"gamma", gamma_load_all, NULL, NULL, NULL},
+        {"zeta", NULL, NULL, NULL, zeta_rules},
 };
 
 static void
@@ -539,6 +548,68 @@ test_json_rejects(void **state)
 }
 
 static void
+test_json_schema(void **state)
+{
+        (void) state;
+        /* kinds: what the namespace's probe records, nothing else */
+        assert_load_error(FACTS("\"zeta:s1\": [\"1\"]"), -EBADMSG,
+                          "fact \"zeta:s1\" is a list; its probe records a string");
+        assert_load_error(FACTS("\"zeta:list1\": \"a\""), -EBADMSG,
+                          "fact \"zeta:list1\" is a string; its probe records a list of strings");
+        assert_load_error(FACTS("\"zeta:s1\": {\"stat\": {\"type\": \"chr\", \"mode\": \"0660\", \"uid\": 0, \"gid\": 0}}"),
+                          -EBADMSG, "is file metadata; its probe records a string");
+        assert_load_error(FACTS("\"zeta:other\": \"a\""), -EBADMSG, "fact \"zeta:other\": no probe records such a key");
+        assert_load_error(FACTS("\"omega:x\": \"a\""), -EBADMSG, "fact \"omega:x\": unknown fact namespace");
+        /* content: no NUL anywhere, no line breaks in one-line values */
+        assert_load_error(FACTS("\"zeta:s1\": \"Not affected\\u0000Vulnerable\""), -EBADMSG,
+                          "fact \"zeta:s1\": the string holds a NUL byte");
+        assert_load_error(FACTS("\"zeta:list1\": [\"a\", \"b\\u0000\"]"), -EBADMSG, "a list item holds a NUL byte");
+        assert_load_error(FACTS("\"zeta:s1\": \"a\\nb\""), -EBADMSG, "the string holds a line break");
+        assert_load_error(FACTS("\"zeta:text1\": \"a\\u0000\""), -EBADMSG, "holds a NUL byte");
+        assert_load_error(FACTS("\"alpha:x\": \"a\\u0000\""), -EBADMSG, "holds a NUL byte");
+        assert_load_error(FACTS("\"zeta:s1\": {\"error\": \"e\\u0000\", \"errno\": 5}"), -EBADMSG,
+                          "the error message holds a NUL byte");
+        assert_load_error(FACTS("\"zeta:s1\": {\"error\": \"e\", \"errno\": 4096}"), -EBADMSG, "an object must be");
+        /* keys: a NUL, or the same key twice (json-c would keep the last) */
+        assert_load_error(FACTS("\"zeta:s1\\u0000x\": \"a\""), -EBADMSG, "key \"zeta:s1\\u0000x\" holds a NUL byte");
+        assert_load_error(FACTS("\"zeta:s1\": \"1\", \"zeta:s1\": \"0\""), -EBADMSG,
+                          "key \"zeta:s1\" appears twice in one object");
+        assert_load_error(FACTS("\"zeta:s1\": \"1\", \"zeta:\\u0073\\u0031\": \"0\""), -EBADMSG,
+                          "key \"zeta:s1\" appears twice");
+        assert_load_error("{\"schema_version\": 1, \"facts\": {}, \"complete\": [\"alpha\", \"nosuch\"]}", -EBADMSG,
+                          "\"complete\" item 1 is not a fact namespace");
+        assert_load_error("{\"schema_version\": 1, \"facts\": {}, \"complete\": [5]}", -EBADMSG,
+                          "\"complete\" item 0 is not a fact namespace");
+}
+
+static void
+test_json_schema_accepts(void **state)
+{
+        _cleanup_(fact_store_freep) FactStore *s = new_store(NULL);
+        _cleanup_free_ char *err = NULL;
+
+        (void) state;
+        assert_int_equal(facts_load_json(s,
+                                         FACTS("\"zeta:s1\": \"4\\t4\\t1\\t7\", \"zeta:list1\": [\"a\"],"
+                                               " \"zeta:text1\": \"<a>\\n</a>\\r\\n\", \"zeta:s2\": null,"
+                                               " \"zeta:list2\": {\"error\": \"x\", \"errno\": 13},"
+                                               " \"nested:x\": null"),
+                                         "ok.json", &err),
+                         -EBADMSG); /* nested is no namespace */
+        free(err);
+        err = NULL;
+        assert_int_equal(facts_load_json(s,
+                                         FACTS("\"zeta:s1\": \"4\\t4\\t1\\t7\", \"zeta:list1\": [\"a\"],"
+                                               " \"zeta:text1\": \"<a>\\n</a>\\r\\n\", \"zeta:s2\": null,"
+                                               " \"zeta:list2\": {\"error\": \"x\", \"errno\": 13}"),
+                                         "ok.json", &err),
+                         0);
+        assert_null(err);
+        assert_string_equal(fact_store_get(s, "zeta:s1")->string, "4\t4\t1\t7");
+        assert_int_equal(fact_store_get(s, "zeta:list2")->error, -EACCES);
+}
+
+static void
 test_json_accepts(void **state)
 {
         _cleanup_(fact_store_freep) FactStore *s = new_store(NULL);
@@ -548,7 +619,7 @@ test_json_accepts(void **state)
         (void) state;
         assert_int_equal(facts_load_json(s,
                                          "{\"schema_version\": 1, \"tool\": {\"name\": \"x\"}, \"future\": 1,"
-                                         " \"complete\": [\"delta\", 5, \"nosuch\"],"
+                                         " \"complete\": [\"delta\"],"
                                          " \"facts\": {\"alpha:a\": null, \"alpha:b\": [],"
                                          " \"delta:/dev/kvm\": {\"stat\": {\"type\": \"chr\", \"mode\": \"660\","
                                          " \"uid\": 0, \"gid\": 36, \"rdev\": \"10:232\"}},"
@@ -607,6 +678,8 @@ main(void)
                 cmocka_unit_test(test_json_rejects),
                 cmocka_unit_test(test_json_accepts),
                 cmocka_unit_test(test_json_trailing_garbage),
+                cmocka_unit_test(test_json_schema),
+                cmocka_unit_test(test_json_schema_accepts),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -360,8 +360,21 @@ test_offline_runtime(void **state)
         assert_null(s);
         assert_null(names);
 
-        /* a tree that has /proc is read like any other */
+        /* an image's empty mount points hold no runtime state either */
         make_dir(t, "proc");
+        make_dir(t, "sys");
+        assert_int_equal(host_read_value(t->host, "/proc/cmdline", &s), -ENOMEDIUM);
+        assert_int_equal(host_runtime_available(t->host, "/proc"), -ENOMEDIUM);
+        assert_int_equal(host_runtime_available(t->host, "/sys/kernel/x"), -ENOMEDIUM);
+        assert_int_equal(host_list_dir(t->host, "/sys", &names), -ENOMEDIUM);
+        assert_null(s);
+        /* any entry makes it a copied tree: a directory's name is a fact */
+        make_dir(t, "sys/kernel");
+        assert_int_equal(host_list_dir(t->host, "/sys", &names), 0);
+        assert_int_equal(strv_length(names), 1);
+        names = strv_free(names);
+
+        /* a tree that has /proc is read like any other */
         write_text(t, "proc/cmdline", "BOOT_IMAGE=/vmlinuz ro quiet\n");
         assert_int_equal(host_read_value(t->host, "/proc/cmdline", &s), 0);
         assert_string_equal(s, "BOOT_IMAGE=/vmlinuz ro quiet");
