@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Ours grants no more than virt-aa-helper: every rule of our profile for a
 VM must be granted, with at least its permissions, by libvirt's own profile
-for the same VM started by the dynamic driver (libvirt-UUID and the
-libvirt-UUID.files it includes, both copied from the running lab), unless
-MORE lists it with the reason.  Both include the same abstractions, so only
-the profiles' own lines are compared.  A rule of ours that is itself a
+for the same VM started by the dynamic driver (libvirt-UUID, the
+libvirt-UUID.files it includes, both copied from the running lab, and the
+libvirt-qemu abstraction both include), unless
+MORE lists it with the reason.  Other abstractions are the same on both
+sides and not read.  A rule of ours that is itself a
 pattern is checked on sample paths ([0-9]* -> 1, * -> x, ** -> x/y, each
 {a,b} alternative).
 
-Usage: compare-aa.py NAME OURS_PROFILE VAH_PROFILE VAH_FILES
+Usage: compare-aa.py NAME OURS_PROFILE VAH_PROFILE VAH_FILES [ABSTRACTION...]
 Prints one line per rule ours has beyond virt-aa-helper's; exit 1 if any."""
 import itertools
 import re
@@ -88,7 +89,7 @@ def main():
     name, ours, vah_profile, vah_files = sys.argv[1:5]
     our_paths, our_other = rules(ours)
     vah_paths, vah_other = [], []
-    for f in (vah_profile, vah_files):
+    for f in [vah_profile, vah_files] + sys.argv[5:]:
         p, o = rules(f)
         vah_paths += p
         vah_other += o
