@@ -542,6 +542,12 @@ add_tpms(Gen *g, const char *uuid)
                         pid = xasprintf("\"/run/libvirt/qemu/swtpm/%s-swtpm.pid\"", sn);
                         if (!dir || !state || !log || !sock || !pid)
                                 return -ENOMEM;
+                        /* swtpm (0.7, Debian 12) reads OpenSSL's configuration
+                         * at start; the libvirt-qemu abstraction does not grant
+                         * it (the lab sees the denial under virt-aa-helper's
+                         * profile too). */
+                        if ((r = add_trusted(g, "\"/etc/ssl/openssl.cnf\"", "r")) < 0)
+                                return r;
                         if ((r = add_trusted(g, dir, "r")) < 0 || (r = add_trusted(g, state, "rwk")) < 0 ||
                             (r = add_trusted(g, log, "w")) < 0 || (r = add_trusted(g, sock, "rw")) < 0 ||
                             (r = add_trusted(g, pid, "rw")) < 0)
