@@ -728,10 +728,9 @@ add_chardevs(Gen *g)
         for (size_t i = 0; i < d->n_chardevs; i++) {
                 const DomainChardev *c = &d->chardevs[i];
                 const char *kind = domain_chardev_kind_to_string(c->kind);
-                _cleanup_free_ char *elem = xasprintf("<%s type='%s'> source", kind, q(c->type)),
-                                    *lelem = xasprintf("<%s> <log file>", kind);
+                _cleanup_free_ char *elem = xasprintf("<%s type='%s'> source", kind, q(c->type));
 
-                if (!elem || !lelem)
+                if (!elem)
                         return -ENOMEM;
                 for (size_t j = 0; c->type && j < c->n_sources; j++) {
                         const DomainChardevSource *src = &c->sources[j];
@@ -770,7 +769,12 @@ add_chardevs(Gen *g)
                                 if (r >= 0)
                                         r = add_path(g, elem, out, FC_PIPE, ADD_RW, NULL);
                         } else if (streq(c->type, "file"))
-                                r = add_path(g, elem, path, FC_FILE, ADD_RW, NULL);
+                                /* With qemu.conf's default stdio_handler
+                                 * "logd" virtlogd opens and writes it, QEMU
+                                 * only a pipe; labelling it the VM's image
+                                 * made virtlogd fail to rotate it (the lab:
+                                 * virtlogd_t unlink denied).  Left alone. */
+                                r = 0;
                         else if (streq(c->type, "unix"))
                                 r = add_path(g, elem, path, FC_SOCK, ADD_RW, NULL);
                         else if (streq(c->type, "dev"))
@@ -780,9 +784,7 @@ add_chardevs(Gen *g)
                         if (r < 0)
                                 return r;
                 }
-                r = add_path(g, lelem, c->log_file, FC_FILE, ADD_RW, NULL);
-                if (r < 0)
-                        return r;
+                /* <log file>: written by virtlogd, as above. */
         }
         return 0;
 }
@@ -837,6 +839,11 @@ add_tpms(Gen *g, const char *uuid)
                                             q(t->version));
                         if (!sn || !(esn = fc_escape(sn)) || !(en = fc_escape(d->name)))
                                 return -ENOMEM;
+                        /* libvirt runs swtpm (bin_t) under the VM's own
+                         * label: the domain must be entered through it
+                         * (the lab: entrypoint on bin_t denied). */
+                        if ((r = add_rule(g, "corecmd_bin_entry_type")) < 0)
+                                return r;
                         if ((r = add_trusted(g, xasprintf("/var/lib/libvirt/swtpm/%s", uuid), FC_DIR)) < 0 ||
                             (r = add_trusted(g, xasprintf("/var/lib/libvirt/swtpm/%s/%s", uuid, ver), FC_TREE)) < 0 ||
                             (r = add_trusted(g, xasprintf("/var/log/swtpm/libvirt/qemu/%s-swtpm\\.log", en),
@@ -1096,8 +1103,8 @@ render(Gen *g, const char *module, const char *uuid, const char *mcs, ProfileSel
                 const char *s = g->fc[i].regex;
                 StrBuf p = {};
 
-                if (strstr(s, "[0-9]+"))
-                        continue; /* the swtpm socket: created at start */
+                if (strstr(s, "[0-9]+") || g->fc[i].kind == FC_SOCK)
+                        continue; /* sockets: created by QEMU at start */
                 for (; *s; s++) {
                         if (startswith(s, "\\x20")) {
                                 strbuf_appendn(&p, " ", 1);
@@ -1110,7 +1117,11 @@ render(Gen *g, const char *module, const char *uuid, const char *mcs, ProfileSel
                 _cleanup_free_ char *path = strbuf_steal(&p);
                 if (!path)
                         goto out;
-                strbuf_printf(&restore, "  restorecon -R -v '%s'\n", path);
+                if (startswith(path, "/var/lib/libvirt/swtpm/"))
+                        /* libvirt makes it at the first start */
+                        strbuf_printf(&restore, "  mkdir -p '%s' && restorecon -R -v '%s'\n", path, path);
+                else
+                        strbuf_printf(&restore, "  restorecon -R -v '%s'\n", path);
         }
         if (content) {
                 strbuf_printf(&decl, "\n# What the VM may read but not write: read-only disks, backing files,\n"

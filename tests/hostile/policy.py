@@ -218,6 +218,15 @@ case("shmem-plain", "<shmem name='sh1'><model type='ivshmem-plain'/></shmem>",
      ("allow", ['"/dev/shm/sh1" rwk,'], ["shmem-sh1-sock"]))
 case("shmem-name-traversal", "<shmem name='../../etc/shadow'><model type='ivshmem-plain'/></shmem>",
      ("refuse", "not a valid shared memory name"))
+# a TCP serial server binds its port (the lab's probe1: 0.0.0.0:4555)
+case("tcp-serial-server", "<serial type='tcp'><source mode='bind' host='0.0.0.0' service='4555'/>"
+     "<protocol type='raw'/><target port='1'/></serial>",
+     ("allow", [], [], ["corenet_tcp_bind_all_unreserved_ports(kvmaudit_tenant_t)",
+                        "corenet_tcp_bind_generic_node(kvmaudit_tenant_t)"]), kinds=("selinux",))
+case("tcp-serial-server-reserved-port", "<serial type='tcp'><source mode='bind' host='0.0.0.0' service='23'/>"
+     "<protocol type='telnet'/><target port='1'/></serial>", ("refuse", "reserved port"), kinds=("selinux",))
+case("swtpm-entrypoint", domain(tpm(), name="tenant"), ("allow", [], [], ["corecmd_bin_entry_type(kvmaudit_tenant_t)"]),
+     kinds=("selinux",))
 case("shortname-unique-long", domain(tpm(), name="customer-b-webserver-01"), ("allow", [], []))
 
 
@@ -255,6 +264,11 @@ def run(name, xml, expect, kind, host):
         want = {"shmem-doorbell-socket": "/var/lib/libvirt/shmem-sh0-sock", "shmem-plain": "/dev/shm/sh1"}[name]
         if want.replace("-", "\\-") not in fc.replace("\\.", ".") and want not in fc:
             errs.append(f"the .fc does not label {want}: {fc!r}")
+    if kind == "selinux" and len(expect) > 3:
+        te = open(os.path.join(out, "kvmaudit_tenant.te")).read()
+        for want in expect[3]:
+            if want not in te:
+                errs.append(f"the .te lacks {want!r}")
     if kind == "apparmor":
         lines = [ln.strip() for ln in p.stdout.splitlines()]
         for rule in expect[1]:

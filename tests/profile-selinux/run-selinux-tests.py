@@ -141,8 +141,10 @@ case("network-sockets", domain(disk(f"{IMG}/n.qcow2") +
                                "<disk type='network' device='disk'><source protocol='iscsi' name='iqn.x/1'>"
                                "<host name='san'/></source><target dev='vdb'/></disk>", name="netvm"),
      {"te": ["virt_attach_tun_iface(kvmaudit_netvm_t)", "corenet_tcp_connect_iscsi_port(kvmaudit_netvm_t)"],
-      "fc": [r"`/run/vhost/n-net0\.sock'	-s	", r"`/run/vm/n-serial\.sock'	-s	",
-             r"`/var/log/vm/n-console\.log'	--	"]})
+      "fc": [r"`/run/vhost/n-net0\.sock'	-s	", r"`/run/vm/n-serial\.sock'	-s	"],
+      # a serial file is written by virtlogd (stdio_handler "logd"), not
+      # QEMU: never labelled as the VM's image
+      "absent": ["n-console"]})
 case("block-readonly", domain(disk("/dev/disk/by-id/wwn-0x5000c500a1b2c3d4", dtype="block", driver="raw") +
                               disk(f"{IMG}/ro.raw", "<readonly/>", driver="raw", dev="vdb"), name="blk"),
      {"fc": [r"`/dev/disk/by-id/wwn-0x5000c500a1b2c3d4'	-b	gen_context(system_u:object_r:kvmaudit_blk_image_t",
