@@ -626,11 +626,35 @@ add_runtime(Gen *g)
         for (size_t i = 0; i < g->d->n_chardevs; i++) {
                 const DomainChardev *c = &g->d->chardevs[i];
 
-                if (c->kind == DOMAIN_CHARDEV_CHANNEL && c->type && streq(c->type, "unix")) {
-                        _cleanup_free_ char *ch = xasprintf("\"/var/lib/libvirt/qemu/channel/target/domain-%s/*\"",
-                                                            sn);
-                        return ch ? add_trusted(g, ch, "rw") : -ENOMEM;
-                }
+                _cleanup_free_ char *qt = NULL, *ch = NULL;
+                bool libvirt_path = true;
+
+                if (c->kind != DOMAIN_CHARDEV_CHANNEL || !c->type || !streq(c->type, "unix"))
+                        continue;
+                /* libvirt names the socket of a channel without a path
+                 * (qemu_domain.c, 9.0) channel/target/domain-ID-SHORT/NAME,
+                 * NAME its <target name>; a running domain's XML shows it. */
+                for (size_t j = 0; j < c->n_sources; j++)
+                        if (c->sources[j].path && !profile_runtime_covered(c->sources[j].path, &g->self))
+                                libvirt_path = false;
+                if (!libvirt_path)
+                        continue; /* a path of its own: add_chardevs() */
+                if (!c->target_name || !*c->target_name || strchr(c->target_name, '/') ||
+                    streq(c->target_name, ".") || streq(c->target_name, "..") ||
+                    profile_path_has_special(c->target_name))
+                        return fail(g, -EINVAL, "<channel type='unix'> <target name=\"%s\">: libvirt names the "
+                                    "channel's socket after it, and it is not one plain file name",
+                                    q(c->target_name));
+                for (const char *t = c->target_name; *t; t++)
+                        if ((unsigned char) *t < 0x20 || *t == 0x7f)
+                                return fail(g, -EINVAL, "<channel> <target name=\"%s\">: a control character",
+                                            q(c->target_name));
+                qt = aa_quote(c->target_name);
+                if (!qt)
+                        return -ENOMEM;
+                ch = xasprintf("\"/var/lib/libvirt/qemu/channel/target/domain-%s/%s", sn, qt + 1);
+                if (!ch || (r = add_trusted(g, ch, "rw")) < 0)
+                        return ch ? r : -ENOMEM;
         }
         return 0;
 }
@@ -992,9 +1016,14 @@ add_misc_devices(Gen *g)
         }
         for (size_t i = 0; r >= 0 && i < d->n_graphics; i++) {
                 const DomainGraphics *gr = &d->graphics[i];
-                r = add_path(g, "<graphics socket>", gr->socket, "rw", 0, NULL);
+                /* VNC on a socket libvirt made in the VM's runtime directory
+                 * (a running domain's XML): granted by add_runtime(). */
+                r = profile_runtime_covered(gr->socket, &g->self) ? 0
+                                                                  : add_path(g, "<graphics socket>", gr->socket, "rw", 0, NULL);
                 for (size_t j = 0; r >= 0 && j < gr->n_listens; j++)
-                        r = add_path(g, "<graphics><listen socket>", gr->listens[j].socket, "rw", 0, NULL);
+                        r = profile_runtime_covered(gr->listens[j].socket, &g->self)
+                                    ? 0
+                                    : add_path(g, "<graphics><listen socket>", gr->listens[j].socket, "rw", 0, NULL);
                 if (r >= 0)
                         r = add_path(g, "<graphics><gl rendernode>", gr->rendernode, "rw", 0, NULL);
         }

@@ -1015,9 +1015,14 @@ add_misc_devices(Gen *g)
         }
         for (size_t i = 0; r >= 0 && i < d->n_graphics; i++) {
                 const DomainGraphics *gr = &d->graphics[i];
-                r = add_path(g, "<graphics socket>", gr->socket, FC_SOCK, ADD_RW, NULL);
+                r = profile_runtime_covered(gr->socket, &g->self)
+                            ? 0
+                            : add_path(g, "<graphics socket>", gr->socket, FC_SOCK, ADD_RW, NULL);
                 for (size_t j = 0; r >= 0 && j < gr->n_listens; j++)
-                        r = add_path(g, "<graphics><listen socket>", gr->listens[j].socket, FC_SOCK, ADD_RW, NULL);
+                        r = profile_runtime_covered(gr->listens[j].socket, &g->self)
+                                    ? 0
+                                    : add_path(g, "<graphics><listen socket>", gr->listens[j].socket, FC_SOCK,
+                                               ADD_RW, NULL);
                 if (r >= 0 && gr->rendernode)
                         r = add_rule(g, "dev_rw_dri");
         }

@@ -209,6 +209,10 @@ case("own-channel-running", "<channel type='unix'><source mode='bind' "
      f"path='{Q}/channel/target/domain-9-tenant/org.qemu.guest_agent.0'/><target type='virtio' "
      "name='org.qemu.guest_agent.0'/></channel>",
      ("allow", [f'"{Q}/channel/target/domain-{{[0-9],'], ["domain-9-tenant"]), kinds=("apparmor",))
+case("channel-target-name-traversal", "<channel type='unix'><target type='virtio' name='../../domain-4-victim/x'/>"
+     "</channel>", ("refuse", "not one plain file name"), kinds=("apparmor",))
+case("own-vnc-socket-running", "<graphics type='vnc'><listen type='socket' "
+     f"socket='{Q}/domain-9-tenant/vnc.sock'/></graphics>", ("allow", [], ["domain-9-tenant"]))
 case("unused-block-device", disk("/dev/sdd", dtype="block", driver="raw"), ("allow", ['"/dev/sdd" rwk,'], []),
      disks=True)
 # the two generators grant the same file for a shared memory device
