@@ -346,16 +346,10 @@ add_disks(Gen *g)
                         continue;
                 }
                 if (streq(type, "file")) {
-                        _cleanup_free_ char *dn = NULL, *dreal = NULL;
-                        const char *dwhy;
+                        const char *why = profile_file_disk_refusal(g->in->host, disk->source);
 
-                        if (profile_path_normalize(disk->source, &dn, &dwhy) >= 0) {
-                                r = resolve(g, elem, dn, &dreal);
-                                if (r < 0)
-                                        return r;
-                                if ((dwhy = profile_file_disk_refusal(dreal)))
-                                        return fail(g, -EPERM, "%s \"%s\": %s", elem, q(disk->source), dwhy);
-                        }
+                        if (why)
+                                return fail(g, -EPERM, "%s \"%s\": %s", elem, q(disk->source), why);
                 }
                 r = add_path(g, elem, disk->source, perms, rw ? 0 : ADD_READONLY, &real);
                 if (r < 0)

@@ -284,8 +284,13 @@ profile_runtime_covered(const char *path, const ProfileVmId *self)
 }
 
 const char *
-profile_file_disk_refusal(const char *real)
+profile_file_disk_refusal(const ProfileHost *host, const char *source)
 {
+        _cleanup_free_ char *norm = NULL, *real = NULL;
+        const char *why;
+
+        if (profile_path_normalize(source, &norm, &why) < 0 || profile_path_resolve(host, norm, &real, &why) < 0)
+                return NULL;
         if (profile_path_under(real, "/dev") && !profile_path_under(real, "/dev/shm"))
                 return "a device node given as an image file: a disk that is a device must be type='block'";
         return NULL;

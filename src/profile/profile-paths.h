@@ -121,13 +121,7 @@ bool profile_runtime_covered(const char *path, const ProfileVmId *self);
 int profile_shmem_target(const char *name, const char *model, const char *server_path, char **ret,
                          bool *ret_socket, const char **ret_reason);
 
-/*
- * Whether a <disk type='file'> whose real path is @real may be one: NULL,
- * or the reason it may not (static): a device node under /dev handed to
- * QEMU as an image file (/dev/ptmx, a tty, a watchdog) is refused; a disk
- * that is a device must say type='block' and pass the block-device rules.
- */
-const char *profile_file_disk_refusal(const char *real);
+
 
 /*
  * libvirt's short name of @name: the name, or its first
@@ -153,6 +147,16 @@ int profile_short_name_unique(const char *name, char *const *other_names, bool o
 bool profile_path_same_disk(const char *dev, const char *host_dev);
 
 typedef struct ProfileHost ProfileHost;
+
+/*
+ * Whether @source of a <disk type='file'> may be one: NULL, or the reason
+ * it may not (static): a device node under /dev (its real path through
+ * @host) handed to QEMU as an image file (/dev/ptmx, a tty, a watchdog) is
+ * refused; a disk that is a device must say type='block' and pass the
+ * block-device rules.  A path that cannot be normalized or resolved gives
+ * NULL: the generator's own path checks report it.
+ */
+const char *profile_file_disk_refusal(const ProfileHost *host, const char *source);
 
 /*
  * The real path of @path through @host (every symlink resolved) or, when

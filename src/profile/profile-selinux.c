@@ -633,16 +633,10 @@ add_disks(Gen *g)
                         r = add_path(g, elem, disk->source, FC_SOCK, ADD_RW, NULL);
                 else {
                         if (streq(type, "file")) {
-                                _cleanup_free_ char *dn = NULL, *dreal = NULL;
-                                const char *dwhy;
+                                const char *why = profile_file_disk_refusal(g->in->host, disk->source);
 
-                                if (profile_path_normalize(disk->source, &dn, &dwhy) >= 0) {
-                                        r = resolve(g, elem, dn, &dreal);
-                                        if (r < 0)
-                                                return r;
-                                        if ((dwhy = profile_file_disk_refusal(dreal)))
-                                                return fail(g, -EPERM, "%s \"%s\": %s", elem, q(disk->source), dwhy);
-                                }
+                                if (why)
+                                        return fail(g, -EPERM, "%s \"%s\": %s", elem, q(disk->source), why);
                         }
                         r = add_path(g, elem, disk->source, streq(type, "block") ? FC_BLK : FC_FILE,
                                      rw ? ADD_RW : 0, &real);
