@@ -47,6 +47,7 @@ int probe_selinux_load(FactStore *s, Host *h);
 int probe_selinux_load_one(FactStore *s, Host *h, const char *name);
 int probe_selinux_collect(FactStore *s, Host *h);
 int probe_label_load_one(FactStore *s, Host *h, const char *name);
+int probe_filecon_load_one(FactStore *s, Host *h, const char *name);
 int probe_apparmor_load(FactStore *s, Host *h);
 int probe_unit_load_one(FactStore *s, Host *h, const char *name);
 int probe_unit_collect(FactStore *s, Host *h);
