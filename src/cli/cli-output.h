@@ -64,3 +64,10 @@ int output_set_write(const OutputSet *s, const Report *rep, bool no_color, bool 
 typedef int (*OutputRenderFn)(const void *userdata, const char *format, const RenderOptions *o, FILE *out);
 int output_set_write_with(const OutputSet *s, OutputRenderFn render, const void *userdata, bool no_color,
                           bool quiet);
+
+/* Sets each result's location (Result.location, .location_line): the file
+ * behind it on the audited host, by probe_fact_source(): the subject when
+ * it is a path, a domain's definition, a process's status, else the first
+ * of the check's facts that has a file.  -ENOMEM only. */
+typedef struct FactStore FactStore;
+int results_locate(Results *results, FactStore *store);

@@ -636,6 +636,8 @@ verb_scan(int argc, char **argv)
                                  &progress);
                 progress_clear(&progress);
         }
+        if (r >= 0)
+                r = results_locate(&rep.results, store);
         if (r < 0) {
                 cli_error("kvmaudit: scan failed: %s", strerror(-r));
                 goto out;
