@@ -152,7 +152,9 @@ check_cmp_id(const void *key, const void *elem)
 static FleetCheck *
 fleet_check(Fleet *f, const Check *c)
 {
-        FleetCheck *x = bsearch(c->id, f->checks, f->n_checks, sizeof(FleetCheck), check_cmp_id);
+        /* bsearch() on no array at all is undefined (UBSan says so) */
+        FleetCheck *x = f->n_checks > 0 ? bsearch(c->id, f->checks, f->n_checks, sizeof(FleetCheck), check_cmp_id)
+                                        : NULL;
         size_t at = 0;
 
         if (x)
