@@ -26,7 +26,10 @@ int list_input_dir(const char *dir, const char *suffix, char ***ret);
  *   - a character device or a FIFO (-o /dev/stdout on a terminal or a pipe,
  *     /dev/null, a named pipe): written through, opened O_WRONLY without
  *     O_CREAT or O_TRUNC, never replaced;
- *   - a block device, a socket: refused (-EBADFD), a directory: -EISDIR;
+ *   - a socket: written through too, never replaced: our own standard
+ *     output or error is duplicated, a named socket is connected to
+ *     (-ECONNREFUSED when nobody listens);
+ *   - a block device: refused (-EBADFD), a directory: -EISDIR;
  *   - a symbolic link: the rule applies to its target (the kernel's
  *     protected_symlinks applies), which is replaced in place so the link
  *     stays a link; a dangling link is refused (-ENOLINK) rather than

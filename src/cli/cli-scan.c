@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "catalog-embedded.h"
+#include "cli-output.h"
 #include "cli.h"
 #include "config.h"
 #include "facts-json.h"
@@ -22,8 +23,8 @@ typedef struct ScanOptions {
         const char *root;
         const char *connect;
         const char *facts_file;
-        const char *format;
-        const char *output;
+        const char *format;     /* --format; NULL when not given */
+        OutputSet outputs;      /* -o, repeatable */
         const char *waivers_file;
         const char *profile;
         char **only;
@@ -86,7 +87,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
         };
         int c;
 
-        *o = (ScanOptions) {.format = "text", .fail_under = -1, .fail_on = -1};
+        *o = (ScanOptions) {.fail_under = -1, .fail_on = -1};
         optind = 0;
         while ((c = getopt_long(argc, argv, "f:o:qh", opts, NULL)) >= 0) {
                 switch (c) {
@@ -115,7 +116,17 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         o->format = optarg;
                         break;
                 case 'o':
-                        o->output = optarg;
+                        if (collect && o->outputs.n > 0) {
+                                cli_error("kvmaudit collect: one -o FILE (facts are one JSON file)");
+                                return -EINVAL;
+                        }
+                        if (output_set_add(&o->outputs, collect ? "collect" : "scan", optarg) < 0)
+                                return -EINVAL;
+                        if (collect && o->outputs.v[0].explicit_format &&
+                            !streq(o->outputs.v[0].renderer->name, "json")) {
+                                cli_error("kvmaudit collect: -o %s: facts are always JSON", optarg);
+                                return -EINVAL;
+                        }
                         break;
                 case ARG_ONLY:
                         if (strv_extend(&o->only, optarg) < 0)
@@ -195,6 +206,8 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
         }
         if (o->connect && probe_virt_set_uri(o->connect) < 0)
                 return -ENOMEM;
+        if (!collect && output_set_resolve(&o->outputs, "scan", o->format) < 0)
+                return -EINVAL;
         return 0;
 }
 
@@ -527,16 +540,16 @@ progress_clear(Progress *p)
         p->width = 0;
 }
 
-/* Standard output for no path or "-", otherwise @path by the rule of
- * fileio.h (a regular file replaced atomically, a device or FIFO written
- * through); prints what was wrong. */
+/* collect's one output: standard output for none or "-", otherwise the
+ * file by the rule of fileio.h; prints what was wrong. */
 static FILE *
-open_output(const char *path, OutputFile *of)
+open_facts_output(const OutputSet *outputs, OutputFile *of)
 {
+        const char *path = outputs->n ? outputs->v[0].path : "-";
         FILE *f;
         int r;
 
-        if (!path || streq(path, "-"))
+        if (streq(path, "-"))
                 f = stdout;
         else {
                 r = output_file_open(path, 0666, 0, of);
@@ -546,23 +559,22 @@ open_output(const char *path, OutputFile *of)
                 }
                 f = of->f;
         }
-        /* Reports of large hosts run to tens of megabytes: write in big chunks. */
         (void) setvbuf(f, NULL, _IOFBF, 256 * 1024);
         return f;
 }
 
-/* Commits the output, or drops it (the old file stays) when rendering
- * failed with @render_error. */
+/* Commits the output, or drops it (the old file stays) when writing
+ * failed with @error. */
 static int
-close_output(FILE *f, OutputFile *of, int render_error)
+close_facts_output(FILE *f, OutputFile *of, int error)
 {
         int r;
 
         if (f == stdout)
-                return fflush(f) == 0 && !ferror(f) && render_error >= 0 ? 0 : -EIO;
-        if (render_error < 0) {
+                return fflush(f) == 0 && !ferror(f) && error >= 0 ? 0 : -EIO;
+        if (error < 0) {
                 output_file_abort(of);
-                return render_error;
+                return error;
         }
         r = output_file_commit(of);
         if (r < 0)
@@ -624,6 +636,8 @@ verb_scan(int argc, char **argv)
                                  &progress);
                 progress_clear(&progress);
         }
+        if (r >= 0)
+                r = results_locate(&rep.results, store);
         if (r < 0) {
                 cli_error("kvmaudit: scan failed: %s", strerror(-r));
                 goto out;
@@ -667,23 +681,11 @@ verb_scan(int argc, char **argv)
         if (r < 0)
                 goto out;
 
-        OutputFile of = {};
-        FILE *out = open_output(o.output, &of);
-        if (!out) {
-                ret = EXIT_USAGE;
+        r = output_set_write(&o.outputs, &rep, o.no_color, o.quiet);
+        if (r < 0) {
+                ret = r == -EINVAL ? EXIT_USAGE : EXIT_CANNOT_RUN;
                 goto out;
         }
-        RenderOptions ro = {
-                .color = !o.no_color && !getenv("NO_COLOR") && out == stdout && isatty(fileno(stdout)),
-        };
-        if (!o.quiet || o.output) {
-                r = renderer_find(o.format)->render(&rep, &ro, out);
-                if (close_output(out, &of, r) < 0) {
-                        fprintf(stderr, "kvmaudit: writing the report failed\n");
-                        goto out;
-                }
-        } else
-                (void) close_output(out, &of, 0);
         ret = report_gate_failed(&rep, o.fail_under, o.fail_on) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
         /* --fail-on-error: a check that could not be evaluated fails the gate. */
         for (size_t i = 0; o.fail_on_error && i < rep.results.n; i++)
@@ -732,13 +734,13 @@ verb_collect(int argc, char **argv)
                 goto out;
         }
         OutputFile of = {};
-        FILE *out = open_output(o.output, &of);
+        FILE *out = open_facts_output(&o.outputs, &of);
         if (!out) {
                 ret = EXIT_USAGE;
                 goto out;
         }
         r = facts_write_json(store, PROJECT_VERSION, host_root(host), out);
-        if (close_output(out, &of, r) < 0) {
+        if (close_facts_output(out, &of, r) < 0) {
                 fprintf(stderr, "kvmaudit: writing the facts failed\n");
                 goto out;
         }

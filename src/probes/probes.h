@@ -111,3 +111,8 @@ int probe_name_is_safe_path(const char *name);
 
 /* Kernel parameter names compare with '-' and '_' equal; we store '_'. */
 void probe_normalize_param(char *name);
+
+/* The file on the audited host behind fact @key ("ns:name"), and its line
+ * when a probe recorded one (0 otherwise): *ret_path is a host path the
+ * caller frees.  -ENOENT for a namespace with no file behind it. */
+int probe_fact_source(FactStore *s, const char *key, char **ret_path, unsigned *ret_line);
