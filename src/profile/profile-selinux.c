@@ -1144,11 +1144,14 @@ render(Gen *g, const char *module, const char *uuid, const char *mcs, ProfileSel
                 _cleanup_free_ char *path = strbuf_steal(&p);
                 if (!path)
                         goto out;
+                /* -F: without it restorecon sets the type alone and keeps
+                 * the file's range, so a file made at s0 would keep s0, not
+                 * the VM's categories (the lab: every disk stayed s0). */
                 if (startswith(path, "/var/lib/libvirt/swtpm/"))
                         /* libvirt makes it at the first start */
-                        strbuf_printf(&restore, "  mkdir -p '%s' && restorecon -R -v '%s'\n", path, path);
+                        strbuf_printf(&restore, "  mkdir -p '%s' && restorecon -F -R -v '%s'\n", path, path);
                 else
-                        strbuf_printf(&restore, "  restorecon -R -v '%s'\n", path);
+                        strbuf_printf(&restore, "  restorecon -F -R -v '%s'\n", path);
         }
         if (content) {
                 strbuf_printf(&decl, "\n# What the VM may read but not write: read-only disks, backing files,\n"

@@ -65,6 +65,13 @@ SOURCES=$(ls "$SRC"/src/*/*.c | grep -v '/src/cli/')
 SOURCES="$SOURCES $BUILD/src/profile-data.c $BUILD/src/html-assets.c $BUILD/src/catalog-embedded.c"
 
 echo "compiling $(echo $SOURCES | wc -w) sources into $OUT/obj"
+# An object is rebuilt when its source is newer; a changed header (a struct
+# that grew) changes every object that includes it: then all are rebuilt.
+headers=$(cat "$SRC"/src/*/*.h "$BUILD/config.h" 2>/dev/null | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$OUT/obj/headers.sha256" 2>/dev/null)" != "$headers" ]; then
+        rm -f "$OUT"/obj/*.o
+        echo "$headers" >"$OUT/obj/headers.sha256"
+fi
 export CC CFLAGS OUT
 # shellcheck disable=SC2086
 printf '%s\n' $SOURCES | xargs -P "$JOBS" -I{} sh -c '

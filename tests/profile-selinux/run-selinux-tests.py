@@ -296,7 +296,7 @@ def check_case(name, xml, build, expect, args):
     if not sl.startswith("<seclabel type='static' model='selinux' relabel='no'>\n  <label>system_u:system_r:"
                          f"{mod}_t:s0:c") or "imagelabel" in sl:
         errs.append(f"{mod}.seclabel.xml is not a static relabel='no' <label> alone: {sl!r}")
-    if files["README"].find("restorecon -R -v") > files["README"].find("virsh edit") >= 0 and \
+    if files["README"].find("restorecon -F -R -v") > files["README"].find("virsh edit") >= 0 and \
             "(no file to label)" not in files["README"]:
         errs.append("README applies the <seclabel> before labelling the files")
     for why in ("relabel='no'", "svirt_image_t", "after every new disk"):
