@@ -33,6 +33,7 @@ typedef struct ScanOptions {
         bool no_color;
         bool quiet;
         bool fail_on_error;
+        bool inspect_seccomp;
         double fail_under;
         int fail_on;
 } ScanOptions;
@@ -59,6 +60,7 @@ enum {
         ARG_WAIVERS,
         ARG_PROFILE,
         ARG_FAIL_ON_ERROR,
+        ARG_INSPECT_SECCOMP,
 };
 
 static int
@@ -80,6 +82,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 {"waivers", required_argument, NULL, ARG_WAIVERS},
                 {"profile", required_argument, NULL, ARG_PROFILE},
                 {"fail-on-error", no_argument, NULL, ARG_FAIL_ON_ERROR},
+                {"inspect-seccomp", no_argument, NULL, ARG_INSPECT_SECCOMP},
                 {"quiet", no_argument, NULL, 'q'},
                 {"help", no_argument, NULL, 'h'},
                 {},
@@ -171,6 +174,9 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         else
                                 o->fail_on_error = true;
                         break;
+                case ARG_INSPECT_SECCOMP:
+                        o->inspect_seccomp = true;
+                        break;
                 case 'q':
                         o->quiet = true;
                         break;
@@ -193,8 +199,14 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 cli_error("kvmaudit: --connect applies to the live host, not to --root or --facts");
                 return -EINVAL;
         }
+        if (o->inspect_seccomp && (o->root || o->facts_file)) {
+                cli_error("kvmaudit: --inspect-seccomp reads the filters of running processes: "
+                        "not with --root or --facts");
+                return -EINVAL;
+        }
         if (o->connect && probe_virt_set_uri(o->connect) < 0)
                 return -ENOMEM;
+        probe_seccomp_set_inspect(o->inspect_seccomp);
         return 0;
 }
 
@@ -610,6 +622,11 @@ verb_scan(int argc, char **argv)
                 ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
                 goto out;
         }
+        r = probe_seccomp_inspect_now(store);
+        if (r < 0) {
+                cli_error("kvmaudit: --inspect-seccomp: %s", strerror(-r));
+                goto out;
+        }
         rep.started_at = o.reproducible ? NULL : rfc3339_now();
         {
                 const char *env = getenv("KVMAUDIT_PROGRESS_AFTER_MS");
@@ -716,6 +733,11 @@ verb_collect(int argc, char **argv)
         r = open_store(&o, &host, &store);
         if (r < 0) {
                 ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
+                goto out;
+        }
+        r = probe_seccomp_inspect_now(store);
+        if (r < 0) {
+                cli_error("kvmaudit: --inspect-seccomp: %s", strerror(-r));
                 goto out;
         }
         /* Evaluating every check records every fact a later "scan --facts"
