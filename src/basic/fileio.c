@@ -115,7 +115,7 @@ current_umask(void)
 int
 output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret)
 {
-        _cleanup_close_ int path_fd = -EBADF, fd = -EBADF;
+        _cleanup_close_ int path_fd = -EBADF, fd = -EBADF, dir_fd = -EBADF;
         _cleanup_free_ char *target = NULL, *tmp = NULL, *dir = NULL;
         struct stat st, lst;
         char proc[64];
@@ -175,6 +175,13 @@ output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret)
                 tmp = xasprintf("%s/.%s.XXXXXX", dir, strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
                 if (!tmp)
                         return -ENOMEM;
+                /* O_PATH where the directory is not readable (mode -wx):
+                 * renameat() works through it, only the fsync is lost. */
+                dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (dir_fd < 0 && errno == EACCES)
+                        dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (dir_fd < 0)
+                        return -errno;
                 fd = mkostemp(tmp, O_CLOEXEC);
                 if (fd < 0)
                         return -errno;
@@ -201,6 +208,7 @@ output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret)
                 .f = f,
                 .path = target ? TAKE_PTR(target) : strdup(path),
                 .tmp = TAKE_PTR(tmp),
+                .dir_fd = TAKE_FD(dir_fd),
         };
         if (!ret->path) {
                 output_file_abort(ret);
@@ -233,30 +241,37 @@ output_file_done(OutputFile *o)
 {
         free(o->path);
         free(o->tmp);
+        /* dir_fd is set only with tmp (a zeroed OutputFile has 0 there). */
+        if (o->tmp && o->dir_fd >= 0)
+                (void) close(o->dir_fd);
         *o = (OutputFile) {};
+}
+
+/* The last component of @path: what renameat()/unlinkat() take relative
+ * to the directory descriptor. */
+static const char *
+base_of(const char *path)
+{
+        const char *s = strrchr(path, '/');
+
+        return s ? s + 1 : path;
 }
 
 int
 output_file_commit(OutputFile *o)
 {
-        _cleanup_free_ char *dir = NULL;
         int r;
 
         r = output_file_finish(o);
-        if (r == 0 && o->tmp && rename(o->tmp, o->path) < 0)
+        if (r == 0 && o->tmp && renameat(o->dir_fd, base_of(o->tmp), o->dir_fd, base_of(o->path)) < 0)
                 r = -errno;
         if (r < 0) {
                 output_file_abort(o);
                 return r;
         }
-        if (o->tmp) {
-                /* The rename itself on disk: best effort. */
-                _cleanup_close_ int dfd = -EBADF;
-
-                dir = dir_of(o->path);
-                if (dir && (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
-                        (void) fsync(dfd);
-        }
+        /* The rename itself on disk: best effort. */
+        if (o->tmp)
+                (void) fsync(o->dir_fd);
         output_file_done(o);
         return 0;
 }
@@ -269,7 +284,7 @@ output_file_abort(OutputFile *o)
         if (o->f && !o->finished)
                 (void) fclose(o->f);
         if (o->tmp)
-                (void) unlink(o->tmp);
+                (void) unlinkat(o->dir_fd, base_of(o->tmp), 0);
         output_file_done(o);
 }
 

@@ -42,6 +42,11 @@ typedef struct OutputFile {
         FILE *f;        /* write here */
         char *path;     /* the file written (a symbolic link resolved) */
         char *tmp;      /* temporary name, NULL when written through */
+        /* The directory of a replaced file, opened with the temporary
+         * file: the commit renames (and an abort unlinks) relative to it,
+         * so a process sandboxed after the open can be allowed exactly
+         * these calls on this descriptor (kvmaudit's own seccomp filter). */
+        int dir_fd;
         bool finished;  /* flushed, synced and closed */
 } OutputFile;
 
