@@ -15,6 +15,7 @@
 #include "host.h"
 #include "probes.h"
 #include "report.h"
+#include "sandbox.h"
 #include "util.h"
 #include "waiver.h"
 
@@ -582,6 +583,33 @@ close_output(FILE *f, OutputFile *of, int render_error)
         return r;
 }
 
+/* KVMAUDIT_DEBUG=1: log what the sandbox denies. */
+static bool
+debug_enabled(void)
+{
+        const char *e = getenv("KVMAUDIT_DEBUG");
+
+        return e && *e && !streq(e, "0");
+}
+
+/* Inputs read, the filters of --inspect-seccomp read back, the output
+ * open: from here kvmaudit cannot change the host (sandbox.h).  Without
+ * seccomp support it says so and goes on: the audit is still wanted. */
+static void
+sandbox_enter(const OutputFile *of, FILE *out)
+{
+        bool debug = debug_enabled();
+        int dir_fd = out != stdout && of->tmp ? of->dir_fd : -1;
+        int r = sandbox_self_install(dir_fd, debug);
+
+        if (r < 0)
+                cli_error("kvmaudit: warning: could not install kvmaudit's own seccomp filter: %s",
+                        r == -EOPNOTSUPP ? "built without libseccomp" : strerror(-r));
+        else if (debug)
+                cli_error("kvmaudit: sandbox: installed (no writes, renames, unlinks, exec, fork or ptrace%s)",
+                        dir_fd >= 0 ? "; the output's rename allowed in its directory" : "");
+}
+
 int
 verb_scan(int argc, char **argv)
 {
@@ -592,6 +620,8 @@ verb_scan(int argc, char **argv)
         WaiverSet waivers = {};
         char today[11] = "";
         Report rep = {.duration_ms = -1};
+        OutputFile of = {};
+        FILE *out = NULL;
         Host *host = NULL;
         int64_t t0 = now_ms();
         int r, ret = EXIT_CANNOT_RUN;
@@ -627,6 +657,12 @@ verb_scan(int argc, char **argv)
                 cli_error("kvmaudit: --inspect-seccomp: %s", strerror(-r));
                 goto out;
         }
+        out = open_output(o.output, &of);
+        if (!out) {
+                ret = EXIT_USAGE;
+                goto out;
+        }
+        sandbox_enter(&of, out);
         rep.started_at = o.reproducible ? NULL : rfc3339_now();
         {
                 const char *env = getenv("KVMAUDIT_PROGRESS_AFTER_MS");
@@ -684,29 +720,27 @@ verb_scan(int argc, char **argv)
         if (r < 0)
                 goto out;
 
-        OutputFile of = {};
-        FILE *out = open_output(o.output, &of);
-        if (!out) {
-                ret = EXIT_USAGE;
-                goto out;
-        }
         RenderOptions ro = {
                 .color = !o.no_color && !getenv("NO_COLOR") && out == stdout && isatty(fileno(stdout)),
         };
         if (!o.quiet || o.output) {
                 r = renderer_find(o.format)->render(&rep, &ro, out);
-                if (close_output(out, &of, r) < 0) {
+                r = close_output(TAKE_PTR(out), &of, r);
+                if (r < 0) {
                         fprintf(stderr, "kvmaudit: writing the report failed\n");
                         goto out;
                 }
         } else
-                (void) close_output(out, &of, 0);
+                (void) close_output(TAKE_PTR(out), &of, 0);
         ret = report_gate_failed(&rep, o.fail_under, o.fail_on) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
         /* --fail-on-error: a check that could not be evaluated fails the gate. */
         for (size_t i = 0; o.fail_on_error && i < rep.results.n; i++)
                 if (rep.results.v[i].status == STATUS_ERROR)
                         ret = EXIT_GATE_FAILED;
 out:
+        /* A scan that failed leaves the old output in place. */
+        if (out && out != stdout)
+                output_file_abort(&of);
         report_done(&rep);
         waiver_set_done(&waivers);
         catalog_done(&cat);
@@ -722,6 +756,8 @@ verb_collect(int argc, char **argv)
         _cleanup_(fact_store_freep) FactStore *store = NULL;
         Results discard = {};
         Catalog cat = {};
+        OutputFile of = {};
+        FILE *out = NULL;
         Host *host = NULL;
         int r, ret = EXIT_CANNOT_RUN;
 
@@ -740,6 +776,12 @@ verb_collect(int argc, char **argv)
                 cli_error("kvmaudit: --inspect-seccomp: %s", strerror(-r));
                 goto out;
         }
+        out = open_output(o.output, &of);
+        if (!out) {
+                ret = EXIT_USAGE;
+                goto out;
+        }
+        sandbox_enter(&of, out);
         /* Evaluating every check records every fact a later "scan --facts"
          * will read, whatever evaluator reads it; collect hooks add the rest. */
         r = evaluate_all(&cat, NULL, store, &discard, NULL, NULL);
@@ -753,19 +795,15 @@ verb_collect(int argc, char **argv)
                 cli_error("kvmaudit: collect failed: %s", strerror(-r));
                 goto out;
         }
-        OutputFile of = {};
-        FILE *out = open_output(o.output, &of);
-        if (!out) {
-                ret = EXIT_USAGE;
-                goto out;
-        }
         r = facts_write_json(store, PROJECT_VERSION, host_root(host), out);
-        if (close_output(out, &of, r) < 0) {
+        if (close_output(TAKE_PTR(out), &of, r) < 0) {
                 fprintf(stderr, "kvmaudit: writing the facts failed\n");
                 goto out;
         }
         ret = EXIT_SUCCESS;
 out:
+        if (out && out != stdout)
+                output_file_abort(&of);
         results_done(&discard);
         catalog_done(&cat);
         store = fact_store_free(store);
