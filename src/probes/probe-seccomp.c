@@ -13,6 +13,8 @@
  *                        dangerous argument value, "clone(flags=fork)"
  *   seccomp:PID/stop_us  how long the QEMU thread was stopped, microseconds
  *                        (an upper bound: from PTRACE_INTERRUPT to detach)
+ *   seccomp:PID/held_us  the lower bound: from the moment kvmaudit saw the
+ *                        thread stopped to detach (the copy itself)
  *   seccomp:names/ARCH   the syscall names of ARCH (libseccomp's table), so
  *                        that a check can tell "not in the table because
  *                        the default applies" from "no such syscall here"
@@ -76,6 +78,42 @@ static const ArgVariant arg_variants[] = {
 };
 
 #define X32_SYSCALL_BIT 0x40000000u
+
+/* libseccomp's names per architecture and number, resolved once per run:
+ * every process's table walks the same numbers. */
+static char *names_cache[_SECCOMP_ARCH_MAX][SECCOMP_SYSCALL_NR_MAX];
+static bool names_cached[_SECCOMP_ARCH_MAX];
+
+static int
+names_fill(SeccompArch arch)
+{
+        if (names_cached[arch])
+                return 0;
+        for (int nr = 0; nr < (int) SECCOMP_SYSCALL_NR_MAX; nr++) {
+                int r = seccomp_names_syscall(arch, nr, &names_cache[arch][nr]);
+
+                if (r == -ENOENT)
+                        names_cache[arch][nr] = NULL;
+                else if (r < 0)
+                        return r;
+        }
+        names_cached[arch] = true;
+        return 0;
+}
+
+/* Like seccomp_names_syscall(), from the cache. */
+static int
+syscall_name(SeccompArch arch, int nr, char **ret)
+{
+        int r = names_fill(arch);
+
+        if (r < 0)
+                return r;
+        if (!names_cache[arch][nr])
+                return -ENOENT;
+        *ret = strdup(names_cache[arch][nr]);
+        return *ret ? 0 : -ENOMEM;
+}
 
 static int
 run_filters(const SeccompFilters *f, const SeccompData *d, uint32_t *ret, unsigned *ret_args)
@@ -151,7 +189,7 @@ decode_arch(const SeccompFilters *f, SeccompArch arch, char ***table)
                 char *name;
                 bool known = false;
 
-                r = seccomp_names_syscall(arch, nr, &name);
+                r = syscall_name(arch, nr, &name);
                 if (r == -ENOENT)
                         continue;
                 if (r < 0)
@@ -279,7 +317,7 @@ set_list(FactStore *s, const char *pid, const char *field, char **list)
 static int
 set_error(FactStore *s, const char *pid, int err, const char *msg)
 {
-        static const char *const fields[] = {"filters", "table", "stop_us"};
+        static const char *const fields[] = {"filters", "table", "stop_us", "held_us"};
 
         for (size_t i = 0; i < ELEMENTSOF(fields); i++) {
                 _cleanup_free_ char *key = xasprintf("seccomp:%s/%s", pid, fields[i]);
@@ -341,6 +379,10 @@ inspect_one(FactStore *s, const char *pid)
                         r = set_list(s, pid, "table", TAKE_PTR(table));
                 if (r >= 0)
                         r = sk ? fact_store_set_string(s, sk, "0") : -ENOMEM;
+                if (r >= 0) {
+                        _cleanup_free_ char *hk = xasprintf("seccomp:%s/held_us", pid);
+                        r = hk ? fact_store_set_string(s, hk, "0") : -ENOMEM;
+                }
                 return r;
         }
         if (parse_uint64(pid, &n) < 0 || n == 0 || n > INT32_MAX)
@@ -378,8 +420,12 @@ inspect_one(FactStore *s, const char *pid)
                 r = set_list(s, pid, "table", TAKE_PTR(table));
         if (r >= 0) {
                 _cleanup_free_ char *sk = xasprintf("seccomp:%s/stop_us", pid),
-                                    *v = xasprintf("%" PRIu64, (f.stop_ns + 999) / 1000);
-                r = sk && v ? fact_store_set_string(s, sk, v) : -ENOMEM;
+                                    *v = xasprintf("%" PRIu64, (f.stop_ns + 999) / 1000),
+                                    *hk = xasprintf("seccomp:%s/held_us", pid),
+                                    *hv = xasprintf("%" PRIu64, (f.held_ns + 999) / 1000);
+                r = sk && v && hk && hv ? fact_store_set_string(s, sk, v) : -ENOMEM;
+                if (r >= 0)
+                        r = fact_store_set_string(s, hk, hv);
         }
         return r;
 }
@@ -408,7 +454,7 @@ probe_seccomp_load(FactStore *s, Host *h)
                 for (int nr = 0; nr < (int) SECCOMP_SYSCALL_NR_MAX; nr++) {
                         char *name;
 
-                        r = seccomp_names_syscall(a, nr, &name);
+                        r = syscall_name(a, nr, &name);
                         if (r == -ENOENT)
                                 continue;
                         if (r < 0)

@@ -113,7 +113,7 @@ int
 seccomp_inspect_pid(pid_t pid, SeccompFilters *ret)
 {
         SeccompFilters f = {};
-        uint64_t t0, t1;
+        uint64_t t0, t1, t_stopped;
         int status, sig = 0, r;
         unsigned hold;
 
@@ -139,6 +139,7 @@ seccomp_inspect_pid(pid_t pid, SeccompFilters *ret)
                 if (WIFSTOPPED(status))
                         break;
         }
+        t_stopped = now_ns();
         /* A signal-delivery stop that came first is a stop too: the
          * read-back works in it, and the signal is handed back on detach. */
         if ((status >> 16) != PTRACE_EVENT_STOP && WSTOPSIG(status) != SIGTRAP)
@@ -159,6 +160,7 @@ seccomp_inspect_pid(pid_t pid, SeccompFilters *ret)
                 return r;
         }
         f.stop_ns = t1 - t0;
+        f.held_ns = t1 - t_stopped;
         *ret = f;
         return 0;
 }

@@ -54,7 +54,9 @@ typedef struct SeccompFilter {
 typedef struct SeccompFilters {
         SeccompFilter *v;
         size_t n;
-        uint64_t stop_ns;       /* the traced thread was stopped at most this long */
+        uint64_t stop_ns;       /* the traced thread was stopped at most this long
+                                 * (PTRACE_INTERRUPT to PTRACE_DETACH) */
+        uint64_t held_ns;       /* and at least this long (its stop seen to detach) */
 } SeccompFilters;
 
 void seccomp_filters_done(SeccompFilters *f);

@@ -47,7 +47,10 @@ EXPECT = {
              "seccomp.filter-denies-resourcecontrol": ("fail", "no seccomp filter"),
              "seccomp.filter-matches-sandbox-option": ("pass", "claims no filter")},
 }
-STOP_MAX_US = 100000
+# The lower bound of the stop (kvmaudit saw the stop .. detach: the copy
+# itself); the upper bound (PTRACE_INTERRUPT .. detach) also holds the
+# scheduler's delays on a loaded machine and is printed, not judged.
+HELD_MAX_US = 50000
 failures = []
 
 
@@ -163,11 +166,12 @@ def main():
                 fx = json.load(f)["facts"]
             for kind, p in qemus.items():
                 stop = fx.get("seccomp:%d/stop_us" % p.pid)
+                held = fx.get("seccomp:%d/held_us" % p.pid)
                 filters = fx.get("seccomp:%d/filters" % p.pid)
-                print("pid %d (-sandbox %s): %s filter(s), %s instructions, guest thread stopped %s us" % (
-                    p.pid, kind, len(filters or []), sum(len(x) // 16 for x in filters or []), stop))
-                if not isinstance(stop, str) or int(stop) > STOP_MAX_US:
-                    fail("pid %d: stop time %r (limit %d us)" % (p.pid, stop, STOP_MAX_US))
+                print("pid %d (-sandbox %s): %s filter(s), %s instructions, guest thread stopped %s-%s us" % (
+                    p.pid, kind, len(filters or []), sum(len(x) // 16 for x in filters or []), held, stop))
+                if not isinstance(held, str) or not isinstance(stop, str) or int(held) > HELD_MAX_US:
+                    fail("pid %d: stop time %r-%r (limit %d us)" % (p.pid, held, stop, HELD_MAX_US))
                 if (kind == "none") != (filters == []):
                     fail("pid %d (-sandbox %s): filters %r" % (p.pid, kind, filters and len(filters)))
             rep = scan_json(kvmaudit, ["--facts", facts])
