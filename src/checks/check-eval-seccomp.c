@@ -128,6 +128,124 @@ seccomp_fact(EvalContext *ctx, const char *pid, const char *field)
         return fact_store_get(ctx->facts, key ? key : "seccomp:?");
 }
 
+/* Bounds of a recorded filter list (a facts file may hold anything): the
+ * kernel's per-process total is 32768 instructions. */
+#define FILTERS_INSNS_TOTAL_MAX 32768u
+#define TABLE_ROWS_MAX (3u * 4096u)
+#define TABLE_ROW_MAX 256u
+
+static int
+hex_nibble(char c)
+{
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Checks each recorded program as the kernel would have (a facts file may
+ * hold a program no kernel installed).  NULL when all are sound, else what
+ * is wrong (caller frees). */
+static char *
+filters_invalid(char *const *filters)
+{
+        _cleanup_free_ SeccompInsn *insns = NULL;
+        size_t total = 0, i = 0;
+
+        STRV_FOREACH(f, filters) {
+                size_t len = strlen(*f), n = len / 16, pc = 0;
+                const char *what = NULL;
+                SeccompInsn *ni;
+                int r;
+
+                if (len % 16 != 0 || n == 0)
+                        return xasprintf("filter %zu: %zu hex digits, not a whole number of 16-digit instructions",
+                                         i, len);
+                if (n > SECCOMP_BPF_INSNS_MAX || (total += n) > FILTERS_INSNS_TOTAL_MAX)
+                        return xasprintf("filter %zu: more than %u instructions", i,
+                                         n > SECCOMP_BPF_INSNS_MAX ? SECCOMP_BPF_INSNS_MAX : FILTERS_INSNS_TOTAL_MAX);
+                ni = realloc(insns, n * sizeof(SeccompInsn));
+                if (!ni)
+                        return strdup("out of memory");
+                insns = ni;
+                for (size_t k = 0; k < n; k++) {
+                        uint64_t v = 0;
+
+                        for (size_t d = 0; d < 16; d++) {
+                                int x = hex_nibble((*f)[k * 16 + d]);
+                                if (x < 0)
+                                        return xasprintf("filter %zu, instruction %zu: not lower-case hex", i, k);
+                                v = v << 4 | (uint64_t) x;
+                        }
+                        insns[k] = (SeccompInsn) {.code = (uint16_t) (v >> 48), .jt = (uint8_t) (v >> 40),
+                                                  .jf = (uint8_t) (v >> 32), .k = (uint32_t) v};
+                }
+                r = seccomp_bpf_check(insns, n, &pc, &what);
+                if (r < 0)
+                        return xasprintf("filter %zu, instruction %zu: %s", i, pc, what ? what : "invalid program");
+                i++;
+        }
+        return NULL;
+}
+
+static bool
+action_valid(const char *a)
+{
+        static const char *const plain[] = {"allow", "log", "user-notif", "trap", "kill-thread", "kill-process"};
+        const char *num = NULL;
+
+        for (size_t i = 0; i < ELEMENTSOF(plain); i++)
+                if (streq(a, plain[i]))
+                        return true;
+        if (startswith(a, "errno("))
+                num = a + 6;
+        else if (startswith(a, "trace("))
+                num = a + 6;
+        if (!num || !*num)
+                return false;
+        size_t d = strspn(num, "0123456789");
+        return d > 0 && d <= 5 && streq(num + d, ")");
+}
+
+/* Rows "ARCH NAME ACTION" with a known architecture and action, a name of
+ * syscall characters, one "*" row per architecture.  NULL when sound. */
+static char *
+table_invalid(char *const *table)
+{
+        bool dflt[ELEMENTSOF(arches)] = {};
+        size_t row = 0;
+
+        STRV_FOREACH(t, table) {
+                const char *p = *t, *sp1 = strchr(p, ' '), *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+                size_t a;
+
+                row++;
+                if (row > TABLE_ROWS_MAX)
+                        return xasprintf("more than %u rows", TABLE_ROWS_MAX);
+                if (strlen(p) > TABLE_ROW_MAX)
+                        return xasprintf("row %zu: longer than %u bytes", row, TABLE_ROW_MAX);
+                if (!sp1 || !sp2 || strchr(sp2 + 1, ' '))
+                        return xasprintf("row %zu: \"%s\": not ARCH SYSCALL ACTION", row, p);
+                for (a = 0; a < ELEMENTSOF(arches); a++)
+                        if ((size_t) (sp1 - p) == strlen(arches[a]) && strneq(p, arches[a], sp1 - p))
+                                break;
+                if (a == ELEMENTSOF(arches))
+                        return xasprintf("row %zu: \"%s\": unknown architecture", row, p);
+                if (sp2 - sp1 - 1 == 1 && sp1[1] == '*') {
+                        if (dflt[a])
+                                return xasprintf("row %zu: a second \"%s *\" row", row, arches[a]);
+                        dflt[a] = true;
+                } else
+                        for (const char *c = sp1 + 1; c < sp2; c++)
+                                if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || strchr("_()=&|,", *c) ||
+                                      (*c >= 'A' && *c <= 'Z')))
+                                        return xasprintf("row %zu: \"%s\": bad character in the syscall name", row, p);
+                if (!action_valid(sp2 + 1))
+                        return xasprintf("row %zu: \"%s\": unknown action", row, p);
+        }
+        for (size_t a = 0; a < ELEMENTSOF(arches); a++)
+                if (!dflt[a])
+                        return xasprintf("no \"%s *\" row", arches[a]);
+        return NULL;
+}
+
 /* The decoded table of @pid, or a result saying why there is none
  * (returns 1 then). */
 static int
@@ -145,6 +263,29 @@ process_table(EvalContext *ctx, const char *pid, const char *subject, const Fact
                 r = eval_emitf(ctx, STATUS_ERROR, subject, "pid %s: no seccomp filter table recorded", pid);
                 return r < 0 ? r : 1;
         }
+        {
+                _cleanup_free_ char *bad = filters_invalid(filters->list);
+                if (bad) {
+                        r = eval_emitf(ctx, STATUS_ERROR, subject, "seccomp:%s/filters: %s", pid, bad);
+                        return r < 0 ? r : 1;
+                }
+                bad = table_invalid(table->list);
+                if (bad) {
+                        r = eval_emitf(ctx, STATUS_ERROR, subject, "seccomp:%s/table: %s", pid, bad);
+                        return r < 0 ? r : 1;
+                }
+        }
+        /* No filter, yet something denied: the two facts disagree. */
+        if (!filters->list[0])
+                STRV_FOREACH(t, table->list) {
+                        const char *act = strrchr(*t, ' ');
+                        if (act && seccomp_action_name_denies(act + 1)) {
+                                r = eval_emitf(ctx, STATUS_ERROR, subject,
+                                               "seccomp:%s/table: \"%s\" but seccomp:%s/filters is empty", pid, *t,
+                                               pid);
+                                return r < 0 ? r : 1;
+                        }
+                }
         *ret_table = table;
         *ret_nofilter = !filters->list[0];
         return 0;
