@@ -476,7 +476,7 @@ filter_matches_option(EvalContext *ctx, const char *pid, const char *subject, vo
         _cleanup_free_ char *claim = strbuf_steal(&opts);
         if (!c.enable)
                 return eval_emitf(ctx, STATUS_PASS, subject, "pid %s: %s claims no filter: nothing to match", pid,
-                                  claim ? claim : "no -sandbox argument");
+                                  claim && *claim ? claim : "no -sandbox argument");
         r = process_table(ctx, pid, subject, &table, &nofilter);
         if (r != 0)
                 return r < 0 ? r : 0;
