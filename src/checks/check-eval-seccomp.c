@@ -474,12 +474,14 @@ filter_matches_option(EvalContext *ctx, const char *pid, const char *subject, vo
                         strbuf_printf(&opts, "%s-sandbox %s", opts.len ? " " : "", cmd->list[i + 1]);
                 }
         _cleanup_free_ char *claim = strbuf_steal(&opts);
-        if (!c.enable)
-                return eval_emitf(ctx, STATUS_PASS, subject, "pid %s: %s claims no filter: nothing to match", pid,
-                                  claim && *claim ? claim : "no -sandbox argument");
+        /* The filter first: without a read-back there is nothing to match,
+         * whatever the command line says. */
         r = process_table(ctx, pid, subject, &table, &nofilter);
         if (r != 0)
                 return r < 0 ? r : 0;
+        if (!c.enable)
+                return eval_emitf(ctx, STATUS_PASS, subject, "pid %s: %s claims no filter: nothing to match", pid,
+                                  claim && *claim ? claim : "no -sandbox argument");
         claimed[0] = true;
         claimed[1] = c.obsolete;
         claimed[2] = c.elevate;
