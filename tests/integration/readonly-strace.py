@@ -24,6 +24,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "live"))
+import transient_guest  # noqa: E402
+
 SYSCALLS = ("open,openat,openat2,creat,rename,renameat,renameat2,unlink,unlinkat,rmdir,mkdir,mkdirat,"
             "link,linkat,symlink,symlinkat,chmod,fchmod,fchmodat,chown,fchown,fchownat,lchown,truncate,"
             "clone,clone3,fork,vfork,execve,execveat,ptrace,mount,umount2")
@@ -127,6 +130,10 @@ def main():
                               "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"],
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1)
+    # a libvirt guest, so that the domain probes talk to libvirtd under
+    # the sandbox and strace
+    guest = transient_guest.start("ro")
+    print("libvirt guest: %s" % (guest or "none (no virsh or qemu:///system)"))
     failed = 0
     runs = []
     for verb in ("scan", "collect"):
@@ -159,6 +166,19 @@ def main():
             if inspect and q and not seized:
                 print("FAIL %s: --inspect-seccomp seized no QEMU" % label)
                 failed += 1
+            if guest and verb == "scan" and output:
+                # the libvirt client worked under the sandbox: the guest's
+                # definition was read and judged
+                import json
+                with open(output) as f:
+                    res = [x for x in json.load(f)["results"] if guest in (x.get("subject") or "")]
+                errors = [x for x in res if x["status"] == "error"]
+                if not res or errors:
+                    print("FAIL %s: libvirt guest %s: %d results, errors: %s" % (label, guest, len(res), errors[:3]))
+                    failed += 1
+                else:
+                    print("ok %s: libvirt guest %s read over the API under the sandbox (%d results)"
+                          % (label, guest, len(res)))
             if bad:
                 print("FAIL %s: %d forbidden call(s):\n  %s" % (label, len(bad), "  ".join(bad[:10])))
                 failed += 1
@@ -168,6 +188,7 @@ def main():
         if q:
             q.kill()
             q.wait()
+        transient_guest.stop(guest)
     print("readonly-strace: %d runs, %d failed" % (len(runs), failed))
     return 1 if failed else 0
 

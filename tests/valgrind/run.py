@@ -20,6 +20,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "live"))
+import transient_guest  # noqa: E402
+
 
 def main():
     kvmaudit, src, work = sys.argv[1:4]
@@ -60,6 +63,12 @@ def main():
         runs.insert(1, ("live scan --inspect-seccomp",
                         ["scan", "--inspect-seccomp", "-f", "json", "-o", w("inspect.json")], (0, 1)))
     os.makedirs(w("selinux"))
+    # a libvirt guest: the live scan then reads its domain over the API
+    guest = transient_guest.start("vg")
+    print("libvirt guest: %s" % (guest or "none (no virsh or qemu:///system)"))
+    if guest:
+        runs.append(("profile apparmor --domain", ["profile", "apparmor", "--domain", guest, "-o", w("aa2.profile")],
+                     (0,)))
     failed = 0
     try:
         for label, args, codes in runs:
@@ -80,6 +89,7 @@ def main():
         if q:
             q.kill()
             q.wait()
+        transient_guest.stop(guest)
     print("valgrind: %d runs, %d failed" % (len(runs), failed))
     return 1 if failed else 0
 
