@@ -57,7 +57,7 @@ _kvmaudit()
         fi
 
         case $prev in
-        --root | --checks)
+        --root | --checks | --previous)
                 COMPREPLY=($(compgen -d -- "$cur"))
                 return
                 ;;
@@ -68,6 +68,10 @@ _kvmaudit()
         --format | -f)
                 if [[ $verb == diff ]]; then
                         COMPREPLY=($(compgen -W "text json markdown" -- "$cur"))
+                elif [[ $verb == checks ]]; then
+                        COMPREPLY=($(compgen -W "text json" -- "$cur"))
+                elif [[ $verb == report && " ${words[*]} " == *" --merge "* ]]; then
+                        COMPREPLY=($(compgen -W "html markdown json" -- "$cur"))
                 else
                         COMPREPLY=($(compgen -W "$_kvmaudit_formats" -- "$cur"))
                 fi
@@ -113,7 +117,7 @@ _kvmaudit()
                 opts="--root --connect --inspect-seccomp --output --checks --help"
                 ;;
         checks)
-                opts="--checks --help"
+                opts="--checks --format --help"
                 ;;
         explain)
                 opts="--checks --help"
@@ -122,7 +126,10 @@ _kvmaudit()
                         return
                 fi
                 ;;
-        report | diff)
+        report)
+                opts="--format --output --no-color --merge --previous --help"
+                ;;
+        diff)
                 opts="--format --output --no-color --help"
                 ;;
         profile)

@@ -19,7 +19,7 @@ static const Verb verbs[] = {
         {"diff",    verb_diff,    "What got worse or better between two JSON reports (OLD.json NEW.json)"},
         {"explain", verb_explain, "Show one check: rationale, remediation, references"},
         {"profile", verb_profile, "Generate an AppArmor profile or SELinux module for one VM (--xml FILE | --domain NAME)"},
-        {"report",  verb_report,  "Render a saved JSON report (FILE.json) in any format"},
+        {"report",  verb_report,  "Render a saved JSON report (FILE.json) in any format, or --merge many into a fleet report"},
         {"scan",    verb_scan,    "Audit this host (or --root DIR, or --facts FILE) and print a scored report"},
 };
 
@@ -38,7 +38,11 @@ cli_help(void)
                "                      judge what it lets through (seccomp.filter-* checks)\n"
                "  -f, --format F      text (default), json, junit, markdown, sarif, prometheus\n"
                "                      or html\n"
-               "  -o, --output FILE   write the report to FILE instead of standard output\n"
+               "  -o, --output [FORMAT:]FILE\n"
+               "                      write the report to FILE instead of standard output\n"
+               "                      (repeatable: one scan, several reports); the format is\n"
+               "                      FORMAT, else FILE's extension (.json .xml .sarif .prom\n"
+               "                      .html .md .txt), else --format; - is standard output\n"
                "  --profile NAME      start from a named selection of checks: baseline, strict,\n"
                "                      ci-image (or a profile file, a path with a \"/\")\n"
                "  --only CATEGORY|ID  run only these checks (repeatable)\n"
@@ -55,13 +59,18 @@ cli_help(void)
                "  -q, --quiet         no report on standard output and no progress line;\n"
                "                      the exit code tells\n"
                "\ncollect options: --root DIR, --connect URI, --inspect-seccomp, -o FILE, --checks DIR\n"
-               "checks, explain ID: --checks DIR\n"
+               "checks: --checks DIR, -f text|json (the catalogue as JSON)\n"
+               "explain ID: --checks DIR\n"
                "profile apparmor (--xml FILE | --domain NAME [--connect URI]) [-o FILE]:\n"
                "                      the profile libvirt-UUID, on standard output or FILE\n"
                "profile selinux (--xml FILE | --domain NAME [--connect URI]) [--output-dir DIR]\n"
                "                [--mcs cN,cM]: the module kvmaudit_NAME (.te, .fc, .seclabel.xml,\n"
                "                      README) in DIR (default .); MCS pair from the UUID by default\n"
-               "report FILE.json: -f FORMAT (any of scan's), -o FILE, --no-color\n"
+               "report FILE.json: -f FORMAT (any of scan's), -o [FORMAT:]FILE (repeatable),\n"
+               "                      --no-color\n"
+               "report --merge [--previous DIR] FILE.json...: one fleet report, -f html|markdown|json,\n"
+               "                      -o [FORMAT:]FILE; a host is named by its file name, and\n"
+               "                      DIR/FILE.json is its previous report (the change shown)\n"
                "diff OLD.json NEW.json: -f text|json|markdown, -o FILE, --no-color;\n"
                "                      exit 1 when NEW has a new failure or a lower score\n"
                "\nExit codes: 0 gate passed, 1 gate failed, 2 usage or input error, 3 the scan could not run.\n"

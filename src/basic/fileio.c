@@ -6,7 +6,10 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -112,6 +115,44 @@ current_umask(void)
         return u;
 }
 
+/*
+ * A socket is written through like a FIFO, but it cannot be open()ed: when
+ * it is our own standard output or error (-o /dev/stdout under a service
+ * manager that hands us a socket, journald's stream) that descriptor is
+ * duplicated; otherwise it is a named socket that someone listens on, and
+ * we connect to it.  The address is the O_PATH descriptor's magic link,
+ * which has no sun_path length limit and names the inode already looked
+ * at.  Nobody listening is -ECONNREFUSED.
+ */
+static int
+socket_open_through(int path_fd, const struct stat *st)
+{
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        int fd;
+
+        for (int std = STDOUT_FILENO; std <= STDERR_FILENO; std++) {
+                struct stat sst;
+
+                if (fstat(std, &sst) == 0 && sst.st_dev == st->st_dev && sst.st_ino == st->st_ino) {
+                        fd = fcntl(std, F_DUPFD_CLOEXEC, 3);
+                        return fd < 0 ? -errno : fd;
+                }
+        }
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d", path_fd);
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return -errno;
+        if (connect(fd, (const struct sockaddr *) &sa, sizeof(sa)) < 0) {
+                int r = errno == EPROTOTYPE ? -EPROTOTYPE : -errno;
+
+                close(fd);
+                return r;
+        }
+        /* Nothing is read back: the peer sees the end of the report. */
+        (void) shutdown(fd, SHUT_RD);
+        return fd;
+}
+
 int
 output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret)
 {
@@ -152,8 +193,14 @@ output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret)
                 fd = open(proc, O_WRONLY | O_CLOEXEC | O_NOCTTY | (S_ISREG(st.st_mode) ? O_APPEND : 0));
                 if (fd < 0)
                         return errno == ENOENT ? -ENOSYS : -errno;
+        } else if (exists && S_ISSOCK(st.st_mode)) {
+                if (flags & OUTPUT_REGULAR_ONLY)
+                        return -EBADFD;
+                fd = socket_open_through(path_fd, &st);
+                if (fd < 0)
+                        return fd;
         } else if (exists && !S_ISREG(st.st_mode))
-                return -EBADFD; /* block device, socket */
+                return -EBADFD; /* block device */
         else {
                 /* Replaced atomically.  A symlink's target is replaced, the
                  * link itself stays. */
@@ -288,6 +335,48 @@ output_file_abort(OutputFile *o)
         output_file_done(o);
 }
 
+/* Where the search for a free block of descriptors starts: above what
+ * the tool keeps open (stdio, the root, a libvirt connection). */
+#define PACK_FD_START 64
+
+int
+output_files_pack_dirs(OutputFile *const *v, size_t n, int *ret_first, unsigned *ret_count)
+{
+        struct rlimit rl;
+        unsigned count = 0;
+        int base;
+
+        for (size_t i = 0; i < n; i++)
+                count += v[i] && v[i]->tmp;
+        *ret_first = -1;
+        *ret_count = 0;
+        if (count == 0)
+                return 0;
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                return -errno;
+        for (base = PACK_FD_START; (rlim_t) base + count <= rl.rlim_cur; base += (int) count) {
+                bool free_block = true;
+
+                for (unsigned k = 0; k < count && free_block; k++)
+                        free_block = fcntl(base + (int) k, F_GETFD) < 0 && errno == EBADF;
+                if (!free_block)
+                        continue;
+                unsigned k = 0;
+                for (size_t i = 0; i < n; i++) {
+                        if (!v[i] || !v[i]->tmp)
+                                continue;
+                        if (dup3(v[i]->dir_fd, base + (int) k, O_CLOEXEC) < 0)
+                                return -errno;
+                        (void) close(v[i]->dir_fd);
+                        v[i]->dir_fd = base + (int) k++;
+                }
+                *ret_first = base;
+                *ret_count = count;
+                return 0;
+        }
+        return -EMFILE;
+}
+
 int
 write_output_file(const char *path, const char *text, mode_t mode)
 {
@@ -310,7 +399,11 @@ output_strerror(int err)
 {
         switch (err < 0 ? -err : err) {
         case EBADFD:
-                return "not a regular file, character device or FIFO (block devices and sockets are refused)";
+                return "not a regular file, character device, FIFO or socket (block devices are refused)";
+        case ECONNREFUSED:
+                return "a socket nobody listens on (refused)";
+        case EPROTOTYPE:
+                return "a socket that does not take a stream (refused)";
         case ENOLINK:
                 return "a dangling symbolic link (refused: it would create the file it names)";
         case ENOSYS:

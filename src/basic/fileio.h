@@ -26,7 +26,10 @@ int list_input_dir(const char *dir, const char *suffix, char ***ret);
  *   - a character device or a FIFO (-o /dev/stdout on a terminal or a pipe,
  *     /dev/null, a named pipe): written through, opened O_WRONLY without
  *     O_CREAT or O_TRUNC, never replaced;
- *   - a block device, a socket: refused (-EBADFD), a directory: -EISDIR;
+ *   - a socket: written through too, never replaced: our own standard
+ *     output or error is duplicated, a named socket is connected to
+ *     (-ECONNREFUSED when nobody listens);
+ *   - a block device: refused (-EBADFD), a directory: -EISDIR;
  *   - a symbolic link: the rule applies to its target (the kernel's
  *     protected_symlinks applies), which is replaced in place so the link
  *     stays a link; a dangling link is refused (-ENOLINK) rather than
@@ -70,6 +73,15 @@ int output_file_commit(OutputFile *o);
 /* Drops the output: the temporary file is removed, the target unchanged.
  * Accepts a zeroed or already committed OutputFile. */
 void output_file_abort(OutputFile *o);
+
+/*
+ * Moves the directory descriptors of the outputs among @v (n of them) that
+ * are replaced atomically onto consecutive descriptor numbers, so that a
+ * seccomp filter can allow renameat()/unlinkat() on exactly that range.
+ * *ret_first and *ret_count describe it (count 0: no such output).
+ * Returns 0 or a negative errno (no free block below RLIMIT_NOFILE).
+ */
+int output_files_pack_dirs(OutputFile *const *v, size_t n, int *ret_first, unsigned *ret_count);
 
 /* output_file_open(), the text, output_file_commit(). */
 int write_output_file(const char *path, const char *text, mode_t mode);

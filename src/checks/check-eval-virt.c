@@ -1782,6 +1782,30 @@ image_type_used_elsewhere(EvalContext *ctx, const DomainEntry *self, const char 
  * other domain's images carry (not the shared virt_image_t or
  * virt_content_t).  Read-only: virt_content_t or <prefix>_content_t.
  */
+/*
+ * With relabel='no' nothing puts a file's label back but the policy's file
+ * contexts: a label they do not give (a chcon) is lost at the next
+ * restorecon or relabel, and the VM then cannot open its image or, worse,
+ * shares a type with every VM.  filecon:PATH is what they give (live hosts
+ * with libselinux; absent otherwise, and then not judged).
+ */
+static bool
+label_survives_relabel(EvalContext *ctx, ImageCheck *ic, const char *what, const char *path, const char *label)
+{
+        const Fact *f = fact_store_get2(ctx->facts, "filecon", path);
+
+        if (f->kind == FACT_ERROR) {
+                strbuf_printf(&ic->errors, "%s%s", ic->errors.len ? "; " : "", f->string ? f->string : path);
+                return false;
+        }
+        if (f->kind != FACT_STRING || selinux_context_equal_type_level(f->string, label))
+                return true;
+        strbuf_printf(&ic->bad, "%s%s %s is %s, but the policy's file contexts give %s: the next restorecon or "
+                      "relabel takes its label away (label it with semanage fcontext, or the module's .fc)",
+                      ic->bad.len ? "; " : "", what, path, label, f->string);
+        return false;
+}
+
 static void
 image_check_static(EvalContext *ctx, ImageCheck *ic, const DomainEntry *self, const char *prefix, const char *what,
                    const char *path, const char *level, bool writable)
@@ -1822,7 +1846,7 @@ image_check_static(EvalContext *ctx, ImageCheck *ic, const DomainEntry *self, co
                 if (!streq(type, "virt_content_t") && !(own && streq(type, own)))
                         strbuf_printf(&ic->bad, "%s%s %s is %s (want %s)", ic->bad.len ? "; " : "", what, path,
                                       f->string, want);
-                else
+                else if (label_survives_relabel(ctx, ic, what, path, f->string))
                         strbuf_printf(&ic->good, "%s%s %s (%s)", ic->good.len ? ", " : "", what, path, type);
                 return;
         }
@@ -1832,7 +1856,8 @@ image_check_static(EvalContext *ctx, ImageCheck *ic, const DomainEntry *self, co
                 return;
         }
         if (streq(type, "svirt_image_t") || (own && streq(type, own))) {
-                strbuf_printf(&ic->good, "%s%s %s (%s)", ic->good.len ? ", " : "", what, path, type);
+                if (label_survives_relabel(ctx, ic, what, path, f->string))
+                        strbuf_printf(&ic->good, "%s%s %s (%s)", ic->good.len ? ", " : "", what, path, type);
                 return;
         }
         if (streq(type, "virt_image_t") || streq(type, "virt_content_t")) {
@@ -1846,7 +1871,8 @@ image_check_static(EvalContext *ctx, ImageCheck *ic, const DomainEntry *self, co
                               ic->bad.len ? "; " : "", what, path, f->string, other, want);
                 return;
         }
-        strbuf_printf(&ic->good, "%s%s %s (%s, on no other domain's images)", ic->good.len ? ", " : "", what, path,
+        if (label_survives_relabel(ctx, ic, what, path, f->string))
+                strbuf_printf(&ic->good, "%s%s %s (%s, on no other domain's images)", ic->good.len ? ", " : "", what, path,
                       type);
 }
 

@@ -36,6 +36,7 @@ results_done(Results *r)
                 free(r->v[i].observed);
                 free(r->v[i].expected);
                 free(r->v[i].waiver);
+                free(r->v[i].location);
         }
         free(r->v);
         *r = (Results) {};

@@ -158,6 +158,9 @@ typedef struct Result {
         char *observed;         /* evidence, or the reason for skip/error */
         char *expected;
         char *waiver;           /* reason when waived */
+        char *location;         /* the file behind the finding (a path on
+                                 * the audited host), NULL when unknown */
+        unsigned location_line; /* its line, 0 when not one line */
 } Result;
 
 typedef struct Results {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "catalog-embedded.h"
+#include "cli-output.h"
 #include "cli.h"
 #include "config.h"
 #include "facts-json.h"
@@ -23,8 +24,8 @@ typedef struct ScanOptions {
         const char *root;
         const char *connect;
         const char *facts_file;
-        const char *format;
-        const char *output;
+        const char *format;     /* --format; NULL when not given */
+        OutputSet outputs;      /* -o, repeatable */
         const char *waivers_file;
         const char *profile;
         char **only;
@@ -90,7 +91,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
         };
         int c;
 
-        *o = (ScanOptions) {.format = "text", .fail_under = -1, .fail_on = -1};
+        *o = (ScanOptions) {.fail_under = -1, .fail_on = -1};
         optind = 0;
         while ((c = getopt_long(argc, argv, "f:o:qh", opts, NULL)) >= 0) {
                 switch (c) {
@@ -119,7 +120,17 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         o->format = optarg;
                         break;
                 case 'o':
-                        o->output = optarg;
+                        if (collect && o->outputs.n > 0) {
+                                cli_error("kvmaudit collect: one -o FILE (facts are one JSON file)");
+                                return -EINVAL;
+                        }
+                        if (output_set_add(&o->outputs, collect ? "collect" : "scan", optarg) < 0)
+                                return -EINVAL;
+                        if (collect && o->outputs.v[0].explicit_format &&
+                            !streq(o->outputs.v[0].renderer->name, "json")) {
+                                cli_error("kvmaudit collect: -o %s: facts are always JSON", optarg);
+                                return -EINVAL;
+                        }
                         break;
                 case ARG_ONLY:
                         if (strv_extend(&o->only, optarg) < 0)
@@ -207,6 +218,8 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
         }
         if (o->connect && probe_virt_set_uri(o->connect) < 0)
                 return -ENOMEM;
+        if (!collect && output_set_resolve(&o->outputs, "scan", o->format) < 0)
+                return -EINVAL;
         probe_seccomp_set_inspect(o->inspect_seccomp);
         return 0;
 }
@@ -540,16 +553,16 @@ progress_clear(Progress *p)
         p->width = 0;
 }
 
-/* Standard output for no path or "-", otherwise @path by the rule of
- * fileio.h (a regular file replaced atomically, a device or FIFO written
- * through); prints what was wrong. */
+/* collect's one output: standard output for none or "-", otherwise the
+ * file by the rule of fileio.h; prints what was wrong. */
 static FILE *
-open_output(const char *path, OutputFile *of)
+open_facts_output(const OutputSet *outputs, OutputFile *of)
 {
+        const char *path = outputs->n ? outputs->v[0].path : "-";
         FILE *f;
         int r;
 
-        if (!path || streq(path, "-"))
+        if (streq(path, "-"))
                 f = stdout;
         else {
                 r = output_file_open(path, 0666, 0, of);
@@ -559,23 +572,22 @@ open_output(const char *path, OutputFile *of)
                 }
                 f = of->f;
         }
-        /* Reports of large hosts run to tens of megabytes: write in big chunks. */
         (void) setvbuf(f, NULL, _IOFBF, 256 * 1024);
         return f;
 }
 
-/* Commits the output, or drops it (the old file stays) when rendering
- * failed with @render_error. */
+/* Commits the output, or drops it (the old file stays) when writing
+ * failed with @error. */
 static int
-close_output(FILE *f, OutputFile *of, int render_error)
+close_facts_output(FILE *f, OutputFile *of, int error)
 {
         int r;
 
         if (f == stdout)
-                return fflush(f) == 0 && !ferror(f) && render_error >= 0 ? 0 : -EIO;
-        if (render_error < 0) {
+                return fflush(f) == 0 && !ferror(f) && error >= 0 ? 0 : -EIO;
+        if (error < 0) {
                 output_file_abort(of);
-                return render_error;
+                return error;
         }
         r = output_file_commit(of);
         if (r < 0)
@@ -596,18 +608,23 @@ debug_enabled(void)
  * open: from here kvmaudit cannot change the host (sandbox.h).  Without
  * seccomp support it says so and goes on: the audit is still wanted. */
 static void
-sandbox_enter(const OutputFile *of, FILE *out)
+sandbox_enter(OutputFile *const *outputs, size_t n)
 {
         bool debug = debug_enabled();
-        int dir_fd = out != stdout && of->tmp ? of->dir_fd : -1;
-        int r = sandbox_self_install(dir_fd, debug);
+        unsigned count = 0;
+        int first = -1, r;
 
+        /* The outputs' directories on consecutive descriptors: the filter
+         * allows renameat()/unlinkat() on that range only. */
+        r = output_files_pack_dirs(outputs, n, &first, &count);
+        if (r >= 0)
+                r = sandbox_self_install(first, count, debug);
         if (r < 0)
                 cli_error("kvmaudit: warning: could not install kvmaudit's own seccomp filter: %s",
                         r == -EOPNOTSUPP ? "built without libseccomp" : strerror(-r));
         else if (debug)
                 cli_error("kvmaudit: sandbox: installed (no writes, renames, unlinks, exec, fork or ptrace%s)",
-                        dir_fd >= 0 ? "; the output's rename allowed in its directory" : "");
+                        count > 0 ? "; the outputs' renames allowed in their directories" : "");
 }
 
 int
@@ -620,8 +637,7 @@ verb_scan(int argc, char **argv)
         WaiverSet waivers = {};
         char today[11] = "";
         Report rep = {.duration_ms = -1};
-        OutputFile of = {};
-        FILE *out = NULL;
+        OutputHandles oh = {};
         Host *host = NULL;
         int64_t t0 = now_ms();
         int r, ret = EXIT_CANNOT_RUN;
@@ -657,12 +673,18 @@ verb_scan(int argc, char **argv)
                 cli_error("kvmaudit: --inspect-seccomp: %s", strerror(-r));
                 goto out;
         }
-        out = open_output(o.output, &of);
-        if (!out) {
-                ret = EXIT_USAGE;
+        r = output_set_open(&o.outputs, o.quiet, &oh);
+        if (r < 0) {
+                ret = r == -EINVAL ? EXIT_USAGE : EXIT_CANNOT_RUN;
                 goto out;
         }
-        sandbox_enter(&of, out);
+        {
+                OutputFile *ofs[OUTPUTS_MAX];
+
+                for (size_t i = 0; i < OUTPUTS_MAX; i++)
+                        ofs[i] = oh.f[i] && oh.f[i] != stdout ? &oh.of[i] : NULL;
+                sandbox_enter(ofs, OUTPUTS_MAX);
+        }
         rep.started_at = o.reproducible ? NULL : rfc3339_now();
         {
                 const char *env = getenv("KVMAUDIT_PROGRESS_AFTER_MS");
@@ -677,6 +699,8 @@ verb_scan(int argc, char **argv)
                                  &progress);
                 progress_clear(&progress);
         }
+        if (r >= 0)
+                r = results_locate(&rep.results, store);
         if (r < 0) {
                 cli_error("kvmaudit: scan failed: %s", strerror(-r));
                 goto out;
@@ -720,27 +744,19 @@ verb_scan(int argc, char **argv)
         if (r < 0)
                 goto out;
 
-        RenderOptions ro = {
-                .color = !o.no_color && !getenv("NO_COLOR") && out == stdout && isatty(fileno(stdout)),
-        };
-        if (!o.quiet || o.output) {
-                r = renderer_find(o.format)->render(&rep, &ro, out);
-                r = close_output(TAKE_PTR(out), &of, r);
-                if (r < 0) {
-                        fprintf(stderr, "kvmaudit: writing the report failed\n");
-                        goto out;
-                }
-        } else
-                (void) close_output(TAKE_PTR(out), &of, 0);
+        r = output_set_write_opened(&o.outputs, &oh, &rep, o.no_color);
+        if (r < 0) {
+                ret = r == -EINVAL ? EXIT_USAGE : EXIT_CANNOT_RUN;
+                goto out;
+        }
         ret = report_gate_failed(&rep, o.fail_under, o.fail_on) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
         /* --fail-on-error: a check that could not be evaluated fails the gate. */
         for (size_t i = 0; o.fail_on_error && i < rep.results.n; i++)
                 if (rep.results.v[i].status == STATUS_ERROR)
                         ret = EXIT_GATE_FAILED;
 out:
-        /* A scan that failed leaves the old output in place. */
-        if (out && out != stdout)
-                output_file_abort(&of);
+        /* A scan that failed leaves the old outputs in place. */
+        output_set_abort(&o.outputs, &oh);
         report_done(&rep);
         waiver_set_done(&waivers);
         catalog_done(&cat);
@@ -776,12 +792,15 @@ verb_collect(int argc, char **argv)
                 cli_error("kvmaudit: --inspect-seccomp: %s", strerror(-r));
                 goto out;
         }
-        out = open_output(o.output, &of);
+        out = open_facts_output(&o.outputs, &of);
         if (!out) {
                 ret = EXIT_USAGE;
                 goto out;
         }
-        sandbox_enter(&of, out);
+        {
+                OutputFile *ofs[1] = {out != stdout ? &of : NULL};
+                sandbox_enter(ofs, 1);
+        }
         /* Evaluating every check records every fact a later "scan --facts"
          * will read, whatever evaluator reads it; collect hooks add the rest. */
         r = evaluate_all(&cat, NULL, store, &discard, NULL, NULL);
@@ -796,7 +815,7 @@ verb_collect(int argc, char **argv)
                 goto out;
         }
         r = facts_write_json(store, PROJECT_VERSION, host_root(host), out);
-        if (close_output(TAKE_PTR(out), &of, r) < 0) {
+        if (close_facts_output(TAKE_PTR(out), &of, r) < 0) {
                 fprintf(stderr, "kvmaudit: writing the facts failed\n");
                 goto out;
         }

@@ -16,15 +16,10 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "host-private.h"
 #include "strv.h"
 #include "util.h"
 
-struct Host {
-        int root_fd;
-        char *root_path;
-        bool live;
-        int openat2_state; /* 0 unknown, 1 works, -1 unavailable */
-};
 
 int
 host_new(const char *root, Host **ret)
@@ -61,6 +56,7 @@ host_free(Host *h)
                 return NULL;
         if (h->root_fd >= 0)
                 close(h->root_fd);
+        host_lsm_done(h);
         free(h->root_path);
         free(h);
         return NULL;

@@ -104,5 +104,16 @@ int host_getxattr(const Host *h, const char *path, const char *name, size_t max,
  * The ioctl queries and changes nothing. */
 int host_kvm_api_version(const Host *h, int *ret);
 
+/* SELinux's enforce mode (0 or 1) through libselinux, wherever selinuxfs is
+ * mounted.  -EOPNOTSUPP under --root, without libselinux, or when SELinux
+ * is disabled or selinuxfs not mounted: read the files then. */
+int host_selinux_getenforce(const Host *h, int *ret);
+
+/* The context the loaded policy's file contexts give @path of type @mode
+ * (S_IFREG, ...; 0 for any), what restorecon would set (selabel_lookup).
+ * -ENODATA when no specification matches; -EOPNOTSUPP under --root, without
+ * libselinux, or with no policy installed.  Caller frees *ret. */
+int host_selinux_file_context(const Host *h, const char *path, mode_t mode, char **ret);
+
 /* Human text for an error from this layer. */
 const char *host_strerror(int err);

@@ -152,10 +152,16 @@ probe_selinux_load(FactStore *s, Host *h)
 {
         static const char enforce[] = "/sys/fs/selinux/enforce";
         _cleanup_free_ char *type = NULL, *v = NULL;
-        int r;
+        int r, mode;
 
-        r = host_read_value(h, enforce, &v);
-        if (r < 0)
+        /* A live host through libselinux, which finds selinuxfs wherever it
+         * is mounted; else (--root, no libselinux, SELinux off) the file. */
+        r = host_selinux_getenforce(h, &mode);
+        if (r == 0)
+                r = fact_store_set_string(s, "selinux:enforce", mode ? "1" : "0");
+        else if (r != -EOPNOTSUPP)
+                r = fact_store_set_error(s, "selinux:enforce", r, "security_getenforce(): %s", host_strerror(r));
+        else if ((r = host_read_value(h, enforce, &v)) < 0)
                 r = probe_record_error(s, "selinux:enforce", enforce, r);
         else if (!streq(v, "0") && !streq(v, "1")) {
                 text_sanitize(v);
@@ -244,6 +250,38 @@ probe_label_load_one(FactStore *s, Host *h, const char *name)
                 return fact_store_set_absent(s, key);
         if (strlen(v) != len || !text_is_printable(v, len))
                 return fact_store_set_error(s, key, -EBADMSG, "%s: security.selinux is not a context", name);
+        return fact_store_set_string(s, key, v);
+}
+
+/*
+ * filecon:PATH, the context the loaded policy's file contexts give PATH
+ * (what restorecon would set; libselinux's selabel_lookup()): whether a
+ * file's label survives the next relabel.  Live host only: absent under
+ * --root and in a build without libselinux, and when no specification
+ * matches.
+ */
+int
+probe_filecon_load_one(FactStore *s, Host *h, const char *name)
+{
+        _cleanup_free_ char *key = xasprintf("filecon:%s", name), *v = NULL;
+        _cleanup_(host_stat_done) HostStat st = {};
+        int r;
+
+        if (!key)
+                return -ENOMEM;
+        if (name[0] != '/' || !probe_name_is_safe_path(name + 1))
+                return fact_store_set_error(s, key, -EINVAL, "%s: expected an absolute path", name);
+        /* the file's type selects among the specifications (-- -d -s ...) */
+        r = host_lstat(h, name, &st);
+        if (r < 0 && r != -ENOENT)
+                return probe_record_error(s, key, name, r);
+        r = host_selinux_file_context(h, name, r < 0 ? 0 : st.mode, &v);
+        if (r == -EOPNOTSUPP || r == -ENODATA)
+                return fact_store_set_absent(s, key);
+        if (r < 0)
+                return fact_store_set_error(s, key, r, "%s: selabel_lookup(): %s", name, host_strerror(r));
+        if (!text_is_printable(v, strlen(v)))
+                return fact_store_set_error(s, key, -EBADMSG, "%s: the policy's context is not text", name);
         return fact_store_set_string(s, key, v);
 }
 

@@ -69,6 +69,7 @@ const FactNamespace probe_namespaces[] = {
         {"domain",          probe_domain_load,                NULL,                    NULL, rules_string},
         {"domainstate",     probe_domainstate_load,           NULL,                    NULL, rules_string},
         {"efivar",          NULL,                             probe_efivar_load_one,   NULL, rules_string},
+        {"filecon",         NULL,                             probe_filecon_load_one,  NULL, rules_string},
         {"group",           probe_group_load,                 NULL,                    NULL, rules_string},
         {"imagehead",       NULL,                             probe_imagehead_load_one, NULL, rules_string},
         {"iommu",           probe_iommu_load,                 NULL,                    NULL, rules_string},

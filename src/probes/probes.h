@@ -47,6 +47,7 @@ int probe_selinux_load(FactStore *s, Host *h);
 int probe_selinux_load_one(FactStore *s, Host *h, const char *name);
 int probe_selinux_collect(FactStore *s, Host *h);
 int probe_label_load_one(FactStore *s, Host *h, const char *name);
+int probe_filecon_load_one(FactStore *s, Host *h, const char *name);
 int probe_apparmor_load(FactStore *s, Host *h);
 int probe_unit_load_one(FactStore *s, Host *h, const char *name);
 int probe_unit_collect(FactStore *s, Host *h);
@@ -121,3 +122,8 @@ int probe_name_is_safe_path(const char *name);
 
 /* Kernel parameter names compare with '-' and '_' equal; we store '_'. */
 void probe_normalize_param(char *name);
+
+/* The file on the audited host behind fact @key ("ns:name"), and its line
+ * when a probe recorded one (0 otherwise): *ret_path is a host path the
+ * caller frees.  -ENOENT for a namespace with no file behind it. */
+int probe_fact_source(FactStore *s, const char *key, char **ret_path, unsigned *ret_line);

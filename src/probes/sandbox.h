@@ -9,12 +9,13 @@
  * on the process cannot open a file for writing or creating, rename,
  * unlink, make directories or nodes, change modes, owners or extended
  * attributes, mount, load modules, kexec, exec, fork or ptrace.  A denied
- * call fails with EPERM.  @output_dir_fd: the directory descriptor of an
- * output being replaced atomically (renameat() and unlinkat() on it stay
- * allowed), or -1.  @debug: each denied call is logged on stderr
+ * call fails with EPERM.  @dir_first, @dir_count: the directory
+ * descriptors of the outputs being replaced atomically, consecutive
+ * (output_files_pack_dirs()): renameat() within them and unlinkat() in
+ * them stay allowed; @dir_count 0 allows neither.  @debug: each denied call is logged on stderr
  * ("kvmaudit: sandbox: denied NAME") by a SIGSYS handler that then fails it
  * with EPERM.  openat2() and clone3() fail with ENOSYS instead, so that
  * callers fall back to openat() and clone(), whose flags the filter sees.
  * Returns 0, -EOPNOTSUPP without libseccomp, or the libseccomp error.
  */
-int sandbox_self_install(int output_dir_fd, bool debug);
+int sandbox_self_install(int dir_first, unsigned dir_count, bool debug);

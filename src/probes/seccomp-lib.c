@@ -186,7 +186,7 @@ rule(scmp_filter_ctx ctx, uint32_t action, const char *name, unsigned n, const s
 }
 
 int
-sandbox_self_install(int output_dir_fd, bool debug)
+sandbox_self_install(int dir_first, unsigned dir_count, bool debug)
 {
         uint32_t deny = debug ? SCMP_ACT_TRAP : SCMP_ACT_ERRNO(EPERM);
         scmp_filter_ctx ctx;
@@ -252,27 +252,34 @@ sandbox_self_install(int output_dir_fd, bool debug)
         }
         if (r >= 0)
                 r = rule(ctx, SCMP_ACT_ERRNO(ENOSYS), "clone3", 0, NULL);
-        /* The output's commit: renameat()/renameat2() within its directory
-         * descriptor, unlinkat() of the temporary file on abort; every
-         * other use, and rename() by path, is denied. */
+        /* The outputs' commits: renameat()/renameat2() with both
+         * descriptors in the block of output directories, unlinkat() of a
+         * temporary file on abort; every other use, and rename() by path,
+         * is denied. */
         static const char *const by_dir[] = {"renameat", "renameat2"};
+        uint64_t lo = (uint64_t) dir_first, hi = (uint64_t) dir_first + dir_count;
         for (size_t i = 0; r >= 0 && i < 2; i++) {
-                if (output_dir_fd < 0) {
+                if (dir_count == 0 || dir_first < 0) {
                         r = rule(ctx, deny, by_dir[i], 0, NULL);
                         continue;
                 }
-                const struct scmp_arg_cmp a0 = {0, SCMP_CMP_NE, (uint64_t) output_dir_fd, 0};
-                const struct scmp_arg_cmp a2 = {2, SCMP_CMP_NE, (uint64_t) output_dir_fd, 0};
-                r = rule(ctx, deny, by_dir[i], 1, &a0);
-                if (r >= 0)
-                        r = rule(ctx, deny, by_dir[i], 1, &a2);
+                for (unsigned a = 0; r >= 0 && a <= 2; a += 2) {
+                        const struct scmp_arg_cmp below = {a, SCMP_CMP_LT, lo, 0};
+                        const struct scmp_arg_cmp above = {a, SCMP_CMP_GE, hi, 0};
+                        r = rule(ctx, deny, by_dir[i], 1, &below);
+                        if (r >= 0)
+                                r = rule(ctx, deny, by_dir[i], 1, &above);
+                }
         }
         if (r >= 0) {
-                if (output_dir_fd < 0)
+                if (dir_count == 0 || dir_first < 0)
                         r = rule(ctx, deny, "unlinkat", 0, NULL);
                 else {
-                        const struct scmp_arg_cmp a0 = {0, SCMP_CMP_NE, (uint64_t) output_dir_fd, 0};
-                        r = rule(ctx, deny, "unlinkat", 1, &a0);
+                        const struct scmp_arg_cmp below = {0, SCMP_CMP_LT, lo, 0};
+                        const struct scmp_arg_cmp above = {0, SCMP_CMP_GE, hi, 0};
+                        r = rule(ctx, deny, "unlinkat", 1, &below);
+                        if (r >= 0)
+                                r = rule(ctx, deny, "unlinkat", 1, &above);
                 }
         }
         if (r >= 0 && debug) {
@@ -294,9 +301,9 @@ sandbox_self_install(int output_dir_fd, bool debug)
 #include "sandbox.h"
 
 int
-sandbox_self_install(int output_dir_fd, bool debug)
+sandbox_self_install(int dir_first, unsigned dir_count, bool debug)
 {
-        (void) output_dir_fd, (void) debug;
+        (void) dir_first, (void) dir_count, (void) debug;
         return -EOPNOTSUPP;
 }
 

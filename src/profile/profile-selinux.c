@@ -49,15 +49,23 @@ static const char *const fc_flag[_FC_KIND_MAX] = {
 };
 _Static_assert(ELEMENTSOF(fc_flag) == _FC_KIND_MAX, "fc kinds");
 
+/* What an entry of the .fc labels a path with. */
+typedef enum FcLabel {
+        FC_CONTENT, /* MODULE_content_t: this VM reads it */
+        FC_IMAGE,   /* MODULE_image_t: this VM writes it */
+        FC_SHARED,  /* virt_content_t, s0: a base image every VM may read */
+} FcLabel;
+
 typedef struct FcEntry {
         char *regex; /* escaped, without the tree suffix */
         FcKind kind;
-        bool rw;
+        FcLabel label;
 } FcEntry;
 
 typedef enum AddFlags {
         ADD_RW = 1 << 0,
         ADD_UNTRUSTED = 1 << 1, /* from an image header */
+        ADD_BACKING = 1 << 2,   /* below the top of a disk's chain */
 } AddFlags;
 
 typedef struct Gen {
@@ -72,6 +80,7 @@ typedef struct Gen {
         char **notes;        /* lines for the README */
         char **disk_dirs;
         ProfileVmId self;    /* name and UUID: the VM's own runtime entries */
+        bool swtpm;          /* an emulated TPM: swtpm under the VM's label */
         char *error;
 } Gen;
 
@@ -341,8 +350,11 @@ fc_escape(const char *path)
         return strbuf_steal(&b);
 }
 
+/* A path listed twice keeps the label that grants the most: written
+ * beats read, and this VM's own read-only label beats the shared one (the
+ * file is then this VM's, which the other VMs' modules will see). */
 static int
-push_fc(Gen *g, char *regex, FcKind kind, bool rw)
+push_fc(Gen *g, char *regex, FcKind kind, FcLabel label)
 {
         FcEntry *e;
 
@@ -350,7 +362,8 @@ push_fc(Gen *g, char *regex, FcKind kind, bool rw)
                 return -ENOMEM;
         for (size_t i = 0; i < g->n_fc; i++)
                 if (streq(g->fc[i].regex, regex) && g->fc[i].kind == kind) {
-                        g->fc[i].rw = g->fc[i].rw || rw;
+                        if (label == FC_IMAGE || (label == FC_CONTENT && g->fc[i].label == FC_SHARED))
+                                g->fc[i].label = label;
                         free(regex);
                         return 0;
                 }
@@ -364,7 +377,7 @@ push_fc(Gen *g, char *regex, FcKind kind, bool rw)
                 return -ENOMEM;
         }
         g->fc = e;
-        g->fc[g->n_fc++] = (FcEntry) {.regex = regex, .kind = kind, .rw = rw};
+        g->fc[g->n_fc++] = (FcEntry) {.regex = regex, .kind = kind, .label = label};
         return 0;
 }
 
@@ -430,14 +443,20 @@ system_read_interface(Gen *g, const char *real)
 /*
  * The one way a path becomes a file context.  Read-write files get
  * MODULE_image_t, read-only ones MODULE_content_t; a read-only file in a
- * system location is read through an interface and never relabelled, and
- * one another VM uses too stays virt_content_t.
+ * system location is read through an interface and never relabelled.  A
+ * backing file, and a read-only file another VM uses too, is labelled
+ * virt_content_t at s0, as libvirt labels them (libvirt 9.0,
+ * src/security/security_selinux.c, virSecuritySELinuxSetImageLabelInternal:
+ * every chain member below the top gets the content context): a base image
+ * is shared by design, and two modules that both label it say the same
+ * thing (libsemanage merges identical specifications; a VM whose module
+ * labelled it as its own makes the next module fail to install, loudly).
  */
 static int
 add_path(Gen *g, const char *elem, const char *path, FcKind kind, AddFlags flags, char **ret_real)
 {
         _cleanup_free_ char *norm = NULL, *real = NULL;
-        bool rw = flags & ADD_RW, tree = kind == FC_TREE;
+        bool rw = flags & ADD_RW, tree = kind == FC_TREE, shared;
         const ProfileDenyEntry *e;
         const char *why;
         int r;
@@ -478,18 +497,10 @@ add_path(Gen *g, const char *elem, const char *path, FcKind kind, AddFlags flags
                         return fail(g, -EPERM, "%s \"%s\": it is the host's own disk %s", elem, q(norm), q(*hd));
         if (listed(g->in->other_vm_paths, norm, real, tree))
                 return fail(g, -EPERM, "%s \"%s\": it belongs to another VM", elem, q(norm));
-        if (listed(g->in->other_vm_shared_paths, norm, real, tree)) {
-                if (rw || tree)
-                        return fail(g, -EPERM, "%s \"%s\": another VM uses it too; only a read-only file may be "
-                                    "shared", elem, q(norm));
-                /* A base image several VMs read: labelled virt_content_t
-                 * by libvirt, never by one VM's module. */
-                r = add_rule(g, "virt_read_content");
-                if (r >= 0)
-                        r = add_note(g, xasprintf("%s is shared with another VM: it is not labelled by this "
-                                                  "module; it must be virt_content_t.", real));
-                goto done;
-        }
+        shared = listed(g->in->other_vm_shared_paths, norm, real, tree);
+        if (shared && (rw || tree))
+                return fail(g, -EPERM, "%s \"%s\": another VM uses it too; only a read-only file may be "
+                            "shared", elem, q(norm));
         /* Under a "write" entry of the deny table: a system location. */
         e = profile_deny_table_check(&g->deny, real, true, false, &g->self);
         if (e && e->kind == PROFILE_DENY_WRITE) {
@@ -501,7 +512,15 @@ add_path(Gen *g, const char *elem, const char *path, FcKind kind, AddFlags flags
                 r = add_rule(g, iface);
                 goto done;
         }
-        r = push_fc(g, fc_escape(real), kind, rw);
+        if (shared || ((flags & ADD_BACKING) && !rw)) {
+                r = add_rule(g, "virt_read_content");
+                if (r >= 0 && shared)
+                        r = add_note(g, xasprintf("%s is shared with another VM: labelled virt_content_t, which "
+                                                  "every VM may read.", real));
+                if (r >= 0)
+                        r = push_fc(g, fc_escape(real), kind, FC_SHARED);
+        } else
+                r = push_fc(g, fc_escape(real), kind, rw ? FC_IMAGE : FC_CONTENT);
 done:
         if (r < 0)
                 return r;
@@ -515,7 +534,7 @@ done:
 static int
 add_trusted(Gen *g, char *regex, FcKind kind)
 {
-        return push_fc(g, regex, kind, true);
+        return push_fc(g, regex, kind, FC_IMAGE);
 }
 
 /* ---- disks ---- */
@@ -538,7 +557,7 @@ dir_of(const char *real)
 static int
 backing_add(void *userdata, const char *elem, const char *path, char **ret_real)
 {
-        return add_path(userdata, elem, path, FC_FILE, ADD_UNTRUSTED, ret_real);
+        return add_path(userdata, elem, path, FC_FILE, ADD_UNTRUSTED | ADD_BACKING, ret_real);
 }
 
 static bool
@@ -653,8 +672,8 @@ add_disks(Gen *g)
                                 return -ENOMEM;
                         if (!b->path || (b->type && streq(b->type, "network")))
                                 continue;
-                        r = add_path(g, belem, b->path, b->type && streq(b->type, "block") ? FC_BLK : FC_FILE, 0,
-                                     NULL);
+                        r = add_path(g, belem, b->path, b->type && streq(b->type, "block") ? FC_BLK : FC_FILE,
+                                     ADD_BACKING, NULL);
                         if (r < 0)
                                 return r;
                 }
@@ -838,6 +857,11 @@ add_tpms(Gen *g, const char *uuid)
                          * (the lab: entrypoint on bin_t denied). */
                         if ((r = add_rule(g, "corecmd_bin_entry_type")) < 0)
                                 return r;
+                        /* swtpm's libcrypto reads /etc/ssl/openssl.cnf
+                         * (cert_t) at start (the lab) */
+                        if ((r = add_rule(g, "miscfiles_read_generic_certs")) < 0)
+                                return r;
+                        g->swtpm = true;
                         if ((r = add_trusted(g, xasprintf("/var/lib/libvirt/swtpm/%s", uuid), FC_DIR)) < 0 ||
                             (r = add_trusted(g, xasprintf("/var/lib/libvirt/swtpm/%s/%s", uuid, ver), FC_TREE)) < 0 ||
                             (r = add_trusted(g, xasprintf("/var/log/swtpm/libvirt/qemu/%s-swtpm\\.log", en),
@@ -1087,14 +1111,18 @@ render(Gen *g, const char *module, const char *uuid, const char *mcs, ProfileSel
                 qsort(g->rules, strv_length(g->rules), sizeof(char *), str_cmp);
         for (size_t i = 0; i < g->n_fc; i++) {
                 const FcEntry *e = &g->fc[i];
-                const char *type = e->rw ? "image" : "content";
 
-                content = content || !e->rw;
-                tree_ro = tree_ro || (!e->rw && e->kind == FC_TREE);
+                content = content || e->label == FC_CONTENT;
+                tree_ro = tree_ro || (e->label == FC_CONTENT && e->kind == FC_TREE);
                 /* Each expression in m4 quotes: a path component that is a
                  * macro name (define, gen_context, ...) stays text. */
-                strbuf_printf(&fc, "`%s%s'\t%s\tgen_context(system_u:object_r:%s_%s_t,s0,`%s')\n", e->regex,
-                              e->kind == FC_TREE ? "(/.*)?" : "", fc_flag[e->kind], module, type, mcs);
+                if (e->label == FC_SHARED)
+                        strbuf_printf(&fc, "`%s%s'\t%s\tgen_context(system_u:object_r:virt_content_t,s0)\n",
+                                      e->regex, e->kind == FC_TREE ? "(/.*)?" : "", fc_flag[e->kind]);
+                else
+                        strbuf_printf(&fc, "`%s%s'\t%s\tgen_context(system_u:object_r:%s_%s_t,s0,`%s')\n",
+                                      e->regex, e->kind == FC_TREE ? "(/.*)?" : "", fc_flag[e->kind], module,
+                                      e->label == FC_IMAGE ? "image" : "content", mcs);
         }
         /* restorecon takes the real paths, not the expressions: each path
          * again, without the escapes (the generator made them). */
@@ -1134,6 +1162,21 @@ render(Gen *g, const char *module, const char *uuid, const char *mcs, ProfileSel
                               module, module, module, module, module, module, module, module, module, module,
                               module, module);
         }
+        if (g->swtpm)
+                /* libvirt labels swtpm's state directory and log with the
+                 * VM's image label at every start, whatever relabel says
+                 * (libvirt 9.0, src/security/security_selinux.c,
+                 * virSecuritySELinuxSetTPMLabels); the template's
+                 * mcs_constrained() keeps it to this VM's categories. */
+                strbuf_printf(&rules, "\n# swtpm's state and log: libvirt labels them svirt_image_t at this VM's\n"
+                                      "# categories at every start (virSecuritySELinuxSetTPMLabels, relabel or not);\n"
+                                      "# the categories keep every other VM's svirt_image_t out of reach.\n"
+                                      "gen_require(`\n\ttype svirt_image_t;\n')\n"
+                                      "manage_dirs_pattern(%s_t, svirt_image_t, svirt_image_t)\n"
+                                      "manage_files_pattern(%s_t, svirt_image_t, svirt_image_t)\n"
+                                      "# QEMU connects to swtpm's socket, both under the VM's label\n"
+                                      "allow %s_t self:unix_stream_socket connectto;\n",
+                              module, module, module);
         if (g->rules) {
                 strbuf_append(&rules, "\n");
                 STRV_FOREACH(i, g->rules)

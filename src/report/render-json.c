@@ -249,6 +249,14 @@ render_json(const Report *r, const RenderOptions *o, FILE *out)
                 str(w, "expected", res->expected);
                 if (res->waiver)
                         str(w, "waiver", res->waiver);
+                if (res->location) {
+                        /* the file behind the finding, on the audited host */
+                        open_(w, "location", '{');
+                        str(w, "path", res->location);
+                        if (res->location_line > 0)
+                                num(w, "line", res->location_line);
+                        close_(w, '}');
+                }
                 str(w, "title", c->title);
                 str(w, "rationale", c->rationale);
                 str(w, "remediation", c->remediation);

@@ -57,9 +57,11 @@ set_prop_uint(xmlNode *n, const char *name, unsigned value)
         return set_prop(n, name, buf);
 }
 
-/* The JUnit counters: waived results are reported as skipped. */
+/* The JUnit counters: waived results are reported as skipped.  Jenkins'
+ * junit-10.xsd (tests/schemas/vendor/) allows "skipped" on <testsuite>
+ * only, not on <testsuites>. */
 static int
-set_counts(xmlNode *n, const unsigned *c)
+set_counts(xmlNode *n, const unsigned *c, bool suite)
 {
         unsigned tests = 0;
 
@@ -67,7 +69,7 @@ set_counts(xmlNode *n, const unsigned *c)
                 tests += c[s];
         if (set_prop_uint(n, "tests", tests) < 0 || set_prop_uint(n, "failures", c[STATUS_FAIL]) < 0 ||
             set_prop_uint(n, "errors", c[STATUS_ERROR]) < 0 ||
-            set_prop_uint(n, "skipped", c[STATUS_SKIP] + c[STATUS_WAIVED]) < 0)
+            (suite && set_prop_uint(n, "skipped", c[STATUS_SKIP] + c[STATUS_WAIVED]) < 0))
                 return -ENOMEM;
         return 0;
 }
@@ -142,33 +144,45 @@ add_testcase(xmlNode *suite, const Result *res)
         return 0;
 }
 
+/* The report's metadata, which junit-10.xsd allows in a <testsuite>'s
+ * <properties> only: repeated in each suite, with the category's own
+ * score next to the host's. */
+static int
+add_properties(xmlNode *suite, const Report *r, const CategoryStats *cat)
+{
+        xmlNode *props = new_child(suite, "properties", NULL);
+        char score[32], cat_score[32];
+
+        if (!props)
+                return -ENOMEM;
+        snprintf(score, sizeof(score), "%.1f", r->score);
+        snprintf(cat_score, sizeof(cat_score), "%.1f", cat->score);
+        if (add_property(props, "score", r->has_score ? score : NULL) < 0 ||
+            add_property(props, "category_score", cat->has_score ? cat_score : NULL) < 0 ||
+            add_property(props, "tool_version", r->tool_version) < 0 ||
+            add_property(props, "hostname", r->hostname) < 0 || add_property(props, "kernel", r->kernel) < 0)
+                return -ENOMEM;
+        return 0;
+}
+
 static int
 build_doc(const Report *r, xmlDoc *doc)
 {
-        xmlNode *root, *props;
-        char score[32];
+        xmlNode *root;
 
         root = xmlNewDocNode(doc, NULL, BAD_CAST "testsuites", NULL);
         if (!root)
                 return -ENOMEM;
         xmlDocSetRootElement(doc, root);
-        if (set_prop(root, "name", "kvmaudit") < 0 || set_counts(root, r->summary) < 0)
-                return -ENOMEM;
-
-        props = new_child(root, "properties", NULL);
-        if (!props)
-                return -ENOMEM;
-        snprintf(score, sizeof(score), "%.1f", r->score);
-        if (add_property(props, "score", r->has_score ? score : NULL) < 0 ||
-            add_property(props, "tool_version", r->tool_version) < 0 ||
-            add_property(props, "hostname", r->hostname) < 0 || add_property(props, "kernel", r->kernel) < 0)
+        if (set_prop(root, "name", "kvmaudit") < 0 || set_counts(root, r->summary, false) < 0)
                 return -ENOMEM;
 
         for (size_t k = 0; k < r->n_categories; k++) {
                 const CategoryStats *cat = &r->categories[k];
                 xmlNode *suite = new_child(root, "testsuite", NULL);
 
-                if (!suite || set_prop(suite, "name", cat->name) < 0 || set_counts(suite, cat->counts) < 0)
+                if (!suite || set_prop(suite, "name", cat->name) < 0 || set_counts(suite, cat->counts, true) < 0 ||
+                    set_prop(suite, "hostname", r->hostname) < 0 || add_properties(suite, r, cat) < 0)
                         return -ENOMEM;
                 for (size_t i = 0; i < r->results.n; i++) {
                         int q;

@@ -21,14 +21,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "report.h"
 #include "text-escape.h"
 #include "util.h"
 
 #define SARIF_SCHEMA_URI "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-/* The project has no public home yet; .invalid (RFC 2606) never resolves.
- * Point this at the project's page once it has one. */
-#define SARIF_INFORMATION_URI "https://kvmaudit.invalid/"
 /* Bump when the fingerprinted fields change, so old alerts are not
  * matched against new ones. */
 #define SARIF_FINGERPRINT_KEY "kvmauditResult/v1"
@@ -125,26 +123,40 @@ file_uri(const char *path)
         return strbuf_steal(&b);
 }
 
+/*
+ * Every result has a physical location [3.28.3], which GitHub code scanning
+ * requires: the file behind the finding on the audited host (Result.location:
+ * the configuration file and line, the domain's XML, /proc/cmdline, the
+ * sysfs entry), else the subject when it is a path, else the host's root.
+ * A subject that is not a file (domain:NAME, process:PID, a fact key) is
+ * a logical location as well.
+ */
 static json_object *
-location(const char *subject)
+location(const Result *res)
 {
-        json_object *loc = json_object_new_object();
+        const char *subject = res->subject;
+        const char *path = res->location ? res->location : subject && subject[0] == '/' ? subject : "/";
+        json_object *loc = json_object_new_object(), *phys = json_object_new_object(),
+                    *art = json_object_new_object();
+        char *uri = file_uri(path);
 
-        if (subject && subject[0] == '/') {
-                json_object *phys = json_object_new_object(), *art = json_object_new_object();
-                char *uri = file_uri(subject);
+        if (!uri) {
+                json_object_put(loc);
+                json_object_put(phys);
+                json_object_put(art);
+                return NULL;
+        }
+        json_object_object_add(art, "uri", json_object_new_string(uri));
+        free(uri);
+        json_object_object_add(phys, "artifactLocation", art);
+        if (res->location && res->location_line > 0) {
+                json_object *region = json_object_new_object();
 
-                if (!uri) {
-                        json_object_put(loc);
-                        json_object_put(phys);
-                        json_object_put(art);
-                        return NULL;
-                }
-                json_object_object_add(art, "uri", json_object_new_string(uri));
-                free(uri);
-                json_object_object_add(phys, "artifactLocation", art);
-                json_object_object_add(loc, "physicalLocation", phys);
-        } else {
+                json_object_object_add(region, "startLine", json_object_new_int64(res->location_line));
+                json_object_object_add(phys, "region", region);
+        }
+        json_object_object_add(loc, "physicalLocation", phys);
+        if (subject && subject[0] != '/') {
                 json_object *logs = json_object_new_array(), *l = json_object_new_object();
 
                 /* host, domain:NAME, process:PID or a fact key: a thing
@@ -209,7 +221,7 @@ result_object(const Result *res, size_t rule_index)
         json_object_object_add(o, "level", json_object_new_string(sarif_level(c->severity)));
         json_object_object_add(o, "message", result_message(res));
 
-        loc = location(res->subject);
+        loc = location(res);
         if (!loc) {
                 json_object_put(o);
                 return NULL;
@@ -254,7 +266,7 @@ error_notification(const Result *res, size_t rule_index)
         json_object_object_add(rule, "id", jstr(res->check->id));
         json_object_object_add(rule, "index", json_object_new_int64((int64_t) rule_index));
         json_object_object_add(n, "associatedRule", rule);
-        loc = location(res->subject);
+        loc = location(res);
         if (loc) {
                 locs = json_object_new_array();
                 json_object_array_add(locs, loc);
@@ -330,7 +342,10 @@ sarif_build(const Report *r)
                 json_object_object_add(driver, "version", jstr(r->tool_version));
                 json_object_object_add(driver, "semanticVersion", jstr(r->tool_version));
         }
-        json_object_object_add(driver, "informationUri", json_object_new_string(SARIF_INFORMATION_URI));
+        /* Optional [3.19.17]: the build's -Dhomepage=URL; a placeholder
+         * would send every dashboard user to a page that does not exist. */
+        if (PROJECT_HOMEPAGE[0])
+                json_object_object_add(driver, "informationUri", json_object_new_string(PROJECT_HOMEPAGE));
 
         /* Results are sorted by category then id: a check's results are
          * adjacent, and its rule index is the count of checks before it. */

@@ -275,6 +275,33 @@ load_result(Loader *l, json_object *o, size_t i, RawResult *raw, Result *res)
                 if (r < 0)
                         return r;
         }
+        /* Optional: reports before issue 17 have none. */
+        if (json_object_object_get_ex(o, "location", &w)) {
+                _cleanup_free_ char *lp = xasprintf("%s.location", p);
+                json_object *line;
+
+                if (!lp)
+                        return -ENOMEM;
+                r = member(l, o, p, "location", json_type_object, false, &w);
+                if (r < 0)
+                        return r;
+                r = member_string(l, w, lp, "path", false, true, &res->location);
+                if (r < 0)
+                        return r;
+                if (res->location[0] != '/')
+                        return load_fail(l, "%s.path: \"%s\" is not an absolute path", lp, res->location);
+                if (json_object_object_get_ex(w, "line", &line)) {
+                        int64_t v;
+
+                        r = member(l, w, lp, "line", json_type_int, false, &line);
+                        if (r < 0)
+                                return r;
+                        v = json_object_get_int64(line);
+                        if (v < 1 || v > UINT32_MAX)
+                                return load_fail(l, "%s.line: %lld is not a line number", lp, (long long) v);
+                        res->location_line = (unsigned) v;
+                }
+        }
         return 0;
 }
 

@@ -4,8 +4,9 @@
 
 One rule (src/basic/fileio.h): nothing or a regular file -> replaced
 atomically (a new inode renamed over it; its mode kept); a character
-device or a FIFO -> written through, never replaced; a block device or a
-socket -> refused; a directory -> refused; a symlink -> the rule applies
+device, a FIFO or a socket someone listens on -> written through, never
+replaced (issue 17); a socket nobody listens on, a block device, a
+directory -> refused; a symlink -> the rule applies
 to its target and the link stays; a dangling symlink -> refused, nothing
 created.  No temporary file is ever left behind.  profile selinux writes
 four files all or none, so there a non-regular entry is refused and
@@ -175,6 +176,45 @@ def run_case(writer, argv_of, good, kind, d, ok_rc):
             problems.append("standard output did not get the output")
         if not os.path.islink(path) or os.readlink(path) != "/proc/self/fd/1":
             problems.append("the stdout link was replaced")
+    elif kind == "listening socket":
+        # node_exporter-style consumers and log collectors listen on a
+        # named socket: the report goes through it, the socket stays.
+        path = os.path.join(d, "sock")
+        cwd = os.getcwd()
+        os.chdir(d)
+        try:
+            srv = socket.socket(socket.AF_UNIX)
+            srv.bind("sock")
+            srv.listen(1)
+        finally:
+            os.chdir(cwd)
+        srv.settimeout(30)
+        got = []
+
+        def serve():
+            try:
+                c, _ = srv.accept()
+                data = b""
+                while True:
+                    b = c.recv(65536)
+                    if not b:
+                        break
+                    data += b
+                got.append(data.decode("utf-8", "replace"))
+                c.close()
+            except OSError:
+                pass
+        t = threading.Thread(target=serve, daemon=True)
+        t.start()
+        before = ident(path)
+        r = io_run.run(argv_of(path), timeout=30)
+        t.join(10)
+        srv.close()
+        problems += [] if r.rc in ok_rc else ["exit %d: %s" % (r.rc, r.err.strip()[:200])]
+        if ident(path) != before:
+            problems.append("the socket was replaced")
+        if not got or not good(got[0]):
+            problems.append("the listener did not get the output")
     elif kind == "symlink-to-regular":
         target = os.path.join(d, "real")
         io_run.write(target, OLD, 0o640)
@@ -192,10 +232,10 @@ def run_case(writer, argv_of, good, kind, d, ok_rc):
         path = os.path.join(d, "out")
         if kind == "blk":
             mknod(path, stat.S_IFBLK, os.makedev(7, 0))
-            msg = "block devices and sockets are refused"
+            msg = "block devices are refused"
         elif kind == "socket":
             bind(path)
-            msg = "block devices and sockets are refused"
+            msg = "a socket nobody listens on"
         elif kind == "directory":
             os.mkdir(path)
             msg = "Is a directory"
@@ -218,7 +258,7 @@ def run_case(writer, argv_of, good, kind, d, ok_rc):
 # Never a path outside the test's directory: the code before the fix
 # replaced /dev/null and /dev/stdout when run with -o on them.
 KINDS = ["absent", "regular", "chr", "fifo", "stdout link (pipe)", "symlink-to-regular",
-         "symlink-to-chr", "blk", "socket", "directory", "dangling-symlink"]
+         "symlink-to-chr", "blk", "socket", "listening socket", "directory", "dangling-symlink"]
 
 
 SELINUX_FILES = ["kvmaudit_vm1.te", "kvmaudit_vm1.fc", "kvmaudit_vm1.seclabel.xml", "README"]

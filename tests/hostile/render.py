@@ -304,7 +304,13 @@ def run_case(tools, cmd, fmt, name, vis):
     view = text
     if fmt == "sarif":
         try:
-            view = "\n".join(json_strings(json.loads(text)))
+            strings = json_strings(json.loads(text))
+            # a file URI (artifactLocation, issue 17) carries a hostile
+            # path percent-encoded (RFC 3986), its escape: nothing else
+            uris = [x for x in strings if x.startswith("file://")]
+            problems += ["SARIF URI not percent-encoded: %r" % u[:120] for u in uris
+                         if not re.fullmatch(r"file://[A-Za-z0-9/%._~-]*", u)]
+            view = "\n".join(x for x in strings if not x.startswith("file://"))
         except ValueError:
             pass
     # markdown escapes a backslash that was already in the value (a report

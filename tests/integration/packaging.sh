@@ -68,6 +68,11 @@ for f in "$SRC"/gates/*.profile; do
                 bad "profile $(basename "$f") not installed"
 done
 
+for f in "$SRC"/report/schema/*.schema.json; do
+        cmp -s "$f" "$SHARE/schema/$(basename "$f")" && ok "schema $(basename "$f") in datadir/kvmaudit/schema" ||
+                bad "schema $(basename "$f") not installed"
+done
+
 # --- the man page ---------------------------------------------------------
 if ! command -v scdoc >/dev/null; then
         skipped "man page: scdoc is not installed"

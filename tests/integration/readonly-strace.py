@@ -37,8 +37,9 @@ PTRACE_OK = ("PTRACE_SEIZE", "PTRACE_INTERRUPT", "PTRACE_SECCOMP_GET_FILTER", "P
 def violations(lines, output, inspect):
     """The lines of an strace -f log that break the rules above."""
     bad = []
-    outdir, outname = (os.path.dirname(output), os.path.basename(output)) if output else (None, None)
-    tmp_re = re.compile(r'"%s/\.%s\.[A-Za-z0-9]{6}"' % (re.escape(outdir), re.escape(outname))) if output else None
+    outputs = [output] if isinstance(output, str) else list(output or [])
+    tmp_res = [re.compile(r'"%s/\.%s\.[A-Za-z0-9]{6}"' % (re.escape(os.path.dirname(o)), re.escape(os.path.basename(o))))
+               for o in outputs]
     execs = 0
     for line in lines:
         m = re.match(r"^\d+\s+(\w+)\((.*)$", line)
@@ -47,11 +48,13 @@ def violations(lines, output, inspect):
         call, rest = m.group(1), m.group(2)
         if call in ("open", "openat", "openat2", "creat"):
             if call == "creat" or WRITE_FLAGS.search(rest):
-                if not (tmp_re and tmp_re.search(rest) and "O_EXCL" in rest):
+                if not (any(t.search(rest) for t in tmp_res) and "O_EXCL" in rest):
                     bad.append(line)
         elif call in ("rename", "renameat", "renameat2"):
-            ok = (output and call != "rename" and
-                  re.match(r'(\d+), "\.%s\.[A-Za-z0-9]{6}", \1, "%s"' % (re.escape(outname), re.escape(outname)), rest))
+            ok = call != "rename" and any(
+                re.match(r'(\d+), "\.%s\.[A-Za-z0-9]{6}", \1, "%s"' % (re.escape(os.path.basename(o)),
+                                                                    re.escape(os.path.basename(o))), rest)
+                for o in outputs)
             if not ok:
                 bad.append(line)
         elif call in ("unlink", "unlinkat", "rmdir", "mkdir", "mkdirat", "link", "linkat", "symlink",
@@ -61,7 +64,7 @@ def violations(lines, output, inspect):
         elif call in ("fchmod", "fchown"):
             # the output's temporary file gets the old file's mode before
             # the sandbox; anything else is a violation
-            if not output:
+            if not outputs:
                 bad.append(line)
         elif call in ("fork", "vfork"):
             bad.append(line)
@@ -142,12 +145,19 @@ def main():
                 if verb == "collect" and not to_file and inspect:
                     continue
                 runs.append((verb, inspect, to_file))
+    runs.append(("scan", True, "multi"))
     try:
         for verb, inspect, to_file in runs:
             output = os.path.join(work, "%s-%d.out" % (verb, len(os.listdir(work)))) if to_file else None
             args = [kvmaudit, verb] + (["-f", "json"] if verb == "scan" else [])
             args += (["--inspect-seccomp"] if inspect else []) + (["-o", output] if output else [])
-            log = os.path.join(work, "strace-%s-%d-%d.log" % (verb, inspect, to_file))
+            if to_file == "multi":
+                # several outputs in two directories (issue 17's -o, repeatable)
+                os.makedirs(os.path.join(work, "second"), exist_ok=True)
+                extra = [os.path.join(work, "second", "r.sarif"), os.path.join(work, "r.html")]
+                args += ["-o", "sarif:" + extra[0], "-o", "html:" + extra[1]]
+                output = [output] + extra
+            log = os.path.join(work, "strace-%s-%d-%s.log" % (verb, inspect, to_file))
             r = subprocess.run([strace, "-f", "-qq", "-e", "trace=" + SYSCALLS, "-o", log] + args,
                                capture_output=True, text=True, timeout=600,
                                env=dict(os.environ, KVMAUDIT_DEBUG="1"))
@@ -162,6 +172,9 @@ def main():
             with open(log) as f:
                 lines = f.readlines()
             bad = violations(lines, output, inspect)
+            for o in ([output] if isinstance(output, str) else output or []):
+                if not os.path.getsize(o):
+                    bad.append("%s was not written" % o)
             seized = sum(1 for x in lines if "PTRACE_SEIZE" in x)
             if inspect and q and not seized:
                 print("FAIL %s: --inspect-seccomp seized no QEMU" % label)
@@ -170,7 +183,7 @@ def main():
                 # the libvirt client worked under the sandbox: the guest's
                 # definition was read and judged
                 import json
-                with open(output) as f:
+                with open(output if isinstance(output, str) else output[0]) as f:
                     res = [x for x in json.load(f)["results"] if guest in (x.get("subject") or "")]
                 errors = [x for x in res if x["status"] == "error"]
                 if not res or errors:

@@ -1289,6 +1289,52 @@ test_eval_kvm_device_usable(void **state)
         }
 }
 
+/* svirt.static-label-relabeled with relabel='no': a file labelled right but
+ * not by the policy's file contexts (filecon:PATH, what restorecon would
+ * set) loses its label at the next relabel. */
+static void
+test_eval_static_label_persistent(void **state)
+{
+        static const char xml[] =
+                "<domain type='kvm'><name>web</name><uuid>6a1c2e4f-0b1d-4c52-9a57-5b7e0c1d2a09</uuid>"
+                "<devices><disk type='file' device='disk'><source file='/srv/web.qcow2'/>"
+                "<target dev='vda'/></disk></devices>"
+                "<seclabel type='static' model='selinux' relabel='no'>"
+                "<label>system_u:system_r:kvmaudit_web_t:s0:c1,c2</label></seclabel></domain>";
+        static const char own[] = "system_u:object_r:kvmaudit_web_image_t:s0:c1,c2";
+        static const struct {
+                const char *filecon; /* NULL: absent (--root, no libselinux) */
+                int err;
+                Status status;
+                const char *observed;
+        } rows[] = {
+                {NULL, 0, STATUS_PASS, "disk /srv/web.qcow2 (kvmaudit_web_image_t)"},
+                {own, 0, STATUS_PASS, "disk /srv/web.qcow2 (kvmaudit_web_image_t)"},
+                {"system_u:object_r:virt_image_t:s0", 0, STATUS_FAIL,
+                 "the policy's file contexts give system_u:object_r:virt_image_t:s0: the next restorecon"},
+                {"system_u:object_r:kvmaudit_web_image_t:s0:c3,c4", 0, STATUS_FAIL, "file contexts give"},
+                {NULL, -EIO, STATUS_ERROR, "selabel_lookup() failed"},
+        };
+        Env e;
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                env_init(&e);
+                set(&e, "lsm:active", "lockdown,capability,selinux");
+                set_list(&e, "libvirt:domains", (const char *const[]) {"web", NULL});
+                set(&e, "domain:web", xml);
+                set(&e, "label:/srv/web.qcow2", own);
+                if (rows[i].err)
+                        set_err(&e, "filecon:/srv/web.qcow2", rows[i].err, "selabel_lookup() failed");
+                else
+                        set(&e, "filecon:/srv/web.qcow2", rows[i].filecon);
+                env_load(&e, EVAL_CHECK("svirt.x", "svirt", "static-label-relabeled"));
+                assert_int_equal(env_run(&e, "svirt.x"), 1);
+                assert_result(result(&e, 0), rows[i].status, "domain:web", rows[i].observed);
+                env_done(&e);
+        }
+}
+
 static void
 test_evaluator_table_covered(void **state)
 {
@@ -1419,6 +1465,7 @@ main(void)
                 cmocka_unit_test(test_eval_iommu_built),
                 cmocka_unit_test(test_eval_iommu_default_translated),
                 cmocka_unit_test(test_eval_kvm_device_usable),
+                cmocka_unit_test(test_eval_static_label_persistent),
                 cmocka_unit_test(test_evaluator_table_covered),
                 cmocka_unit_test(test_evaluator_error_facts),
         };

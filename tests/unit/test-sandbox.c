@@ -56,7 +56,7 @@ run_child(bool debug, int errfd)
         snprintf(tmp, sizeof(tmp), "%s/.out.tmp", dir);
         dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         EXPECT(1, dfd >= 0);
-        EXPECT(2, sandbox_self_install(dfd, debug) == 0);
+        EXPECT(2, sandbox_self_install(dfd, 1, debug) == 0);
 
         /* reads work */
         fd = open(path, O_RDONLY | O_CLOEXEC);
