@@ -109,12 +109,12 @@ _kvmaudit()
         local opts
         case $verb in
         scan)
-                opts="--root --facts --connect --format --output --profile --only --skip --checks
+                opts="--root --facts --connect --inspect-seccomp --format --output --profile --only --skip --checks
                       --reproducible --waivers --fail-under --fail-on --fail-on-error --no-color
                       --quiet --help"
                 ;;
         collect)
-                opts="--root --connect --output --checks --help"
+                opts="--root --connect --inspect-seccomp --output --checks --help"
                 ;;
         checks)
                 opts="--checks --format --help"

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -155,7 +156,7 @@ socket_open_through(int path_fd, const struct stat *st)
 int
 output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret)
 {
-        _cleanup_close_ int path_fd = -EBADF, fd = -EBADF;
+        _cleanup_close_ int path_fd = -EBADF, fd = -EBADF, dir_fd = -EBADF;
         _cleanup_free_ char *target = NULL, *tmp = NULL, *dir = NULL;
         struct stat st, lst;
         char proc[64];
@@ -221,6 +222,13 @@ output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret)
                 tmp = xasprintf("%s/.%s.XXXXXX", dir, strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
                 if (!tmp)
                         return -ENOMEM;
+                /* O_PATH where the directory is not readable (mode -wx):
+                 * renameat() works through it, only the fsync is lost. */
+                dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (dir_fd < 0 && errno == EACCES)
+                        dir_fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+                if (dir_fd < 0)
+                        return -errno;
                 fd = mkostemp(tmp, O_CLOEXEC);
                 if (fd < 0)
                         return -errno;
@@ -247,6 +255,7 @@ output_file_open(const char *path, mode_t mode, unsigned flags, OutputFile *ret)
                 .f = f,
                 .path = target ? TAKE_PTR(target) : strdup(path),
                 .tmp = TAKE_PTR(tmp),
+                .dir_fd = TAKE_FD(dir_fd),
         };
         if (!ret->path) {
                 output_file_abort(ret);
@@ -279,30 +288,37 @@ output_file_done(OutputFile *o)
 {
         free(o->path);
         free(o->tmp);
+        /* dir_fd is set only with tmp (a zeroed OutputFile has 0 there). */
+        if (o->tmp && o->dir_fd >= 0)
+                (void) close(o->dir_fd);
         *o = (OutputFile) {};
+}
+
+/* The last component of @path: what renameat()/unlinkat() take relative
+ * to the directory descriptor. */
+static const char *
+base_of(const char *path)
+{
+        const char *s = strrchr(path, '/');
+
+        return s ? s + 1 : path;
 }
 
 int
 output_file_commit(OutputFile *o)
 {
-        _cleanup_free_ char *dir = NULL;
         int r;
 
         r = output_file_finish(o);
-        if (r == 0 && o->tmp && rename(o->tmp, o->path) < 0)
+        if (r == 0 && o->tmp && renameat(o->dir_fd, base_of(o->tmp), o->dir_fd, base_of(o->path)) < 0)
                 r = -errno;
         if (r < 0) {
                 output_file_abort(o);
                 return r;
         }
-        if (o->tmp) {
-                /* The rename itself on disk: best effort. */
-                _cleanup_close_ int dfd = -EBADF;
-
-                dir = dir_of(o->path);
-                if (dir && (dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0)
-                        (void) fsync(dfd);
-        }
+        /* The rename itself on disk: best effort. */
+        if (o->tmp)
+                (void) fsync(o->dir_fd);
         output_file_done(o);
         return 0;
 }
@@ -315,8 +331,50 @@ output_file_abort(OutputFile *o)
         if (o->f && !o->finished)
                 (void) fclose(o->f);
         if (o->tmp)
-                (void) unlink(o->tmp);
+                (void) unlinkat(o->dir_fd, base_of(o->tmp), 0);
         output_file_done(o);
+}
+
+/* Where the search for a free block of descriptors starts: above what
+ * the tool keeps open (stdio, the root, a libvirt connection). */
+#define PACK_FD_START 64
+
+int
+output_files_pack_dirs(OutputFile *const *v, size_t n, int *ret_first, unsigned *ret_count)
+{
+        struct rlimit rl;
+        unsigned count = 0;
+        int base;
+
+        for (size_t i = 0; i < n; i++)
+                count += v[i] && v[i]->tmp;
+        *ret_first = -1;
+        *ret_count = 0;
+        if (count == 0)
+                return 0;
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+                return -errno;
+        for (base = PACK_FD_START; (rlim_t) base + count <= rl.rlim_cur; base += (int) count) {
+                bool free_block = true;
+
+                for (unsigned k = 0; k < count && free_block; k++)
+                        free_block = fcntl(base + (int) k, F_GETFD) < 0 && errno == EBADF;
+                if (!free_block)
+                        continue;
+                unsigned k = 0;
+                for (size_t i = 0; i < n; i++) {
+                        if (!v[i] || !v[i]->tmp)
+                                continue;
+                        if (dup3(v[i]->dir_fd, base + (int) k, O_CLOEXEC) < 0)
+                                return -errno;
+                        (void) close(v[i]->dir_fd);
+                        v[i]->dir_fd = base + (int) k++;
+                }
+                *ret_first = base;
+                *ret_count = count;
+                return 0;
+        }
+        return -EMFILE;
 }
 
 int

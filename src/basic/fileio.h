@@ -45,6 +45,11 @@ typedef struct OutputFile {
         FILE *f;        /* write here */
         char *path;     /* the file written (a symbolic link resolved) */
         char *tmp;      /* temporary name, NULL when written through */
+        /* The directory of a replaced file, opened with the temporary
+         * file: the commit renames (and an abort unlinks) relative to it,
+         * so a process sandboxed after the open can be allowed exactly
+         * these calls on this descriptor (kvmaudit's own seccomp filter). */
+        int dir_fd;
         bool finished;  /* flushed, synced and closed */
 } OutputFile;
 
@@ -68,6 +73,15 @@ int output_file_commit(OutputFile *o);
 /* Drops the output: the temporary file is removed, the target unchanged.
  * Accepts a zeroed or already committed OutputFile. */
 void output_file_abort(OutputFile *o);
+
+/*
+ * Moves the directory descriptors of the outputs among @v (n of them) that
+ * are replaced atomically onto consecutive descriptor numbers, so that a
+ * seccomp filter can allow renameat()/unlinkat() on exactly that range.
+ * *ret_first and *ret_count describe it (count 0: no such output).
+ * Returns 0 or a negative errno (no free block below RLIMIT_NOFILE).
+ */
+int output_files_pack_dirs(OutputFile *const *v, size_t n, int *ret_first, unsigned *ret_count);
 
 /* output_file_open(), the text, output_file_commit(). */
 int write_output_file(const char *path, const char *text, mode_t mode);

@@ -664,6 +664,7 @@ static const struct {
         {evaluators_host, &evaluators_host_count},
         {evaluators_domain, &evaluators_domain_count},
         {evaluators_virt, &evaluators_virt_count},
+        {evaluators_seccomp, &evaluators_seccomp_count},
 };
 
 const Evaluator *

@@ -10,6 +10,8 @@ extern const Evaluator evaluators_domain[];
 extern const size_t evaluators_domain_count;
 extern const Evaluator evaluators_virt[];
 extern const size_t evaluators_virt_count;
+extern const Evaluator evaluators_seccomp[];
+extern const size_t evaluators_seccomp_count;
 
 /* Shared helpers for evaluator files. */
 bool fact_is(const Fact *f, const char *v);

@@ -165,13 +165,11 @@ output_set_has_stdout(const OutputSet *s)
  * into its temporary file (or through) and committed only when its whole
  * report was written. */
 int
-output_set_write_with(const OutputSet *s, OutputRenderFn render, const void *userdata, bool no_color,
-                      bool quiet)
+output_set_open(const OutputSet *s, bool quiet, OutputHandles *h)
 {
-        OutputFile of[OUTPUTS_MAX] = {};
-        FILE *f[OUTPUTS_MAX] = {};
-        int r, ret = 0;
+        int r;
 
+        *h = (OutputHandles) {};
         for (size_t i = 0; i < s->n; i++) {
                 const OutputTarget *t = &s->v[i];
 
@@ -179,43 +177,79 @@ output_set_write_with(const OutputSet *s, OutputRenderFn render, const void *use
                 if (quiet && t->implicit)
                         continue;
                 if (is_stdout(t->path)) {
-                        f[i] = stdout;
+                        h->f[i] = stdout;
                         continue;
                 }
-                r = output_file_open(t->path, 0666, 0, &of[i]);
+                r = output_file_open(t->path, 0666, 0, &h->of[i]);
                 if (r < 0) {
                         cli_error("kvmaudit: -o %s: %s", t->arg, output_strerror(r));
                         for (size_t j = 0; j < i; j++)
-                                output_file_abort(&of[j]);
+                                output_file_abort(&h->of[j]);
+                        *h = (OutputHandles) {};
                         return -EINVAL;
                 }
-                f[i] = of[i].f;
+                h->f[i] = h->of[i].f;
         }
+        h->open = true;
+        return 0;
+}
+
+void
+output_set_abort(const OutputSet *s, OutputHandles *h)
+{
+        if (!h->open)
+                return;
+        for (size_t i = 0; i < s->n; i++)
+                if (h->f[i] && h->f[i] != stdout)
+                        output_file_abort(&h->of[i]);
+        *h = (OutputHandles) {};
+}
+
+static int
+output_set_render(const OutputSet *s, OutputHandles *h, OutputRenderFn render, const void *userdata, bool no_color)
+{
+        int r, ret = 0;
+
         for (size_t i = 0; i < s->n; i++) {
                 const OutputTarget *t = &s->v[i];
                 RenderOptions ro = {};
+                FILE *f = h->f[i];
 
-                if (!f[i])
+                if (!f)
                         continue;
-                if (f[i] == stdout)
+                h->f[i] = NULL;
+                if (f == stdout)
                         ro.color = !no_color && !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
                 /* Reports of large hosts run to tens of megabytes: write in big chunks. */
-                (void) setvbuf(f[i], NULL, _IOFBF, 256 * 1024);
-                r = render(userdata, t->renderer->name, &ro, f[i]);
-                if (f[i] == stdout) {
+                (void) setvbuf(f, NULL, _IOFBF, 256 * 1024);
+                r = render(userdata, t->renderer->name, &ro, f);
+                if (f == stdout) {
                         if (fflush(stdout) != 0 || ferror(stdout))
                                 r = r < 0 ? r : -EIO;
                 } else if (r < 0)
-                        output_file_abort(&of[i]);
+                        output_file_abort(&h->of[i]);
                 else
-                        r = output_file_commit(&of[i]);
+                        r = output_file_commit(&h->of[i]);
                 if (r < 0) {
                         cli_error("kvmaudit: -o %s: writing the %s report failed: %s", t->arg,
                                   t->renderer->name, output_strerror(r));
                         ret = -EIO;
                 }
         }
+        h->open = false;
         return ret;
+}
+
+int
+output_set_write_with(const OutputSet *s, OutputRenderFn render, const void *userdata, bool no_color,
+                      bool quiet)
+{
+        OutputHandles h;
+        int r = output_set_open(s, quiet, &h);
+
+        if (r < 0)
+                return r;
+        return output_set_render(s, &h, render, userdata, no_color);
 }
 
 static int
@@ -228,4 +262,10 @@ int
 output_set_write(const OutputSet *s, const Report *rep, bool no_color, bool quiet)
 {
         return output_set_write_with(s, render_report, rep, no_color, quiet);
+}
+
+int
+output_set_write_opened(const OutputSet *s, OutputHandles *h, const Report *rep, bool no_color)
+{
+        return output_set_render(s, h, render_report, rep, no_color);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "fileio.h"
 #include "report.h"
 
 /*
@@ -64,6 +65,21 @@ int output_set_write(const OutputSet *s, const Report *rep, bool no_color, bool 
 typedef int (*OutputRenderFn)(const void *userdata, const char *format, const RenderOptions *o, FILE *out);
 int output_set_write_with(const OutputSet *s, OutputRenderFn render, const void *userdata, bool no_color,
                           bool quiet);
+
+/* output_set_write() in two steps, for scan: every target opened before
+ * the scan (so that kvmaudit's own sandbox can be installed after it),
+ * rendered and committed after.  output_set_open() prints and returns
+ * -EINVAL as output_set_write() does; output_set_write_opened() consumes
+ * @h; output_set_abort() drops what is still open (accepts a zeroed or
+ * consumed one). */
+typedef struct OutputHandles {
+        OutputFile of[OUTPUTS_MAX];
+        FILE *f[OUTPUTS_MAX];
+        bool open;
+} OutputHandles;
+int output_set_open(const OutputSet *s, bool quiet, OutputHandles *h);
+int output_set_write_opened(const OutputSet *s, OutputHandles *h, const Report *rep, bool no_color);
+void output_set_abort(const OutputSet *s, OutputHandles *h);
 
 /* Sets each result's location (Result.location, .location_line): the file
  * behind it on the audited host, by probe_fact_source(): the subject when

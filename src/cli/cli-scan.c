@@ -16,6 +16,7 @@
 #include "host.h"
 #include "probes.h"
 #include "report.h"
+#include "sandbox.h"
 #include "util.h"
 #include "waiver.h"
 
@@ -34,6 +35,7 @@ typedef struct ScanOptions {
         bool no_color;
         bool quiet;
         bool fail_on_error;
+        bool inspect_seccomp;
         double fail_under;
         int fail_on;
 } ScanOptions;
@@ -60,6 +62,7 @@ enum {
         ARG_WAIVERS,
         ARG_PROFILE,
         ARG_FAIL_ON_ERROR,
+        ARG_INSPECT_SECCOMP,
 };
 
 static int
@@ -81,6 +84,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 {"waivers", required_argument, NULL, ARG_WAIVERS},
                 {"profile", required_argument, NULL, ARG_PROFILE},
                 {"fail-on-error", no_argument, NULL, ARG_FAIL_ON_ERROR},
+                {"inspect-seccomp", no_argument, NULL, ARG_INSPECT_SECCOMP},
                 {"quiet", no_argument, NULL, 'q'},
                 {"help", no_argument, NULL, 'h'},
                 {},
@@ -182,6 +186,9 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         else
                                 o->fail_on_error = true;
                         break;
+                case ARG_INSPECT_SECCOMP:
+                        o->inspect_seccomp = true;
+                        break;
                 case 'q':
                         o->quiet = true;
                         break;
@@ -204,10 +211,16 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 cli_error("kvmaudit: --connect applies to the live host, not to --root or --facts");
                 return -EINVAL;
         }
+        if (o->inspect_seccomp && (o->root || o->facts_file)) {
+                cli_error("kvmaudit: --inspect-seccomp reads the filters of running processes: "
+                        "not with --root or --facts");
+                return -EINVAL;
+        }
         if (o->connect && probe_virt_set_uri(o->connect) < 0)
                 return -ENOMEM;
         if (!collect && output_set_resolve(&o->outputs, "scan", o->format) < 0)
                 return -EINVAL;
+        probe_seccomp_set_inspect(o->inspect_seccomp);
         return 0;
 }
 
@@ -582,6 +595,38 @@ close_facts_output(FILE *f, OutputFile *of, int error)
         return r;
 }
 
+/* KVMAUDIT_DEBUG=1: log what the sandbox denies. */
+static bool
+debug_enabled(void)
+{
+        const char *e = getenv("KVMAUDIT_DEBUG");
+
+        return e && *e && !streq(e, "0");
+}
+
+/* Inputs read, the filters of --inspect-seccomp read back, the output
+ * open: from here kvmaudit cannot change the host (sandbox.h).  Without
+ * seccomp support it says so and goes on: the audit is still wanted. */
+static void
+sandbox_enter(OutputFile *const *outputs, size_t n)
+{
+        bool debug = debug_enabled();
+        unsigned count = 0;
+        int first = -1, r;
+
+        /* The outputs' directories on consecutive descriptors: the filter
+         * allows renameat()/unlinkat() on that range only. */
+        r = output_files_pack_dirs(outputs, n, &first, &count);
+        if (r >= 0)
+                r = sandbox_self_install(first, count, debug);
+        if (r < 0)
+                cli_error("kvmaudit: warning: could not install kvmaudit's own seccomp filter: %s",
+                        r == -EOPNOTSUPP ? "built without libseccomp" : strerror(-r));
+        else if (debug)
+                cli_error("kvmaudit: sandbox: installed (no writes, renames, unlinks, exec, fork or ptrace%s)",
+                        count > 0 ? "; the outputs' renames allowed in their directories" : "");
+}
+
 int
 verb_scan(int argc, char **argv)
 {
@@ -592,6 +637,7 @@ verb_scan(int argc, char **argv)
         WaiverSet waivers = {};
         char today[11] = "";
         Report rep = {.duration_ms = -1};
+        OutputHandles oh = {};
         Host *host = NULL;
         int64_t t0 = now_ms();
         int r, ret = EXIT_CANNOT_RUN;
@@ -621,6 +667,23 @@ verb_scan(int argc, char **argv)
         if (r < 0) {
                 ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
                 goto out;
+        }
+        r = probe_seccomp_inspect_now(store);
+        if (r < 0) {
+                cli_error("kvmaudit: --inspect-seccomp: %s", strerror(-r));
+                goto out;
+        }
+        r = output_set_open(&o.outputs, o.quiet, &oh);
+        if (r < 0) {
+                ret = r == -EINVAL ? EXIT_USAGE : EXIT_CANNOT_RUN;
+                goto out;
+        }
+        {
+                OutputFile *ofs[OUTPUTS_MAX];
+
+                for (size_t i = 0; i < OUTPUTS_MAX; i++)
+                        ofs[i] = oh.f[i] && oh.f[i] != stdout ? &oh.of[i] : NULL;
+                sandbox_enter(ofs, OUTPUTS_MAX);
         }
         rep.started_at = o.reproducible ? NULL : rfc3339_now();
         {
@@ -681,7 +744,7 @@ verb_scan(int argc, char **argv)
         if (r < 0)
                 goto out;
 
-        r = output_set_write(&o.outputs, &rep, o.no_color, o.quiet);
+        r = output_set_write_opened(&o.outputs, &oh, &rep, o.no_color);
         if (r < 0) {
                 ret = r == -EINVAL ? EXIT_USAGE : EXIT_CANNOT_RUN;
                 goto out;
@@ -692,6 +755,8 @@ verb_scan(int argc, char **argv)
                 if (rep.results.v[i].status == STATUS_ERROR)
                         ret = EXIT_GATE_FAILED;
 out:
+        /* A scan that failed leaves the old outputs in place. */
+        output_set_abort(&o.outputs, &oh);
         report_done(&rep);
         waiver_set_done(&waivers);
         catalog_done(&cat);
@@ -707,6 +772,8 @@ verb_collect(int argc, char **argv)
         _cleanup_(fact_store_freep) FactStore *store = NULL;
         Results discard = {};
         Catalog cat = {};
+        OutputFile of = {};
+        FILE *out = NULL;
         Host *host = NULL;
         int r, ret = EXIT_CANNOT_RUN;
 
@@ -719,6 +786,20 @@ verb_collect(int argc, char **argv)
         if (r < 0) {
                 ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
                 goto out;
+        }
+        r = probe_seccomp_inspect_now(store);
+        if (r < 0) {
+                cli_error("kvmaudit: --inspect-seccomp: %s", strerror(-r));
+                goto out;
+        }
+        out = open_facts_output(&o.outputs, &of);
+        if (!out) {
+                ret = EXIT_USAGE;
+                goto out;
+        }
+        {
+                OutputFile *ofs[1] = {out != stdout ? &of : NULL};
+                sandbox_enter(ofs, 1);
         }
         /* Evaluating every check records every fact a later "scan --facts"
          * will read, whatever evaluator reads it; collect hooks add the rest. */
@@ -733,19 +814,15 @@ verb_collect(int argc, char **argv)
                 cli_error("kvmaudit: collect failed: %s", strerror(-r));
                 goto out;
         }
-        OutputFile of = {};
-        FILE *out = open_facts_output(&o.outputs, &of);
-        if (!out) {
-                ret = EXIT_USAGE;
-                goto out;
-        }
         r = facts_write_json(store, PROJECT_VERSION, host_root(host), out);
-        if (close_facts_output(out, &of, r) < 0) {
+        if (close_facts_output(TAKE_PTR(out), &of, r) < 0) {
                 fprintf(stderr, "kvmaudit: writing the facts failed\n");
                 goto out;
         }
         ret = EXIT_SUCCESS;
 out:
+        if (out && out != stdout)
+                output_file_abort(&of);
         results_done(&discard);
         catalog_done(&cat);
         store = fact_store_free(store);

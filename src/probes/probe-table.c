@@ -43,6 +43,13 @@ static const FactRule rules_process[] = {
         {"*", FACT_RULE_STRING, 0},
         {NULL, 0, 0},
 };
+static const FactRule rules_seccomp[] = {
+        {"names/*", FACT_RULE_LIST, 0},
+        {"*/filters", FACT_RULE_LIST, 0},
+        {"*/table", FACT_RULE_LIST, 0},
+        {"*", FACT_RULE_STRING, FACT_RULE_ONE_LINE},
+        {NULL, 0, 0},
+};
 /* where facts came from: paths, lines, the places of a repeated setting */
 static const FactRule rules_meta[] = {
         {"*@repeated", FACT_RULE_LIST, 0},
@@ -82,6 +89,7 @@ const FactNamespace probe_namespaces[] = {
         {"realdev",         NULL,                             probe_realdev_load_one,  NULL, rules_string},
         {"realpath",        NULL,                             probe_realpath_load_one, NULL, rules_string},
         {"sasl",            probe_sasl_load,                  NULL,                    NULL, rules_string},
+        {"seccomp",         probe_seccomp_load,               NULL,                    NULL, rules_seccomp},
         {"selinux",         probe_selinux_load,               probe_selinux_load_one,  probe_selinux_collect, rules_selinux},
         {"stat",            NULL,                             probe_stat_load_one,     probe_stat_collect, rules_stat},
         {"sysctl",          NULL,                             probe_sysctl_load_one,   NULL, rules_string},

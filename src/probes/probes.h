@@ -83,6 +83,17 @@ int probe_domainstate_load(FactStore *s, Host *h);
 int probe_qemu_load(FactStore *s, Host *h);
 int probe_process_load(FactStore *s, Host *h);
 
+/* seccomp:PID/... (probe-seccomp.c): QEMU's filters read back with ptrace;
+ * only when enabled ("--inspect-seccomp"), else every key is a skip-class
+ * error saying so. */
+int probe_seccomp_load(FactStore *s, Host *h);
+void probe_seccomp_set_inspect(bool on);
+bool probe_seccomp_inspect_enabled(void);
+/* Reads every QEMU process's filters now, when enabled: the read-back must
+ * come before kvmaudit's own sandbox (the kernel refuses it to a filtered
+ * tracer), and the guest threads are stopped one after the other, early. */
+int probe_seccomp_inspect_now(FactStore *s);
+
 /* The libvirt URI domains are listed from on a live host (NULL: the
  * default, qemu:///system).  The string is copied. */
 int probe_virt_set_uri(const char *uri);
