@@ -16,11 +16,28 @@ typedef struct ReportOptions {
         const char *format;
         const char *output;
         bool no_color;
+        Framework framework;
 } ReportOptions;
 
 enum {
         ARG_NO_COLOR = 0x100,
+        ARG_FRAMEWORK,
 };
+
+int
+cli_parse_framework(const char *verb, const char *value, Framework *ret)
+{
+        static const Framework views[] = {FRAMEWORK_NIST_800_53, FRAMEWORK_VMM_SRG, FRAMEWORK_CCI};
+        Framework f = framework_from_string(value);
+
+        for (size_t i = 0; i < ELEMENTSOF(views); i++)
+                if (f == views[i]) {
+                        *ret = f;
+                        return 0;
+                }
+        cli_error("kvmaudit %s: unknown framework \"%s\" (known: nist-800-53, vmm-srg, cci)", verb, value);
+        return -EINVAL;
+}
 
 /* Parses the options of @verb; 1 after --help, -EINVAL on bad usage. */
 static int
@@ -30,12 +47,13 @@ parse_report_options(int argc, char **argv, const char *verb, bool diff, ReportO
                 {"format", required_argument, NULL, 'f'},
                 {"output", required_argument, NULL, 'o'},
                 {"no-color", no_argument, NULL, ARG_NO_COLOR},
+                {"framework", required_argument, NULL, ARG_FRAMEWORK},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
         int c;
 
-        *o = (ReportOptions) {.format = "text"};
+        *o = (ReportOptions) {.format = "text", .framework = _FRAMEWORK_INVALID};
         optind = 0;
         while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) >= 0) {
                 switch (c) {
@@ -52,6 +70,14 @@ parse_report_options(int argc, char **argv, const char *verb, bool diff, ReportO
                         break;
                 case ARG_NO_COLOR:
                         o->no_color = true;
+                        break;
+                case ARG_FRAMEWORK:
+                        if (diff) {
+                                cli_error("kvmaudit diff: --framework is an option of scan and report");
+                                return -EINVAL;
+                        }
+                        if (cli_parse_framework(verb, optarg, &o->framework) < 0)
+                                return -EINVAL;
                         break;
                 case 'h':
                         cli_help();
@@ -157,6 +183,10 @@ verb_report(int argc, char **argv)
         r = load_report(argv[optind], &rep);
         if (r < 0)
                 return r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
+        if (report_controls(&rep.report, o.framework) < 0) {
+                loaded_report_done(&rep);
+                return EXIT_CANNOT_RUN;
+        }
 
         out = open_output(o.output, &of);
         if (!out) {

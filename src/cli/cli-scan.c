@@ -35,6 +35,7 @@ typedef struct ScanOptions {
         bool fail_on_error;
         double fail_under;
         int fail_on;
+        Framework framework;
 } ScanOptions;
 
 static void
@@ -59,6 +60,7 @@ enum {
         ARG_WAIVERS,
         ARG_PROFILE,
         ARG_FAIL_ON_ERROR,
+        ARG_FRAMEWORK,
 };
 
 static int
@@ -80,13 +82,14 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 {"waivers", required_argument, NULL, ARG_WAIVERS},
                 {"profile", required_argument, NULL, ARG_PROFILE},
                 {"fail-on-error", no_argument, NULL, ARG_FAIL_ON_ERROR},
+                {"framework", required_argument, NULL, ARG_FRAMEWORK},
                 {"quiet", no_argument, NULL, 'q'},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
         int c;
 
-        *o = (ScanOptions) {.format = "text", .fail_under = -1, .fail_on = -1};
+        *o = (ScanOptions) {.format = "text", .fail_under = -1, .fail_on = -1, .framework = _FRAMEWORK_INVALID};
         optind = 0;
         while ((c = getopt_long(argc, argv, "f:o:qh", opts, NULL)) >= 0) {
                 switch (c) {
@@ -170,6 +173,14 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                                 o->profile = optarg;
                         else
                                 o->fail_on_error = true;
+                        break;
+                case ARG_FRAMEWORK:
+                        if (collect) {
+                                cli_error("kvmaudit collect: --framework is an option of scan");
+                                return -EINVAL;
+                        }
+                        if (cli_parse_framework("scan", optarg, &o->framework) < 0)
+                                return -EINVAL;
                         break;
                 case 'q':
                         o->quiet = true;
@@ -664,6 +675,9 @@ verb_scan(int argc, char **argv)
                         cli_error("kvmaudit: warning: %s", *w);
         }
         r = report_score(&rep);
+        if (r < 0)
+                goto out;
+        r = report_controls(&rep, o.framework);
         if (r < 0)
                 goto out;
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "strv.h"
 #include "text-escape.h"
 #include "util.h"
 
@@ -110,6 +111,18 @@ add_testcase(xmlNode *suite, const Result *res)
         tc = new_child(suite, "testcase", NULL);
         if (!name || !tc || set_prop(tc, "classname", c->category) < 0 || set_prop(tc, "name", name) < 0)
                 return -ENOMEM;
+        /* the check's control identifiers, as pytest writes testcase properties */
+        for (Framework f = 0, shown = 0; f < _FRAMEWORK_MAX; f++) {
+                _cleanup_free_ char *ids = NULL;
+
+                if (!c->controls[f])
+                        continue;
+                if (shown++ == 0 && !(n = new_child(tc, "properties", NULL)))
+                        return -ENOMEM;
+                ids = strv_join(c->controls[f], ", ");
+                if (!ids || add_property(n, framework_to_string(f), ids) < 0)
+                        return -ENOMEM;
+        }
 
         switch (res->status) {
         case STATUS_FAIL:
