@@ -234,6 +234,7 @@ static const Renderer renderers[] = {
         {"prometheus", render_prometheus},
         {"sarif", render_sarif},
         {"text", render_text},
+        {"xccdf", render_xccdf},
 };
 
 const Renderer *
@@ -248,5 +249,5 @@ renderer_find(const char *name)
 const char *
 renderer_names(void)
 {
-        return "text, json, junit, markdown, sarif, prometheus, html";
+        return "text, json, junit, markdown, sarif, prometheus, html, xccdf";
 }

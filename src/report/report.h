@@ -102,7 +102,7 @@ typedef struct Renderer {
 } Renderer;
 
 const Renderer *renderer_find(const char *name);
-/* "text, json, junit, markdown, sarif, prometheus, html" for --help and errors; static string. */
+/* "text, json, junit, markdown, sarif, prometheus, html, xccdf" for --help and errors; static string. */
 const char *renderer_names(void);
 
 int render_text(const Report *r, const RenderOptions *o, FILE *out);
@@ -115,3 +115,5 @@ int render_sarif(const Report *r, const RenderOptions *o, FILE *out);
 int render_prometheus(const Report *r, const RenderOptions *o, FILE *out);
 /* One self-contained HTML page (report/html/ embedded at build time). */
 int render_html(const Report *r, const RenderOptions *o, FILE *out);
+/* XCCDF 1.2: a Benchmark of the report's checks and a TestResult. */
+int render_xccdf(const Report *r, const RenderOptions *o, FILE *out);
