@@ -53,11 +53,11 @@ CATALOGUE = [
     ("srg-gpos", "srg = SRG-OS-000480-GPOS-00227\n", 2, r'site\.check:9: "SRG-OS-000480-GPOS-00227" is not a srg'),
     ("srg-short", "srg = SRG-OS-408-VMM-1680\n", 2, r'site\.check:9: "SRG-OS-408-VMM-1680" is not a srg'),
     ("cci-short", "cci = CCI-2530\n", 2, r'site\.check:9: "CCI-2530" is not a cci'),
-    ("cci-esc", "cci = CCI-002530\x1b[2J\n", 2, r"site\.check:9: control character in the file"),
+    ("nist-enh-zero", "nist-800-53 = AC-6(0)\n", 2, r'site\.check:9: "AC-6\(0\)" is not a nist-800-53'),
     ("cci-utf8", "cci = CCI-00253\u0660\n", 2, r'site\.check:9: "CCI-00253.+" is not a cci'),
     ("cis-letters", "cis = 1.a\n", 2, r'site\.check:9: "1\.a" is not a cis'),
     ("repeated", "cci = CCI-002530\ncci = CCI-000366\n", 2, r'site\.check:10: key "cci" given twice'),
-    ("unknown-framework", "pci-dss = 1.2\n", 2, r'site\.check:9: unknown key "pci-dss"'),
+    ("srg-lower", "srg = srg-os-000408-vmm-001680\n", 2, r'site\.check:9: "srg-os-000408-vmm-001680" is not a srg'),
     ("too-many", "cci = " + ", ".join("CCI-%06d" % i for i in range(65)) + "\n", 2,
      r"site\.check:9: more than 64 cci identifiers in one check"),
 ]
@@ -162,9 +162,12 @@ try:
         rc, out, err = run(["report", path, "-f", "json", "--framework", "cci"])
         problems = expect(rc, out, err, want_rc, msg)
         if want_rc == 0 and name == "controls-ok":
-            d = json.loads(out)
-            if d["results"][0].get("controls", {}).get("cci") != ["CCI-002530"]:
-                problems.append("controls not read back")
+            try:
+                d = json.loads(out)
+                if d["results"][0].get("controls", {}).get("cci") != ["CCI-002530"]:
+                    problems.append("controls not read back")
+            except (ValueError, KeyError, IndexError) as e:
+                problems.append(f"no JSON report on stdout ({e})")
         case("report " + name, problems)
 
     good = os.path.join(tmp, "good.json")
