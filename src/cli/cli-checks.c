@@ -121,11 +121,13 @@ verb_explain(int argc, char **argv)
                 STRV_FOREACH(ref, c->refs)
                         put_line("  ", *ref, "\n");
         }
-        for (Framework f = 0, shown = 0; f < _FRAMEWORK_MAX; f++)
+        bool shown = false;
+        for (Framework f = 0; f < _FRAMEWORK_MAX; f++)
                 if (c->controls[f]) {
                         _cleanup_free_ char *l = strv_join(c->controls[f], ", ");
-                        if (shown++ == 0)
+                        if (!shown)
                                 printf("\nControls:\n");
+                        shown = true;
                         printf("  %-12s ", framework_to_string(f));
                         put_line("", l ? l : "?", "\n");
                 }

@@ -112,12 +112,13 @@ add_testcase(xmlNode *suite, const Result *res)
         if (!name || !tc || set_prop(tc, "classname", c->category) < 0 || set_prop(tc, "name", name) < 0)
                 return -ENOMEM;
         /* the check's control identifiers, as pytest writes testcase properties */
-        for (Framework f = 0, shown = 0; f < _FRAMEWORK_MAX; f++) {
+        n = NULL;
+        for (Framework f = 0; f < _FRAMEWORK_MAX; f++) {
                 _cleanup_free_ char *ids = NULL;
 
                 if (!c->controls[f])
                         continue;
-                if (shown++ == 0 && !(n = new_child(tc, "properties", NULL)))
+                if (!n && !(n = new_child(tc, "properties", NULL)))
                         return -ENOMEM;
                 ids = strv_join(c->controls[f], ", ");
                 if (!ids || add_property(n, framework_to_string(f), ids) < 0)
