@@ -308,7 +308,8 @@ def rewrite(lines, data, path, errors):
             seen.append(cur)
             if cur not in data.map:
                 errors.append(f"{path}:{n}: check {cur} is not in {DOCS}/{MAP_FILE}: it maps to no "
-                              f"NIST SP 800-53 control (add a row with its sources)")
+                              f"NIST SP 800-53 control (add a row with its sources to {DOCS}/{MAP_FILE}, "
+                              f"then run tools/compliance.py generate .)")
                 cur = None
         elif re.match(r"^(nist-800-53|srg|cci)\s*=", line):
             continue
