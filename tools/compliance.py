@@ -121,7 +121,7 @@ def import_ssg(ds, outdir):
     want = cited(outdir, "ssg-debian:")
     lines = [f"# references of the ssg-debian rules mappings.tsv cites, from {os.path.basename(ds)}",
              "# (Debian package ssg-debian); imported by tools/compliance.py import-ssg",
-             "# rule\tNIST SP 800-53 (as the content writes them, rev. 4)\tCCIs\tGPOS SRG"]
+             "# rule\tNIST SP 800-53 (as the content writes them, rev. 4)\tCCIs\tSRG (general-purpose OS and VMM)"]
     found = set()
     for r in root.iter(f"{{{x}}}Rule"):
         rid = r.get("id").replace("xccdf_org.ssgproject.content_rule_", "")
@@ -131,10 +131,12 @@ def import_ssg(ds, outdir):
         refs = {"nist": [], "cci": [], "srg": []}
         for ref in r.findall(f"{{{x}}}reference"):
             h = ref.get("href") or ""
-            key = "nist" if "SP.800-53" in h else "cci" if "stigs/cci" in h else \
-                "srg" if "general-purpose-os" in h else None
+            key = "nist" if "SP.800-53" in h else "cci" if "stigs/cci" in h else None
             if key:
                 refs[key] += split_list(ref.text)
+            # SRG ids, general-purpose OS and VMM alike, whatever the href
+            refs["srg"] += [x for x in split_list(ref.text or "") if re.match(r"^SRG-OS-\d+-(GPOS|VMM)-\d+$", x)
+                            and x not in refs["srg"]]
         lines.append("\t".join([rid, ",".join(refs["nist"]) or "-", ",".join(refs["cci"]) or "-",
                                 ",".join(refs["srg"]) or "-"]))
     if want - found:
@@ -195,7 +197,9 @@ class Data:
         self.cci = {}     # CCI -> [rev. 5 controls]
         for _, c in read_tsv(os.path.join(d, CCI_FILE), 2):
             self.cci[c[0]] = [x for x in (nist_control(i.strip()) for i in c[1].split(";")) if x]
-        self.ssg = {c[0]: (source_nist(c[1]), split_list(c[2]) if c[2] != "-" else [])
+        # rule -> (NIST controls, CCIs, VMM SRG requirements of the vendored SRG)
+        self.ssg = {c[0]: (source_nist(c[1]), split_list(c[2]) if c[2] != "-" else [],
+                           [x for x in split_list(c[3]) if "-VMM-" in x and x in self.srg])
                     for _, c in read_tsv(os.path.join(d, SSG_FILE), 4)}
         self.cac = {c[0]: source_nist(c[2]) for _, c in read_tsv(os.path.join(d, CAC_FILE), 4)}
         self.map = {}
@@ -221,6 +225,8 @@ class Data:
                 if set(nist) != set(self.ssg[rule][0]):
                     die(f"{where}: controls {','.join(nist)} differ from {rule}'s {','.join(self.ssg[rule][0])}")
                 extra_cci = self.ssg[rule][1]
+                # the VMM SRG requirements ssg cites for the rule (those V2R2 still has)
+                srgs = srgs + [x for x in self.ssg[rule][2] if x not in srgs]
             elif src.startswith("cac:"):
                 rule = src[len("cac:"):]
                 if rule not in self.cac:
