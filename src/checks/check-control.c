@@ -10,6 +10,12 @@
 #include "strv.h"
 #include "util.h"
 
+/* The requirements of the vendored VMM SRG, sorted (vmm-srg.c, generated
+ * from docs/compliance/vmm-srg-v2r2.tsv by tools/compliance.py). */
+extern const char vmm_srg_release[];
+extern const char *const vmm_srg_requirements[];
+extern const size_t vmm_srg_requirements_count;
+
 /* The catalogue key, the --framework name and the title of each. */
 static const struct {
         const char *key;
@@ -175,6 +181,22 @@ control_id_valid(Framework f, const char *id)
         }
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+bool
+control_id_known(Framework f, const char *id)
+{
+        if (!control_id_valid(f, id))
+                return false;
+        if (f != FRAMEWORK_VMM_SRG)
+                return true;
+        return bsearch(&id, vmm_srg_requirements, vmm_srg_requirements_count, sizeof(char *), cmp_str) != NULL;
+}
+
 static const char *const id_examples[_FRAMEWORK_MAX] = {
         [FRAMEWORK_NIST_800_53] = "a rev. 5 control such as SC-39 or AC-6(9)",
         [FRAMEWORK_VMM_SRG] = "a VMM SRG requirement such as SRG-OS-000408-VMM-001680",
@@ -203,6 +225,11 @@ control_list_parse(Framework f, const char *value, char ***ret, char **ret_error
                 if (!control_id_valid(f, item)) {
                         *ret_error = xasprintf("\"%s\" is not a %s identifier (expected %s)", item, framework_key(f),
                                                id_examples[f]);
+                        return -EBADMSG;
+                }
+                if (!control_id_known(f, item)) {
+                        *ret_error = xasprintf("\"%s\" is not a requirement of the VMM SRG %s "
+                                               "(docs/compliance/vmm-srg-v2r2.tsv)", item, vmm_srg_release);
                         return -EBADMSG;
                 }
                 if (strv_contains(l, item)) {

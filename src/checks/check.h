@@ -124,8 +124,12 @@ const char *framework_to_string(Framework f);
 const char *framework_title(Framework f);
 Framework framework_from_key(const char *s);
 Framework framework_from_string(const char *s);
+/* Well-formed for its framework (what a saved report is held to). */
 bool control_id_valid(Framework f, const char *id);
-/* Parses "SC-39, AC-3" into a list (caller frees); on a bad item returns
+/* Well-formed and, for the VMM SRG, a requirement of the vendored SRG
+ * (what the catalogue is held to: no invented ids). */
+bool control_id_known(Framework f, const char *id);
+/* Parses "SC-39, AC-3" into a list of known identifiers (caller frees); on a bad item returns
  * -EBADMSG with *ret_error naming it (caller frees). */
 int control_list_parse(Framework f, const char *value, char ***ret, char **ret_error);
 

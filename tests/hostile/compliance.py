@@ -52,6 +52,10 @@ CATALOGUE = [
     ("nist-dup", "nist-800-53 = SC-39, SC-39\n", 2, r'site\.check:9: "SC-39" is listed twice'),
     ("srg-gpos", "srg = SRG-OS-000480-GPOS-00227\n", 2, r'site\.check:9: "SRG-OS-000480-GPOS-00227" is not a srg'),
     ("srg-short", "srg = SRG-OS-408-VMM-1680\n", 2, r'site\.check:9: "SRG-OS-408-VMM-1680" is not a srg'),
+    ("srg-invented", "srg = SRG-OS-000999-VMM-009990\n", 2,
+     r'site\.check:9: "SRG-OS-000999-VMM-009990" is not a requirement of the VMM SRG V2R2'),
+    ("srg-withdrawn", "srg = SRG-OS-000373-VMM-001470\n", 2,
+     r'site\.check:9: "SRG-OS-000373-VMM-001470" is not a requirement of the VMM SRG V2R2'),
     ("cci-short", "cci = CCI-2530\n", 2, r'site\.check:9: "CCI-2530" is not a cci'),
     ("nist-enh-zero", "nist-800-53 = AC-6(0)\n", 2, r'site\.check:9: "AC-6\(0\)" is not a nist-800-53'),
     ("cci-utf8", "cci = CCI-00253\u0660\n", 2, r'site\.check:9: "CCI-00253.+" is not a cci'),
@@ -66,6 +70,8 @@ CATALOGUE = [
 REPORT = [
     ("controls-ok", lambda r: r.update(controls={"nist-800-53": ["SC-39"], "cci": ["CCI-002530"]}), 0, None),
     ("controls-absent", lambda r: r.pop("controls", None), 0, None),
+    # a later SRG release's requirement, written by a later kvmaudit: well-formed is enough here
+    ("srg-later-release", lambda r: r.update(controls={"vmm-srg": ["SRG-OS-000999-VMM-009990"]}), 0, None),
     ("controls-not-object", lambda r: r.update(controls=["SC-39"]), 2, r"results\[0\]\.controls: must be an object"),
     ("framework-unknown", lambda r: r.update(controls={"iso": ["A.1"]}), 2,
      r"results\[0\]\.controls\.iso: unknown framework"),

@@ -472,6 +472,11 @@ test_controls(void **state)
         BAD("srg", "SRG-OS-000480-GPOS-00227", "\"SRG-OS-000480-GPOS-00227\" is not a srg identifier");
         BAD("srg", "SRG-OS-00408-VMM-001680", "is not a srg identifier");
         BAD("srg", "SRG-OS-000408-VMM-001680x", "is not a srg identifier");
+        /* well-formed, but no requirement of the vendored SRG: never an invented id */
+        BAD("srg", "SRG-OS-000999-VMM-009990",
+            "\"SRG-OS-000999-VMM-009990\" is not a requirement of the VMM SRG V2R2 (docs/compliance/vmm-srg-v2r2.tsv)");
+        BAD("srg", "SRG-OS-000408-VMM-001680, SRG-OS-000373-VMM-001470",
+            "\"SRG-OS-000373-VMM-001470\" is not a requirement of the VMM SRG V2R2");
         BAD("cci", "CCI-2530", "\"CCI-2530\" is not a cci identifier");
         BAD("cci", "CCI-0025301", "is not a cci identifier");
         BAD("cis", "1..2", "\"1..2\" is not a cis identifier");
