@@ -6,7 +6,7 @@
 # static; tests/integration/packaging.sh fails when they drift from the
 # binary's own lists.
 
-_kvmaudit_formats="text json junit markdown sarif prometheus html"
+_kvmaudit_formats="text json junit markdown sarif prometheus html xccdf"
 _kvmaudit_profiles="baseline ci-image strict"
 _kvmaudit_severities="critical high medium low info"
 
@@ -77,6 +77,10 @@ _kvmaudit()
                 fi
                 return
                 ;;
+        --framework)
+                COMPREPLY=($(compgen -W "nist-800-53 vmm-srg cci" -- "$cur"))
+                return
+                ;;
         --profile)
                 COMPREPLY=($(compgen -W "$_kvmaudit_profiles" -- "$cur"))
                 [[ $cur == */* ]] && COMPREPLY=($(compgen -f -- "$cur"))
@@ -110,7 +114,7 @@ _kvmaudit()
         case $verb in
         scan)
                 opts="--root --facts --connect --inspect-seccomp --format --output --profile --only --skip --checks
-                      --reproducible --waivers --fail-under --fail-on --fail-on-error --no-color
+                      --reproducible --waivers --fail-under --fail-on --fail-on-error --framework --no-color
                       --quiet --help"
                 ;;
         collect)
@@ -131,6 +135,7 @@ _kvmaudit()
                 ;;
         diff)
                 opts="--format --output --no-color --help"
+                [[ $verb == report ]] && opts="$opts --framework"
                 ;;
         profile)
                 opts="--domain --xml --connect --output --output-dir --mcs --help"

@@ -139,6 +139,8 @@ check_done(Check *c)
         free(c->remediation);
         strv_free(c->refs);
         free(c->source);
+        for (size_t i = 0; i < _FRAMEWORK_MAX; i++)
+                strv_free(c->controls[i]);
         free(c->file);
 }
 
@@ -405,6 +407,8 @@ raw_done(RawSection *s)
 static const char *const known_keys[] = {
         "applies", "category", "evaluator", "expect", "expected", "fact", "if-absent", "match",
         "rationale", "ref", "remediation", "scope", "severity", "source", "split", "subject", "title",
+        /* control identifiers, one key per framework (framework_key()) */
+        "nist-800-53", "srg", "cci", "cis",
 };
 static const char *const multi_keys[] = {"applies", "expect", "fact", "ref"};
 
@@ -583,6 +587,15 @@ build_check(Loader *l, RawSection *s, Check *ret)
                                 return loader_fail(l, k->line, "ref must be one URL without spaces");
                         if (strv_extend(&c.refs, v) < 0)
                                 return -ENOMEM;
+                } else if (framework_from_key(k->key) >= 0) {
+                        _cleanup_free_ char *err = NULL;
+                        Framework f = framework_from_key(k->key);
+
+                        r = control_list_parse(f, v, &c.controls[f], &err);
+                        if (r == -EBADMSG)
+                                return loader_fail(l, k->line, "%s", err);
+                        if (r < 0)
+                                return r;
                 }
 #undef SET_STRING
         }

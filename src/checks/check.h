@@ -105,6 +105,34 @@ typedef enum Split {
 
 typedef struct Evaluator Evaluator;
 
+/* Compliance frameworks a check can map to (docs/compliance/). */
+typedef enum Framework {
+        FRAMEWORK_NIST_800_53,
+        FRAMEWORK_VMM_SRG,
+        FRAMEWORK_CCI,
+        FRAMEWORK_CIS,
+        _FRAMEWORK_MAX,
+        _FRAMEWORK_INVALID = -EINVAL,
+} Framework;
+
+/* Bound on the identifiers of one framework in one check. */
+#define CONTROLS_PER_CHECK_MAX 64u
+
+/* The catalogue key ("srg"), the --framework name ("vmm-srg") and a title. */
+const char *framework_key(Framework f);
+const char *framework_to_string(Framework f);
+const char *framework_title(Framework f);
+Framework framework_from_key(const char *s);
+Framework framework_from_string(const char *s);
+/* Well-formed for its framework (what a saved report is held to). */
+bool control_id_valid(Framework f, const char *id);
+/* Well-formed and, for the VMM SRG, a requirement of the vendored SRG
+ * (what the catalogue is held to: no invented ids). */
+bool control_id_known(Framework f, const char *id);
+/* Parses "SC-39, AC-3" into a list of known identifiers (caller frees); on a bad item returns
+ * -EBADMSG with *ret_error naming it (caller frees). */
+int control_list_parse(Framework f, const char *value, char ***ret, char **ret_error);
+
 typedef struct Check {
         char *id;
         char *title;
@@ -126,6 +154,7 @@ typedef struct Check {
         char *remediation;
         char **refs;
         char *source;
+        char **controls[_FRAMEWORK_MAX]; /* identifiers per framework, as listed; NULL when none */
         char *file;             /* where it was defined */
         unsigned line;
 } Check;

@@ -209,6 +209,16 @@ verb_explain(int argc, char **argv)
                 STRV_FOREACH(ref, c->refs)
                         put_line("  ", *ref, "\n");
         }
+        bool shown = false;
+        for (Framework f = 0; f < _FRAMEWORK_MAX; f++)
+                if (c->controls[f]) {
+                        _cleanup_free_ char *l = strv_join(c->controls[f], ", ");
+                        if (!shown)
+                                printf("\nControls:\n");
+                        shown = true;
+                        printf("  %-12s ", framework_to_string(f));
+                        put_line("", l ? l : "?", "\n");
+                }
         put_line("\nDefined in ", c->file, "");
         printf(":%u\n", c->line);
         catalog_done(&cat);

@@ -18,6 +18,10 @@ static const struct {
         {".sarif.json", "sarif"},
         {".junit.xml", "junit"},
         {".json", "json"},
+        /* before ".xml": the longer suffix wins (OpenSCAP's results are
+         * conventionally NAME.xccdf.xml or NAME-xccdf.xml) */
+        {".xccdf.xml", "xccdf"},
+        {"-xccdf.xml", "xccdf"},
         {".xml", "junit"},
         {".sarif", "sarif"},
         {".prom", "prometheus"},

@@ -12,7 +12,7 @@
  * The outputs of one "scan" or "report": -o FORMAT:FILE and -o FILE,
  * repeatable, plus --format.  How a target's format is decided, in order:
  *   1. -o FORMAT:FILE names it (FORMAT one of renderer_names());
- *   2. -o FILE: the extension (.json, .xml, .sarif, .prom, .html, .md,
+ *   2. -o FILE: the extension (.json, .xccdf.xml, .xml, .sarif, .prom, .html, .md,
  *      .txt) and --format must agree when both say something; either
  *      alone decides;
  *   3. neither: text.

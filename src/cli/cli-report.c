@@ -21,13 +21,30 @@ typedef struct ReportOptions {
         bool no_color;
         bool merge;
         const char *previous_dir;       /* --merge --previous DIR */
+        Framework framework;
 } ReportOptions;
 
 enum {
         ARG_NO_COLOR = 0x100,
         ARG_MERGE,
         ARG_PREVIOUS,
+        ARG_FRAMEWORK,
 };
+
+int
+cli_parse_framework(const char *verb, const char *value, Framework *ret)
+{
+        static const Framework views[] = {FRAMEWORK_NIST_800_53, FRAMEWORK_VMM_SRG, FRAMEWORK_CCI};
+        Framework f = framework_from_string(value);
+
+        for (size_t i = 0; i < ELEMENTSOF(views); i++)
+                if (f == views[i]) {
+                        *ret = f;
+                        return 0;
+                }
+        cli_error("kvmaudit %s: unknown framework \"%s\" (known: nist-800-53, vmm-srg, cci)", verb, value);
+        return -EINVAL;
+}
 
 /* Parses the options of @verb; 1 after --help, -EINVAL on bad usage. */
 static int
@@ -39,12 +56,13 @@ parse_report_options(int argc, char **argv, const char *verb, bool diff, ReportO
                 {"no-color", no_argument, NULL, ARG_NO_COLOR},
                 {"merge", no_argument, NULL, ARG_MERGE},
                 {"previous", required_argument, NULL, ARG_PREVIOUS},
+                {"framework", required_argument, NULL, ARG_FRAMEWORK},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
         int c;
 
-        *o = (ReportOptions) {};
+        *o = (ReportOptions) {.framework = _FRAMEWORK_INVALID};
         /* --merge changes what --format accepts: look for it first. */
         for (int i = 1; i < argc && !streq(argv[i], "--"); i++)
                 if (streq(argv[i], "--merge")) {
@@ -91,6 +109,14 @@ parse_report_options(int argc, char **argv, const char *verb, bool diff, ReportO
                                 return -EINVAL;
                         }
                         o->previous_dir = optarg;
+                        break;
+                case ARG_FRAMEWORK:
+                        if (diff) {
+                                cli_error("kvmaudit diff: --framework is an option of scan and report");
+                                return -EINVAL;
+                        }
+                        if (cli_parse_framework(verb, optarg, &o->framework) < 0)
+                                return -EINVAL;
                         break;
                 case 'h':
                         cli_help();
@@ -302,6 +328,10 @@ verb_report(int argc, char **argv)
         r = load_report(argv[optind], &rep);
         if (r < 0)
                 return r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
+        if (report_controls(&rep.report, o.framework) < 0) {
+                loaded_report_done(&rep);
+                return EXIT_CANNOT_RUN;
+        }
 
         r = output_set_write(&o.outputs, &rep.report, o.no_color, false);
         loaded_report_done(&rep);

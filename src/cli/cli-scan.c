@@ -38,6 +38,7 @@ typedef struct ScanOptions {
         bool inspect_seccomp;
         double fail_under;
         int fail_on;
+        Framework framework;
 } ScanOptions;
 
 static void
@@ -63,6 +64,7 @@ enum {
         ARG_PROFILE,
         ARG_FAIL_ON_ERROR,
         ARG_INSPECT_SECCOMP,
+        ARG_FRAMEWORK,
 };
 
 static int
@@ -85,13 +87,14 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 {"profile", required_argument, NULL, ARG_PROFILE},
                 {"fail-on-error", no_argument, NULL, ARG_FAIL_ON_ERROR},
                 {"inspect-seccomp", no_argument, NULL, ARG_INSPECT_SECCOMP},
+                {"framework", required_argument, NULL, ARG_FRAMEWORK},
                 {"quiet", no_argument, NULL, 'q'},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
         int c;
 
-        *o = (ScanOptions) {.fail_under = -1, .fail_on = -1};
+        *o = (ScanOptions) {.fail_under = -1, .fail_on = -1, .framework = _FRAMEWORK_INVALID};
         optind = 0;
         while ((c = getopt_long(argc, argv, "f:o:qh", opts, NULL)) >= 0) {
                 switch (c) {
@@ -188,6 +191,14 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         break;
                 case ARG_INSPECT_SECCOMP:
                         o->inspect_seccomp = true;
+                        break;
+                case ARG_FRAMEWORK:
+                        if (collect) {
+                                cli_error("kvmaudit collect: --framework is an option of scan");
+                                return -EINVAL;
+                        }
+                        if (cli_parse_framework("scan", optarg, &o->framework) < 0)
+                                return -EINVAL;
                         break;
                 case 'q':
                         o->quiet = true;
@@ -741,6 +752,9 @@ verb_scan(int argc, char **argv)
                         cli_error("kvmaudit: warning: %s", *w);
         }
         r = report_score(&rep);
+        if (r < 0)
+                goto out;
+        r = report_controls(&rep, o.framework);
         if (r < 0)
                 goto out;
 

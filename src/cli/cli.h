@@ -39,3 +39,6 @@ int verb_profile(int argc, char **argv);
 
 /* Prints the main --help. */
 void cli_help(void);
+/* --framework NAME of scan and report: 0 and *ret set, or -EINVAL after
+ * naming the value and the known frameworks. */
+int cli_parse_framework(const char *verb, const char *value, Framework *ret);

@@ -381,6 +381,42 @@ put_findings(FILE *out, const Report *r)
         return 0;
 }
 
+/* The per-control view of --framework: a section of its own, absent
+ * without one. */
+static void
+put_controls(FILE *out, const Report *r)
+{
+        if (!r->has_framework)
+                return;
+        fputs("<section class=\"controls\" aria-labelledby=\"h-controls\">\n<h2 id=\"h-controls\">Controls: ", out);
+        html_put(out, framework_title(r->framework));
+        fputs("</h2>\n", out);
+        if (r->n_controls == 0) {
+                fputs("<p class=\"none-shown\">No result maps to a control of this framework.</p>\n</section>", out);
+                return;
+        }
+        fputs("<table class=\"controls\">\n<thead><tr><th>control</th><th>status</th><th>pass</th><th>fail</th>"
+              "<th>skip</th><th>error</th><th>waived</th><th>failed checks</th></tr></thead>\n<tbody>\n", out);
+        for (size_t i = 0; i < r->n_controls; i++) {
+                const ControlView *v = &r->controls[i];
+
+                fputs("<tr><td>", out);
+                html_put(out, v->id);
+                fprintf(out, "</td><td class=\"st-%s\">%s</td>", control_status_to_string(v->status),
+                        control_status_to_string(v->status));
+                for (Status s = 0; s < _STATUS_MAX; s++)
+                        fprintf(out, "<td>%u</td>", v->counts[s]);
+                fputs("<td>", out);
+                STRV_FOREACH(id, v->failing) {
+                        fputs(id == v->failing ? "<code>" : ", <code>", out);
+                        html_put(out, *id);
+                        fputs("</code>", out);
+                }
+                fputs("</td></tr>\n", out);
+        }
+        fputs("</tbody>\n</table>\n</section>", out);
+}
+
 static int
 put_placeholder(FILE *out, const Report *r, const char *name)
 {
@@ -405,6 +441,8 @@ put_placeholder(FILE *out, const Report *r, const char *name)
                 put_warnings(out, r);
         else if (streq(name, "CATEGORIES"))
                 put_categories(out, r);
+        else if (streq(name, "CONTROLS"))
+                put_controls(out, r);
         else if (streq(name, "FILTERS"))
                 return put_filters(out, r);
         else if (streq(name, "FINDINGS"))

@@ -265,9 +265,42 @@ render_json(const Report *r, const RenderOptions *o, FILE *out)
                         str(w, NULL, *ref);
                 close_(w, ']');
                 str(w, "source", c->source ? c->source : "");
+                open_(w, "controls", '{');
+                for (Framework f = 0; f < _FRAMEWORK_MAX; f++) {
+                        if (!c->controls[f])
+                                continue;
+                        open_(w, framework_to_string(f), '[');
+                        STRV_FOREACH(id, c->controls[f])
+                                str(w, NULL, *id);
+                        close_(w, ']');
+                }
+                close_(w, '}');
                 close_(w, '}');
         }
         close_(w, ']');
+        if (r->has_framework) {
+                open_(w, "framework", '{');
+                str(w, "name", framework_to_string(r->framework));
+                str(w, "title", framework_title(r->framework));
+                open_(w, "controls", '[');
+                for (size_t i = 0; i < r->n_controls; i++) {
+                        const ControlView *v = &r->controls[i];
+
+                        open_(w, NULL, '{');
+                        str(w, "id", v->id);
+                        str(w, "status", control_status_to_string(v->status));
+                        open_(w, "counts", '{');
+                        counts(w, v->counts);
+                        close_(w, '}');
+                        open_(w, "checks", '[');
+                        STRV_FOREACH(id, v->checks)
+                                str(w, NULL, *id);
+                        close_(w, ']');
+                        close_(w, '}');
+                }
+                close_(w, ']');
+                close_(w, '}');
+        }
         PUT(w, "\n}\n");
         flush(w);
         return ferror(out) ? -EIO : 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "strv.h"
 #include "text-escape.h"
 #include "util.h"
 
@@ -112,7 +113,6 @@ add_testcase(xmlNode *suite, const Result *res)
         tc = new_child(suite, "testcase", NULL);
         if (!name || !tc || set_prop(tc, "classname", c->category) < 0 || set_prop(tc, "name", name) < 0)
                 return -ENOMEM;
-
         switch (res->status) {
         case STATUS_FAIL:
                 text = xasprintf("observed: %s\nexpected: %s\nremediation: %s", strna(res->observed),
@@ -162,6 +162,25 @@ add_properties(xmlNode *suite, const Report *r, const CategoryStats *cat)
             add_property(props, "tool_version", r->tool_version) < 0 ||
             add_property(props, "hostname", r->hostname) < 0 || add_property(props, "kernel", r->kernel) < 0)
                 return -ENOMEM;
+        /* Each check's control identifiers, "CHECK:FRAMEWORK" = "ID, ID":
+         * junit-10.xsd has no <properties> in a <testcase>, so they sit with
+         * the suite's (results are sorted by check: one entry per check). */
+        for (size_t i = 0; i < r->results.n; i++) {
+                const Check *c = r->results.v[i].check;
+
+                if (!streq(c->category, cat->name) || (i > 0 && r->results.v[i - 1].check == c))
+                        continue;
+                for (Framework f = 0; f < _FRAMEWORK_MAX; f++) {
+                        _cleanup_free_ char *name = NULL, *ids = NULL;
+
+                        if (!c->controls[f])
+                                continue;
+                        name = xasprintf("%s:%s", c->id, framework_to_string(f));
+                        ids = strv_join(c->controls[f], ", ");
+                        if (!name || !ids || add_property(props, name, ids) < 0)
+                                return -ENOMEM;
+                }
+        }
         return 0;
 }
 

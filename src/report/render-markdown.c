@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "strv.h"
 #include "text-escape.h"
 #include "util.h"
 
@@ -166,6 +167,37 @@ put_not_evaluated(FILE *out, const Report *r)
         fputs("\n</details>\n", out);
 }
 
+/* The per-control view of --framework. */
+static void
+put_controls(FILE *out, const Report *r)
+{
+        if (!r->has_framework)
+                return;
+        fprintf(out, "## Controls: %s\n\n", framework_title(r->framework));
+        if (r->n_controls == 0) {
+                fputs("No result maps to a control of this framework.\n\n", out);
+                return;
+        }
+        fputs("| control | status | pass | fail | skip | error | waived | failed checks |\n", out);
+        fputs("|---|---|---|---|---|---|---|---|\n", out);
+        for (size_t i = 0; i < r->n_controls; i++) {
+                const ControlView *v = &r->controls[i];
+
+                fputs("| ", out);
+                md_put(out, v->id);
+                fprintf(out, " | %s | %u | %u | %u | %u | %u | ", control_status_to_string(v->status),
+                        v->counts[STATUS_PASS], v->counts[STATUS_FAIL], v->counts[STATUS_SKIP],
+                        v->counts[STATUS_ERROR], v->counts[STATUS_WAIVED]);
+                STRV_FOREACH(id, v->failing) {
+                        if (id != v->failing)
+                                fputs(", ", out);
+                        md_id(out, *id);
+                }
+                fputs(" |\n", out);
+        }
+        fputc('\n', out);
+}
+
 int
 render_markdown(const Report *r, const RenderOptions *o, FILE *out)
 {
@@ -214,6 +246,7 @@ render_markdown(const Report *r, const RenderOptions *o, FILE *out)
         }
 
         put_categories(out, r);
+        put_controls(out, r);
         put_not_evaluated(out, r);
         return ferror(out) ? -EIO : 0;
 }

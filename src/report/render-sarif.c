@@ -23,6 +23,7 @@
 
 #include "config.h"
 #include "report.h"
+#include "strv.h"
 #include "text-escape.h"
 #include "util.h"
 
@@ -196,6 +197,23 @@ rule_object(const Check *c)
         json_object_object_add(o, "tags", tags);
         if (c->source && c->source[0])
                 json_object_object_add(o, "source", jstr(c->source));
+        /* control identifiers: one array per framework, and a tag each so
+         * code-scanning UIs can filter by control */
+        for (Framework f = 0; f < _FRAMEWORK_MAX; f++) {
+                json_object *ids;
+
+                if (!c->controls[f])
+                        continue;
+                ids = json_object_new_array();
+                STRV_FOREACH(id, c->controls[f]) {
+                        _cleanup_free_ char *tag = xasprintf("%s:%s", framework_to_string(f), *id);
+
+                        json_object_array_add(ids, jstr(*id));
+                        if (tag)
+                                json_object_array_add(tags, jstr(tag));
+                }
+                json_object_object_add(o, framework_to_string(f), ids);
+        }
         json_object_object_add(rule, "properties", o);
         return rule;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "strv.h"
 #include "text-escape.h"
 #include "util.h"
 
@@ -123,6 +124,30 @@ render_objects(const Report *r, const RenderOptions *o, FILE *out, const char *p
         return 0;
 }
 
+/* The per-control view of --framework: one line per control, the failing
+ * checks under a failed one. */
+static void
+render_controls(const Report *r, const RenderOptions *o, FILE *out)
+{
+        if (!r->has_framework)
+                return;
+        fprintf(out, "\n%sControls: %s%s\n", o->color ? ANSI_BOLD : "", framework_title(r->framework),
+                o->color ? ANSI_RESET : "");
+        if (r->n_controls == 0)
+                fputs("  no result maps to a control of this framework\n", out);
+        for (size_t i = 0; i < r->n_controls; i++) {
+                const ControlView *v = &r->controls[i];
+
+                fprintf(out, "  %-12s ", control_status_to_string(v->status));
+                put(out, v->id);
+                fprintf(out, "  (pass %u, fail %u, skip %u, error %u, waived %u; %zu checks)\n",
+                        v->counts[STATUS_PASS], v->counts[STATUS_FAIL], v->counts[STATUS_SKIP],
+                        v->counts[STATUS_ERROR], v->counts[STATUS_WAIVED], strv_length(v->checks));
+                STRV_FOREACH(id, v->failing)
+                        put3(out, "               failed: ", *id, "\n");
+        }
+}
+
 int
 render_text(const Report *r, const RenderOptions *o, FILE *out)
 {
@@ -182,6 +207,7 @@ render_text(const Report *r, const RenderOptions *o, FILE *out)
         if (render_objects(r, o, out, "domain:", "Virtual machines") < 0 ||
             render_objects(r, o, out, "process:", "QEMU processes") < 0)
                 return -ENOMEM;
+        render_controls(r, o, out);
 
         if (r->warnings && r->warnings[0]) {
                 fputc('\n', out);

@@ -216,6 +216,7 @@ typedef struct RawResult {
         size_t index;
         char *id, *category, *title, *rationale, *remediation, *source;
         char **refs;
+        char **controls[_FRAMEWORK_MAX];
         Severity severity;
 } RawResult;
 
@@ -229,6 +230,49 @@ raw_result_done(RawResult *x)
         free(x->remediation);
         free(x->source);
         strv_free(x->refs);
+        for (size_t f = 0; f < _FRAMEWORK_MAX; f++)
+                strv_free(x->controls[f]);
+}
+
+/* "controls": {"nist-800-53": ["SC-39"], ...}: optional (reports before
+ * the mappings have none), each list held to the catalogue loader's rules. */
+static int
+load_controls(Loader *l, json_object *o, const char *p, RawResult *raw)
+{
+        json_object *c;
+        char q[64];
+
+        if (!json_object_object_get_ex(o, "controls", &c))
+                return 0;
+        snprintf(q, sizeof(q), "%s.controls", p);
+        if (!json_object_is_type(c, json_type_object))
+                return load_fail(l, "%s: must be an object, not %s", q, type_name(c));
+        json_object_object_foreach(c, key, v) {
+                _cleanup_strv_free_ char **ids = NULL;
+                Framework f = framework_from_string(key);
+                int r;
+
+                if (f < 0)
+                        return load_fail(l, "%s.%s: unknown framework (known: nist-800-53, vmm-srg, cci, cis)", q,
+                                         key);
+                if (!json_object_is_type(v, json_type_array))
+                        return load_fail(l, "%s.%s: must be an array, not %s", q, key, type_name(v));
+                r = string_array(l, v, q, key, CONTROLS_PER_CHECK_MAX, &ids);
+                if (r < 0)
+                        return r;
+                if (!ids[0])
+                        return load_fail(l, "%s.%s: empty; a framework the check does not map to is left out", q,
+                                         key);
+                STRV_FOREACH(id, ids) {
+                        if (!control_id_valid(f, *id))
+                                return load_fail(l, "%s.%s: \"%s\" is not a %s identifier", q, key, *id, key);
+                        for (char **other = ids; other < id; other++)
+                                if (streq(*other, *id))
+                                        return load_fail(l, "%s.%s: \"%s\" is listed twice", q, key, *id);
+                }
+                raw->controls[f] = TAKE_PTR(ids);
+        }
+        return 0;
 }
 
 static int
@@ -302,7 +346,7 @@ load_result(Loader *l, json_object *o, size_t i, RawResult *raw, Result *res)
                         res->location_line = (unsigned) v;
                 }
         }
-        return 0;
+        return load_controls(l, o, p, raw);
 }
 
 static int
@@ -343,6 +387,10 @@ raw_differs(const RawResult *a, const RawResult *b)
                 return "refs";
         if (!streq(a->source, b->source))
                 return "source";
+        for (size_t f = 0; f < _FRAMEWORK_MAX; f++)
+                if (!a->controls[f] != !b->controls[f] ||
+                    (a->controls[f] && !strv_equal(a->controls[f], b->controls[f])))
+                        return "controls";
         return NULL;
 }
 
@@ -380,6 +428,10 @@ check_from_raw(const RawResult *raw, const Result *res, Check *ret)
         STRV_FOREACH(ref, raw->refs)
                 if (strv_extend(&ret->refs, *ref) < 0)
                         return -ENOMEM;
+        for (size_t f = 0; f < _FRAMEWORK_MAX; f++)
+                STRV_FOREACH(id, raw->controls[f])
+                        if (strv_extend(&ret->controls[f], *id) < 0)
+                                return -ENOMEM;
         return 0;
 }
 

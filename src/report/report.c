@@ -22,7 +22,99 @@ report_done(Report *r)
         for (size_t i = 0; i < r->n_categories; i++)
                 free(r->categories[i].name);
         free(r->categories);
+        for (size_t i = 0; i < r->n_controls; i++) {
+                free(r->controls[i].id);
+                strv_free(r->controls[i].checks);
+                strv_free(r->controls[i].failing);
+        }
+        free(r->controls);
         *r = (Report) {};
+}
+
+static const char *const control_status_table[_CONTROL_STATUS_MAX] = {
+        [CONTROL_PASS] = "pass",
+        [CONTROL_FAIL] = "fail",
+        [CONTROL_WAIVED] = "waived",
+        [CONTROL_NOT_ASSESSED] = "not-assessed",
+};
+_Static_assert(ELEMENTSOF(control_status_table) == _CONTROL_STATUS_MAX, "control_status_table out of sync");
+
+const char *
+control_status_to_string(ControlStatus s)
+{
+        return s >= 0 && s < _CONTROL_STATUS_MAX ? control_status_table[s] : NULL;
+}
+
+static ControlView *
+control_get(Report *r, const char *id)
+{
+        ControlView *n;
+
+        for (size_t i = 0; i < r->n_controls; i++)
+                if (streq(r->controls[i].id, id))
+                        return &r->controls[i];
+        n = realloc(r->controls, (r->n_controls + 1) * sizeof(ControlView));
+        if (!n)
+                return NULL;
+        r->controls = n;
+        r->controls[r->n_controls] = (ControlView) {.id = strdup(id)};
+        if (!r->controls[r->n_controls].id)
+                return NULL;
+        return &r->controls[r->n_controls++];
+}
+
+/* "AC-6(9)" before "AC-6(10)", "SC-7" before "SC-39": numbers compare as numbers. */
+static int
+cmp_control(const void *a, const void *b)
+{
+        return strverscmp(((const ControlView *) a)->id, ((const ControlView *) b)->id);
+}
+
+int
+report_controls(Report *r, Framework f)
+{
+        for (size_t i = 0; i < r->n_controls; i++) {
+                free(r->controls[i].id);
+                strv_free(r->controls[i].checks);
+                strv_free(r->controls[i].failing);
+        }
+        free(r->controls);
+        r->controls = NULL;
+        r->n_controls = 0;
+        r->has_framework = f >= 0 && f < _FRAMEWORK_MAX;
+        r->framework = f;
+        if (!r->has_framework)
+                return 0;
+
+        for (size_t i = 0; i < r->results.n; i++) {
+                const Result *res = &r->results.v[i];
+
+                STRV_FOREACH(id, res->check->controls[f]) {
+                        ControlView *v = control_get(r, *id);
+
+                        if (!v)
+                                return -ENOMEM;
+                        v->counts[res->status]++;
+                        if (!strv_contains(v->checks, res->check->id) && strv_extend(&v->checks, res->check->id) < 0)
+                                return -ENOMEM;
+                        if (res->status == STATUS_FAIL && !strv_contains(v->failing, res->check->id) &&
+                            strv_extend(&v->failing, res->check->id) < 0)
+                                return -ENOMEM;
+                }
+        }
+        for (size_t i = 0; i < r->n_controls; i++) {
+                ControlView *v = &r->controls[i];
+
+                strv_sort(v->checks);
+                strv_sort(v->failing);
+                v->status = v->counts[STATUS_FAIL] > 0     ? CONTROL_FAIL
+                            : v->counts[STATUS_WAIVED] > 0 ? CONTROL_WAIVED
+                            : v->counts[STATUS_PASS] > 0   ? CONTROL_PASS
+                                                           : CONTROL_NOT_ASSESSED;
+        }
+        if (r->n_controls > 1)
+                qsort(r->controls, r->n_controls, sizeof(ControlView), cmp_control);
+        return 0;
 }
 
 double
@@ -142,6 +234,7 @@ static const Renderer renderers[] = {
         {"prometheus", render_prometheus},
         {"sarif", render_sarif},
         {"text", render_text},
+        {"xccdf", render_xccdf},
 };
 
 const Renderer *
@@ -156,5 +249,5 @@ renderer_find(const char *name)
 const char *
 renderer_names(void)
 {
-        return "text, json, junit, markdown, sarif, prometheus, html";
+        return "text, json, junit, markdown, sarif, prometheus, html, xccdf";
 }

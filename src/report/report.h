@@ -21,6 +21,29 @@ typedef struct CategoryStats {
         unsigned counts[_STATUS_MAX];
 } CategoryStats;
 
+/* The status of one control in a per-framework view (docs/compliance/):
+ * fail when a result of a check mapped to it failed, waived when none
+ * failed but one was waived, pass when all evaluated results (pass, fail,
+ * waived) passed, not-assessed when none was evaluated (skip or error). */
+typedef enum ControlStatus {
+        CONTROL_PASS,
+        CONTROL_FAIL,
+        CONTROL_WAIVED,
+        CONTROL_NOT_ASSESSED,
+        _CONTROL_STATUS_MAX,
+        _CONTROL_STATUS_INVALID = -EINVAL,
+} ControlStatus;
+
+const char *control_status_to_string(ControlStatus s);
+
+typedef struct ControlView {
+        char *id;               /* "SC-39" */
+        ControlStatus status;
+        unsigned counts[_STATUS_MAX];   /* results of the checks mapped to it */
+        char **checks;          /* ids of those checks, sorted */
+        char **failing;         /* ids of those with a failed result, sorted; NULL when none */
+} ControlView;
+
 typedef struct Report {
         /* metadata; NULL where unknown or --reproducible */
         char *tool_version;
@@ -43,6 +66,13 @@ typedef struct Report {
         CategoryStats *categories;
         size_t n_categories;
         unsigned summary[_STATUS_MAX];
+
+        /* per-control view, computed by report_controls(); none unless
+         * has_framework */
+        bool has_framework;
+        Framework framework;
+        ControlView *controls;
+        size_t n_controls;
 } Report;
 
 void report_done(Report *r);
@@ -50,6 +80,11 @@ void report_done(Report *r);
 /* Sorts results and computes the score, category subscores and counts
  * (CHECKS.md section 3). */
 int report_score(Report *r);
+
+/* Computes the per-control view of @f from the results (their checks'
+ * control keys), sorted by identifier.  Controls no result maps to are not
+ * listed. */
+int report_controls(Report *r, Framework f);
 
 /* Rounds half away from zero to one decimal. */
 double score_round1(double v);
@@ -67,7 +102,7 @@ typedef struct Renderer {
 } Renderer;
 
 const Renderer *renderer_find(const char *name);
-/* "text, json, junit, markdown, sarif, prometheus, html" for --help and errors; static string. */
+/* "text, json, junit, markdown, sarif, prometheus, html, xccdf" for --help and errors; static string. */
 const char *renderer_names(void);
 
 int render_text(const Report *r, const RenderOptions *o, FILE *out);
@@ -80,3 +115,5 @@ int render_sarif(const Report *r, const RenderOptions *o, FILE *out);
 int render_prometheus(const Report *r, const RenderOptions *o, FILE *out);
 /* One self-contained HTML page (report/html/ embedded at build time). */
 int render_html(const Report *r, const RenderOptions *o, FILE *out);
+/* XCCDF 1.2: a Benchmark of the report's checks and a TestResult. */
+int render_xccdf(const Report *r, const RenderOptions *o, FILE *out);

@@ -24,7 +24,7 @@ CC=${CC:-clang}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 [ -f "$BUILD/config.h" ] || { echo "$0: $BUILD/config.h missing: not a meson build dir?" >&2; exit 2; }
-for g in profile-data.c html-assets.c catalog-embedded.c; do
+for g in profile-data.c html-assets.c catalog-embedded.c vmm-srg.c; do
         [ -f "$BUILD/src/$g" ] || { echo "$0: $BUILD/src/$g missing: run ninja -C $BUILD first" >&2; exit 2; }
 done
 
@@ -62,7 +62,7 @@ CFLAGS="-std=gnu11 -D_GNU_SOURCE -g -O1 -w $SAN $INC $PKG_CFLAGS ${FUZZ_CFLAGS:-
 # The project's sources: every layer but the CLI and main.c, plus the
 # generated data files (the CLI's embedded catalogue is used by fuzz-waiver).
 SOURCES=$(ls "$SRC"/src/*/*.c | grep -v '/src/cli/')
-SOURCES="$SOURCES $BUILD/src/profile-data.c $BUILD/src/html-assets.c $BUILD/src/catalog-embedded.c"
+SOURCES="$SOURCES $BUILD/src/profile-data.c $BUILD/src/html-assets.c $BUILD/src/catalog-embedded.c $BUILD/src/vmm-srg.c"
 
 echo "compiling $(echo $SOURCES | wc -w) sources into $OUT/obj"
 # An object is rebuilt when its source is newer; a changed header (a struct

@@ -78,7 +78,8 @@ check_text(const char *out, size_t len)
 static void
 render_all(const Report *rep)
 {
-        static const char *const formats[] = {"text", "json", "junit", "markdown", "sarif", "prometheus", "html"};
+        static const char *const formats[] = {"text", "json", "junit", "markdown", "sarif", "prometheus", "html",
+                                                    "xccdf"};
         RenderOptions o = {};
         ReportDiff d = {};
 
@@ -133,6 +134,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_escapes(text);
         if (report_load_json(text, "fuzz.json", &l, &err) >= 0) {
                 render_all(&l.report);
+                /* the per-control view of the controls the input carries */
+                if (report_controls(&l.report, FRAMEWORK_NIST_800_53) >= 0)
+                        render_all(&l.report);
                 loaded_report_done(&l);
         } else if (err)
                 check_escapes(err);

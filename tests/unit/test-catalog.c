@@ -425,6 +425,99 @@ test_string_tables(void **state)
         assert_int_equal(scope_from_string(NULL), _SCOPE_INVALID);
 }
 
+/* Control identifiers: parsed into lists per framework, each item
+ * well-formed for its framework, or a file:line error naming it. */
+static void
+test_controls(void **state)
+{
+        Catalog c = {};
+        const Check *k;
+        _cleanup_free_ char *nist = NULL;
+
+        (void) state;
+        load_ok(&c, HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION
+                "nist-800-53 = SC-39, AC-6(9),SI-16\n"
+                "srg = SRG-OS-000408-VMM-001680\n"
+                "cci = CCI-002530\n"
+                "cis = 1.5.2\n",
+                "kernel.check");
+        k = &c.checks[0];
+        nist = strv_join(k->controls[FRAMEWORK_NIST_800_53], " ");
+        assert_string_equal(nist, "SC-39 AC-6(9) SI-16");
+        assert_string_equal(k->controls[FRAMEWORK_VMM_SRG][0], "SRG-OS-000408-VMM-001680");
+        assert_null(k->controls[FRAMEWORK_VMM_SRG][1]);
+        assert_string_equal(k->controls[FRAMEWORK_CCI][0], "CCI-002530");
+        assert_string_equal(k->controls[FRAMEWORK_CIS][0], "1.5.2");
+        catalog_done(&c);
+
+        load_ok(&c, HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION, "kernel.check");
+        for (size_t i = 0; i < _FRAMEWORK_MAX; i++)
+                assert_null(c.checks[0].controls[i]);
+        catalog_done(&c);
+
+#define BAD(key, value, msg) \
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" key " = " value "\n" \
+                          RATIONALE REMEDIATION, 7, msg)
+        BAD("nist-800-53", "XX-1", "\"XX-1\" is not a nist-800-53 identifier");
+        BAD("nist-800-53", "sc-39", "\"sc-39\" is not a nist-800-53 identifier");
+        BAD("nist-800-53", "SC-39 (2)", "\"SC-39 (2)\" is not a nist-800-53 identifier");
+        BAD("nist-800-53", "SC-039", "\"SC-039\" is not a nist-800-53 identifier");
+        BAD("nist-800-53", "SC-", "\"SC-\" is not a nist-800-53 identifier");
+        BAD("nist-800-53", "CM-6 b", "\"CM-6 b\" is not a nist-800-53 identifier");
+        BAD("nist-800-53", "AC-6(1)(a)", "\"AC-6(1)(a)\" is not a nist-800-53 identifier");
+        BAD("nist-800-53", "AC-6(100)", "\"AC-6(100)\" is not a nist-800-53 identifier");
+        BAD("nist-800-53", "SC-39,,AC-3", "empty item in the nist-800-53 list");
+        BAD("nist-800-53", "SC-39,", "empty item in the nist-800-53 list");
+        BAD("nist-800-53", "SC-39, SC-39", "\"SC-39\" is listed twice in \"nist-800-53\"");
+        BAD("srg", "SRG-OS-000480-GPOS-00227", "\"SRG-OS-000480-GPOS-00227\" is not a srg identifier");
+        BAD("srg", "SRG-OS-00408-VMM-001680", "is not a srg identifier");
+        BAD("srg", "SRG-OS-000408-VMM-001680x", "is not a srg identifier");
+        /* well-formed, but no requirement of the vendored SRG: never an invented id */
+        BAD("srg", "SRG-OS-000999-VMM-009990",
+            "\"SRG-OS-000999-VMM-009990\" is not a requirement of the VMM SRG V2R2 (docs/compliance/vmm-srg-v2r2.tsv)");
+        BAD("srg", "SRG-OS-000408-VMM-001680, SRG-OS-000373-VMM-001470",
+            "\"SRG-OS-000373-VMM-001470\" is not a requirement of the VMM SRG V2R2");
+        BAD("cci", "CCI-2530", "\"CCI-2530\" is not a cci identifier");
+        BAD("cci", "CCI-0025301", "is not a cci identifier");
+        BAD("cis", "1..2", "\"1..2\" is not a cis identifier");
+        BAD("cis", "1.2a", "is not a cis identifier");
+        BAD("nist-800-53", "SC-39\\u00e9", "is not a nist-800-53 identifier");
+#undef BAD
+        /* a framework key is single-valued: one line, a comma-separated list */
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n"
+                          "cci = CCI-002530\n"
+                          "cci = CCI-000366\n"                                  /* 8 */
+                          RATIONALE REMEDIATION,
+                          8, "key \"cci\" given twice (first on line 7)");
+        /* an unknown framework is an unknown key */
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n"
+                          "iso-27001 = A.12\n" RATIONALE REMEDIATION,
+                          7, "unknown key \"iso-27001\"");
+}
+
+/* More identifiers than CONTROLS_PER_CHECK_MAX in one list are refused. */
+static void
+test_controls_bounded(void **state)
+{
+        StrBuf b = {};
+        _cleanup_free_ char *text = NULL, *err = NULL;
+        Catalog c = {};
+
+        (void) state;
+        strbuf_append(&b, HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION "cci = ");
+        for (unsigned i = 0; i <= CONTROLS_PER_CHECK_MAX; i++) {
+                char id[32];
+                snprintf(id, sizeof id, "%sCCI-%06u", i ? ", " : "", i);
+                strbuf_append(&b, id);
+        }
+        strbuf_append(&b, "\n");
+        text = strbuf_steal(&b);
+        assert_int_equal(load(&c, text, "bad.check", &err), -EBADMSG);
+        assert_non_null(strstr(err, "bad.check:9: more than 64 cci identifiers in one check"));
+        assert_int_equal(c.n_checks, 0);
+        catalog_done(&c);
+}
+
 int
 main(void)
 {
@@ -436,6 +529,8 @@ main(void)
                 cmocka_unit_test(test_duplicate_ids),
                 cmocka_unit_test(test_finish_sorts),
                 cmocka_unit_test(test_string_tables),
+                cmocka_unit_test(test_controls),
+                cmocka_unit_test(test_controls_bounded),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -336,6 +336,77 @@ test_gate(void **state)
         report_done(&r);
 }
 
+/* The per-control view (report_controls): fail > waived > pass >
+ * not-assessed, counts per result, checks listed once and sorted, controls
+ * in natural order (AC-6(9) before AC-6(10)). */
+static char *nist_a[] = {(char *) "SC-39", (char *) "AC-6(10)", NULL};
+static char *nist_b[] = {(char *) "SC-39", (char *) "AC-6(9)", NULL};
+static char *nist_c[] = {(char *) "SI-16", NULL};
+static char *nist_d[] = {(char *) "CM-6", NULL};
+
+static void
+test_controls(void **state)
+{
+        Check a = CHECK("kernel.a", "kernel", SEVERITY_HIGH), b = CHECK("kernel.b", "kernel", SEVERITY_LOW),
+              c = CHECK("cpu.c", "cpu", SEVERITY_LOW), d = CHECK("cpu.d", "cpu", SEVERITY_LOW),
+              none = CHECK("hw.none", "hw", SEVERITY_LOW);
+        Report r = {};
+
+        (void) state;
+        a.controls[FRAMEWORK_NIST_800_53] = nist_a;
+        b.controls[FRAMEWORK_NIST_800_53] = nist_b;
+        c.controls[FRAMEWORK_NIST_800_53] = nist_c;
+        d.controls[FRAMEWORK_NIST_800_53] = nist_d;
+        add(&r, &a, STATUS_PASS, "x");
+        add(&r, &a, STATUS_FAIL, "y");
+        add(&r, &b, STATUS_WAIVED, "host");
+        add(&r, &b, STATUS_SKIP, "z");
+        add(&r, &c, STATUS_SKIP, "host");
+        add(&r, &c, STATUS_ERROR, "e");
+        add(&r, &d, STATUS_PASS, "host");
+        add(&r, &d, STATUS_ERROR, "e");
+        add(&r, &none, STATUS_FAIL, "host");
+        assert_int_equal(report_score(&r), 0);
+
+        assert_int_equal(report_controls(&r, _FRAMEWORK_INVALID), 0);
+        assert_false(r.has_framework);
+        assert_int_equal(r.n_controls, 0);
+
+        assert_int_equal(report_controls(&r, FRAMEWORK_NIST_800_53), 0);
+        assert_true(r.has_framework);
+        assert_int_equal(r.n_controls, 5);
+        assert_string_equal(r.controls[0].id, "AC-6(9)");
+        assert_int_equal(r.controls[0].status, CONTROL_WAIVED);
+        assert_string_equal(r.controls[1].id, "AC-6(10)");
+        assert_int_equal(r.controls[1].status, CONTROL_FAIL);
+        assert_string_equal(r.controls[1].failing[0], "kernel.a");
+        assert_string_equal(r.controls[2].id, "CM-6");
+        assert_int_equal(r.controls[2].status, CONTROL_PASS);        /* an error beside a pass */
+        assert_int_equal(r.controls[2].counts[STATUS_ERROR], 1);
+        assert_string_equal(r.controls[3].id, "SC-39");
+        assert_int_equal(r.controls[3].status, CONTROL_FAIL);
+        assert_int_equal(r.controls[3].counts[STATUS_PASS], 1);
+        assert_int_equal(r.controls[3].counts[STATUS_FAIL], 1);
+        assert_int_equal(r.controls[3].counts[STATUS_WAIVED], 1);
+        assert_int_equal(r.controls[3].counts[STATUS_SKIP], 1);
+        assert_string_equal(r.controls[3].checks[0], "kernel.a");
+        assert_string_equal(r.controls[3].checks[1], "kernel.b");
+        assert_null(r.controls[3].checks[2]);
+        assert_null(r.controls[3].failing[1]);
+        assert_string_equal(r.controls[4].id, "SI-16");
+        assert_int_equal(r.controls[4].status, CONTROL_NOT_ASSESSED);
+        assert_null(r.controls[4].failing);
+        assert_string_equal(control_status_to_string(CONTROL_NOT_ASSESSED), "not-assessed");
+
+        /* again, for another framework: nothing maps, an empty view */
+        assert_int_equal(report_controls(&r, FRAMEWORK_CCI), 0);
+        assert_true(r.has_framework);
+        assert_int_equal(r.n_controls, 0);
+        for (size_t i = 0; i < r.results.n; i++)
+                r.results.v[i].check = NULL;
+        report_done(&r);
+}
+
 int
 main(void)
 {
@@ -348,6 +419,7 @@ main(void)
                 cmocka_unit_test(test_categories),
                 cmocka_unit_test(test_score_twice),
                 cmocka_unit_test(test_gate),
+                cmocka_unit_test(test_controls),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
