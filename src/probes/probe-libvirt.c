@@ -28,6 +28,17 @@ load_conf(FactStore *s, Host *h, const char *ns)
         if (!path)
                 return -ENOMEM;
         r = host_read_text(h, path, HOST_TEXT_FILE_MAX, &text);
+        /* Without the file libvirt's defaults apply, but only where there
+         * is a libvirt to apply them: in a root without one (an empty
+         * directory, an image without libvirt) every setting is a skip
+         * that says so, never a default that passes. */
+        if (r == -ENOENT && !probe_libvirt_installed(h)) {
+                _cleanup_free_ char *why = probe_libvirt_absent_reason();
+
+                if (!why)
+                        return -ENOMEM;
+                return fact_store_fail_namespace(s, ns, -ENOPKG, "%s", why);
+        }
         if (r == -ENOENT)
                 return fact_store_set_absent(s, (lkey = xasprintf("meta:%s", ns)) ? lkey : "meta:conf");
         if (r < 0)

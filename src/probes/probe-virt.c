@@ -621,13 +621,31 @@ virt_load(FactStore *s, Host *h)
                  * URI, whose files these are: for a remote or session URI,
                  * this host's /etc/libvirt describes something else.
                  */
-                if (r != -ENOPKG || !streq(uri, LIBVIRT_DEFAULT_URI) || !domain_files_exist(h))
+                if (r == -ENOPKG && streq(uri, LIBVIRT_DEFAULT_URI) && domain_files_exist(h))
+                        source = xasprintf("files (%s)", msg);
+                else if (r == -ENOPKG && (virt_uri || probe_libvirt_installed(h))) {
+                        /* A source the user named, or one this host
+                         * clearly has, that cannot be read is an error:
+                         * "not applicable" would let every domain check
+                         * skip and a gate pass on nothing. */
+                        _cleanup_free_ char *m = xasprintf("%s (%s%s)", msg,
+                                virt_uri ? "--connect names it" : "libvirt is installed here: ",
+                                virt_uri ? "" : probe_libvirt_installed(h));
+                        return m ? fail_all(s, -EHOSTDOWN, m) : -ENOMEM;
+                } else
                         return fail_all(s, r, msg);
-                source = xasprintf("files (%s)", msg);
+                if (!source)
+                        return -ENOMEM;
         }
 #endif
-        if (!source && !(source = strdup("files")))
-                return -ENOMEM;
+        if (!source) {
+                if (!probe_libvirt_installed(h)) {
+                        _cleanup_free_ char *why = probe_libvirt_absent_reason();
+                        return why ? fail_all(s, -ENOPKG, why) : -ENOMEM;
+                }
+                if (!(source = strdup("files")))
+                        return -ENOMEM;
+        }
         r = domains_from_files(h, &l, &path);
         if (r == -ENOMEM) {
                 domain_list_done(&l);

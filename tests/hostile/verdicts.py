@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Hostile input: hosts and command lines that made kvmaudit confidently
+wrong or let a gate pass on evidence it never collected (issue 14).
+
+Each row builds a host tree (a fixture from tests/fixtures/hosts, changed by
+a function) or uses the live host, runs one kvmaudit command, and states the
+safe behaviour: the exit code, what stderr must say, and the status and
+reason of named results.  A row marked "live" needs root on a live host and
+is skipped (counted, not failed) elsewhere.
+
+Usage: verdicts.py KVMAUDIT SOURCE_ROOT
+Prints "hostile verdicts: N cases, N failed"; exits 1 on any failure."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+K, SRC = sys.argv[1], sys.argv[2]
+HOSTS = os.path.join(SRC, "tests", "fixtures", "hosts")
+WORK = tempfile.mkdtemp(prefix="kvmaudit-hostile-verdicts-")
+NOT_INSTALLED = "libvirt is not installed in this root"
+
+
+def fixture(name, change=None):
+    """A host tree: fixture NAME built by mkfixture, then change(tree)."""
+    def build(dest):
+        r = subprocess.run([sys.executable, os.path.join(SRC, "tests", "mkfixture.py"),
+                            os.path.join(HOSTS, name), dest], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("mkfixture %s: %s" % (name, r.stderr.strip()))
+        if change:
+            change(dest)
+    return build
+
+
+def empty(dest):
+    os.makedirs(dest, exist_ok=True)
+
+
+def write(path, text, mode=0o644):
+    def change(t):
+        p = os.path.join(t, path.lstrip("/"))
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(text)
+        os.chmod(p, mode)
+    return change
+
+
+def both(*changes):
+    def change(t):
+        for c in changes:
+            c(t)
+    return change
+
+
+# (name, tree builder or None for the live host, argv after "kvmaudit",
+#  expected exit code, [stderr must contain ...], [stderr must not contain],
+#  {check id: (status, reason substring or None)}, flags)
+CASES = [
+    # --- gates that passed on evidence never collected ---
+    ("empty root fails the documented CI gate", empty,
+     ["scan", "--root", "{root}", "--profile", "ci-image", "--fail-on", "high", "--fail-under", "80",
+      "--format", "json"], 1,
+     ["gate failed: no check was judged"], [],
+     {"qemu.user-not-root": ("skip", NOT_INSTALLED), "svirt.default-confined": ("skip", NOT_INSTALLED),
+      "seccomp.qemu-conf-sandbox-on": ("skip", NOT_INSTALLED),
+      "domain.graphics-authenticated": ("skip", NOT_INSTALLED)}, set()),
+    ("empty root: no qemu.conf default passes", empty,
+     ["scan", "--root", "{root}", "--only", "qemu", "--only", "svirt", "--format", "json"], 0,
+     [], [], {"qemu.vnc-listen-local": ("skip", NOT_INSTALLED)}, {"no-pass"}),
+    ("zero selected checks is a usage error", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--skip", "kernel", "--only", "kernel.kaslr", "--fail-under", "90"], 2,
+     ["the selection leaves no check to run: --only kernel.kaslr --skip kernel"], [], {}, set()),
+    ("a failed --fail-on names the findings", fixture("insecure-intel"),
+     ["scan", "--root", "{root}", "--fail-on", "critical", "--quiet"], 1,
+     ["gate failed: --fail-on critical: findings of that severity or higher: cpu.l1tf-mitigated [host]"],
+     [], {}, set()),
+    ("a failed --fail-under says the score and threshold", fixture("insecure-intel"),
+     ["scan", "--root", "{root}", "--fail-under", "99", "--quiet"], 1,
+     ["gate failed: score ", "is under --fail-under 99.0; results that lost points: "], [], {}, set()),
+    ("--min-coverage above what was judged fails", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--min-coverage", "90", "--quiet"], 1,
+     ["gate failed: coverage ", "is under the minimum 90.0%", "by category: "], [], {}, set()),
+    ("a passing gate prints nothing", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--fail-on", "critical", "--quiet"], 0, [], ["gate failed"], {}, set()),
+    ("profile min-coverage applies", fixture("offline-image"),
+     ["scan", "--root", "{root}", "--profile", "ci-image", "--fail-on", "critical", "--min-coverage", "95",
+      "--quiet"], 1, ["is under the minimum 95.0%"], [], {}, set()),
+    ("diff of different selections warns and compares common checks", fixture("insecure-intel"),
+     [["scan", "--root", "{root}", "--format", "json", "-o", "{work}/full.json"],
+      ["scan", "--root", "{root}", "--profile", "baseline", "--format", "json", "-o", "{work}/base.json"],
+      ["diff", "{work}/full.json", "{work}/base.json", "--format", "json"]], 0,
+     ["warning: the reports were made with different selections (OLD: every check; NEW: --profile baseline)"],
+     [], {}, {"diff-clean"}),
+    ("diff of one selection compares as before", fixture("insecure-intel"),
+     [["scan", "--root", "{root}", "--format", "json", "-o", "{work}/a.json"],
+      ["scan", "--root", "{root}", "--format", "json", "-o", "{work}/b.json"],
+      ["diff", "{work}/a.json", "{work}/b.json"]], 0, [], ["warning"], {}, set()),
+    ("libvirt unreachable through --connect is an error", None,
+     ["scan", "--connect", "test:///no/such/file.xml", "--only", "domain", "--fail-on-error", "--format", "json"],
+     1, ["gate failed: --fail-on-error"], [],
+     {"domain.graphics-authenticated": ("error", "--connect names it")}, {"live"}),
+    ("non-root is warned and its errors say needs root", None,
+     ["scan", "--only", "qemu", "--format", "json"], 0,
+     ["warning: running as uid 65534, not root"], [],
+     {"qemu.user-not-root": ("error", "needs root")}, {"live", "nobody"}),
+]
+
+
+def run(argv, nobody=False):
+    pre = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if nobody else []
+    return subprocess.run(pre + [K] + argv, capture_output=True, text=True, timeout=120)
+
+
+def main():
+    failed = 0
+    live = os.geteuid() == 0 and os.path.isdir("/proc/self")
+    for name, build, argv, code, must, mustnot, checks, flags in CASES:
+        problems = []
+        if "live" in flags and not live:
+            print("skip - %s (needs root on a live host)" % name)
+            continue
+        root = os.path.join(WORK, "root")
+        shutil.rmtree(root, ignore_errors=True)
+        try:
+            if build:
+                build(root)
+        except RuntimeError as e:
+            if os.geteuid() != 0:
+                print("skip - %s (fixture trees need root)" % name)
+                continue
+            problems.append(str(e))
+        if not problems:
+            cmds = argv if isinstance(argv[0], list) else [argv]
+            for cmd in cmds:
+                r = run([a.replace("{root}", root).replace("{work}", WORK) for a in cmd], "nobody" in flags)
+                if cmd is not cmds[-1] and r.returncode not in (0, 1):
+                    problems.append("%s: exit %d: %s" % (cmd[0], r.returncode, r.stderr.strip()))
+            if "diff-clean" in flags:
+                d = json.loads(r.stdout)
+                if d["fixed"] or d["new_failures"] or not d["selection_differs"] or d["score_delta"] is not None:
+                    problems.append("diff judged checks one selection left out: fixed %d, new %d, delta %s" %
+                                    (len(d["fixed"]), len(d["new_failures"]), d["score_delta"]))
+            if r.returncode != code:
+                problems.append("exit %d, expected %d" % (r.returncode, code))
+            for m in must:
+                if m not in r.stderr:
+                    problems.append("stderr lacks %r" % m)
+            for m in mustnot:
+                if m in r.stderr:
+                    problems.append("stderr has %r" % m)
+            results = []
+            if checks or "no-pass" in flags:
+                try:
+                    results = json.loads(r.stdout)["results"]
+                except (ValueError, KeyError) as e:
+                    problems.append("no JSON report: %s" % e)
+            for cid, (status, reason) in checks.items():
+                got = [x for x in results if x["id"] == cid]
+                if not got:
+                    problems.append("%s: no result" % cid)
+                for x in got:
+                    if x["status"] != status:
+                        problems.append("%s [%s]: %s, expected %s (%s)" % (cid, x["subject"], x["status"], status,
+                                                                          x["observed"]))
+                    elif reason and reason not in (x["observed"] or ""):
+                        problems.append("%s: reason %r lacks %r" % (cid, x["observed"], reason))
+            if "no-pass" in flags:
+                for x in results:
+                    if x["status"] == "pass":
+                        problems.append("%s passes on nothing: %s" % (x["id"], x["observed"]))
+            if problems:
+                problems.append("stderr: " + r.stderr.strip()[:600])
+        if problems:
+            failed += 1
+            print("not ok - %s" % name)
+            for p in problems:
+                print("#   " + p)
+        else:
+            print("ok - %s" % name)
+    shutil.rmtree(WORK, ignore_errors=True)
+    print("hostile verdicts: %d cases, %d failed" % (len(CASES), failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
