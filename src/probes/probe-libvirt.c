@@ -12,6 +12,19 @@
 #include "util.h"
 #include "xml-read.h"
 
+/* Settings whose value is a secret (qemu.conf's vnc_password and
+ * spice_password, and any future *_password): recorded as "(redacted)" at
+ * the probe, so no fact, report or facts file ever holds them.  Checks
+ * need only whether one is set; an empty one stays empty (libvirt treats
+ * "" as set but unusable). */
+#define PROBE_REDACTED "(redacted)"
+
+static bool
+conf_name_is_secret(const char *name)
+{
+        return endswith(name, "password") || endswith(name, "_secret") || endswith(name, "passwd");
+}
+
 /* Records the assignment libvirt uses for each name and, for a name
  * assigned more than once, meta:<file>:<name>@repeated: "PATH:LINE" of
  * every assignment, the one libvirt uses (the first) first. */
@@ -84,9 +97,25 @@ load_conf(FactStore *s, Host *h, const char *ns)
                                                  path, entries[i].line, entries[i].name);
                 else if (entries[i].type == LIBVIRT_CONF_LIST) {
                         Fact f = {.kind = FACT_LIST, .list = TAKE_PTR(entries[i].list)};
-                        r = fact_store_put(s, key, &f);
+                        for (size_t k = 0; conf_name_is_secret(entries[i].name) && f.list && f.list[k]; k++) {
+                                char *red;
+
+                                if (!*f.list[k])
+                                        continue;
+                                if (!(red = strdup(PROBE_REDACTED))) {
+                                        r = -ENOMEM;
+                                        break;
+                                }
+                                free(f.list[k]);
+                                f.list[k] = red;
+                        }
+                        if (r >= 0)
+                                r = fact_store_put(s, key, &f);
+                        fact_done(&f);
                 } else
-                        r = fact_store_set_string(s, key, entries[i].value);
+                        r = fact_store_set_string(s, key,
+                                                  conf_name_is_secret(entries[i].name) && entries[i].value &&
+                                                  *entries[i].value ? PROBE_REDACTED : entries[i].value);
                 snprintf(buf, sizeof(buf), "%u", entries[i].line);
                 if (r >= 0)
                         r = fact_store_set_string(s, linekey, buf);

@@ -211,6 +211,38 @@ xml_child(xmlNode *n, const char *name)
         return NULL;
 }
 
+/*
+ * Secrets never leave the probe: a <graphics passwd='...'> (or any
+ * passwd/password attribute) and the data= of a "-object secret" passed
+ * through <qemu:commandline> become "(redacted)" before the XML is stored
+ * as a fact, so no check, report or facts file can hold them.  Checks need
+ * only whether a password is set.  (The API's XML without
+ * VIR_DOMAIN_XML_SECURE already omits passwd; the files on disk do not.)
+ */
+#define PROBE_REDACTED "(redacted)"
+
+static void
+xml_redact(xmlNode *n, unsigned depth)
+{
+        static const char *const secret_attrs[] = {"passwd", "password"};
+
+        for (; n && depth < XML_DEPTH_DEFAULT + 2; n = n->next) {
+                if (n->type != XML_ELEMENT_NODE)
+                        continue;
+                for (size_t i = 0; i < ELEMENTSOF(secret_attrs); i++)
+                        if (xmlHasProp(n, (const xmlChar *) secret_attrs[i]))
+                                xmlSetProp(n, (const xmlChar *) secret_attrs[i], (const xmlChar *) PROBE_REDACTED);
+                if (xmlStrEqual(n->name, (const xmlChar *) "arg")) {
+                        xmlChar *v = xmlGetProp(n, (const xmlChar *) "value");
+                        if (v && strstr((const char *) v, "secret") && strstr((const char *) v, "data="))
+                                xmlSetProp(n, (const xmlChar *) "value",
+                                           (const xmlChar *) "secret object (" PROBE_REDACTED ")");
+                        xmlFree(v);
+                }
+                xml_redact(n->children, depth + 1);
+        }
+}
+
 /* A domain name; libvirt's own limit is far lower, this bounds the fact. */
 #define DOMAIN_NAME_MAX 1024u
 
@@ -288,6 +320,7 @@ domain_parse(const char *text, const char *path, bool status, char **ret_name, c
                 r = -EBADMSG;
                 goto out;
         }
+        xml_redact(dom, 0);
         buf = xmlBufferCreate();
         if (!buf || xmlNodeDump(buf, doc, dom, 0, 0) < 0) {
                 xmlBufferFree(buf);

@@ -24,6 +24,7 @@ int probe_kvmparam_load_one(FactStore *s, Host *h, const char *name);
 int probe_kvmparam_collect(FactStore *s, Host *h);
 int probe_cpu_load(FactStore *s, Host *h);
 int probe_kvm_load(FactStore *s, Host *h);
+int probe_kernel_load(FactStore *s, Host *h);
 int probe_cpuvuln_load(FactStore *s, Host *h);
 int probe_ucode_load(FactStore *s, Host *h);
 int probe_iommu_load(FactStore *s, Host *h);

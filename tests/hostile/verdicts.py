@@ -6,7 +6,7 @@ Each row builds a host tree (a fixture from tests/fixtures/hosts, changed by
 a function) or uses the live host, runs one kvmaudit command, and states the
 safe behaviour: the exit code, what stderr must say, and the status and
 reason of named results.  A row marked "live" needs root on a live host and
-is skipped (counted, not failed) elsewhere.
+is skipped (counted, not failed) elsewhere and under KVMAUDIT_SANITIZED.
 
 Usage: verdicts.py KVMAUDIT SOURCE_ROOT
 Prints "hostile verdicts: N cases, N failed"; exits 1 on any failure."""
@@ -56,6 +56,60 @@ def both(*changes):
     return change
 
 
+def remove(path):
+    def change(t):
+        p = os.path.join(t, path.lstrip("/"))
+        if os.path.isdir(p) and not os.path.islink(p):
+            shutil.rmtree(p)
+        elif os.path.lexists(p):
+            os.unlink(p)
+    return change
+
+
+def kconfig(**opts):
+    """Sets CONFIG_ options in the tree's /proc/config.gz."""
+    def change(t):
+        import gzip
+        p = os.path.join(t, "proc/config.gz")
+        with gzip.open(p, "rt") as f:
+            lines = [l for l in f.read().splitlines() if not any(
+                l.startswith("CONFIG_%s=" % k) or l == "# CONFIG_%s is not set" % k for k in opts)]
+        lines += ["CONFIG_%s=%s" % (k, v) for k, v in opts.items()]
+        with gzip.open(p, "wt") as f:
+            f.write("\n".join(lines) + "\n")
+    return change
+
+
+MOUNTINFO_NO_SECURITYFS = ("22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n"
+                           "23 22 0:21 / /proc rw,nosuid - proc proc rw\n"
+                           "24 22 0:22 / /sys rw,nosuid - sysfs sysfs rw\n")
+SPECTRE_V2_NO_IBPB = ("Mitigation: Retpolines; STIBP: disabled; RSB filling; PBRSB-eIBRS: Not affected; "
+                      "BHI: Retpoline\n")
+SPECTRE_V2_IBPB = ("Mitigation: Enhanced / Automatic IBRS; IBPB: conditional; RSB filling; "
+                   "PBRSB-eIBRS: SW sequence; BHI: BHI_DIS_S\n")
+NO_MAC_LSM = "lockdown,capability,landlock,yama\n"
+
+
+def canaries(t):
+    """qemu.conf passwords, a graphics passwd and a secret object on the
+    QEMU command line, each a canary no output may contain."""
+    q = os.path.join(t, "etc/libvirt/qemu.conf")
+    with open(q, "a") as f:
+        f.write('vnc_password = "CANARY-VNC-1"\nspice_password = "CANARY-SPICE-2"\n')
+    x = os.path.join(t, "etc/libvirt/qemu/lab1.xml")
+    with open(x) as f:
+        xml = f.read()
+    xml = xml.replace("<graphics type='spice' autoport='yes'>",
+                      "<graphics type='spice' autoport='yes' passwd='CANARY-GFX-3'>")
+    xml = xml.replace("<qemu:commandline>", "<qemu:commandline>\n    <qemu:arg value='-object'/>\n"
+                      "    <qemu:arg value='secret,id=s0,data=CANARY-SEC-4'/>")
+    with open(x, "w") as f:
+        f.write(xml)
+
+
+FORMATS = ["text", "json", "junit", "markdown", "sarif", "prometheus", "html"]
+
+
 # (name, tree builder or None for the live host, argv after "kvmaudit",
 #  expected exit code, [stderr must contain ...], [stderr must not contain],
 #  {check id: (status, reason substring or None)}, flags)
@@ -99,6 +153,67 @@ CASES = [
      [["scan", "--root", "{root}", "--format", "json", "-o", "{work}/a.json"],
       ["scan", "--root", "{root}", "--format", "json", "-o", "{work}/b.json"],
       ["diff", "{work}/a.json", "{work}/b.json"]], 0, [], ["warning"], {}, set()),
+    # --- secrets: redacted at the probe, in every format and in facts ---
+    ("no secret in any format or in collected facts", fixture("libvirt-insecure", canaries),
+     [["scan", "--root", "{root}", "--format", f] for f in FORMATS] +
+     [["collect", "--root", "{root}"], ["scan", "--root", "{root}", "--format", "json"]], 0, [], ["CANARY"],
+     {}, {"no-canary"}),
+    # --- wrong verdicts on a real host ---
+    ("lockdown forced by the build, securityfs not mounted", fixture("hardened-intel", both(
+        remove("/sys/kernel/security"), write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS),
+        kconfig(LOCK_DOWN_KERNEL_FORCE_INTEGRITY="y"))),
+     ["scan", "--root", "{root}", "--only", "kernel.lockdown-active", "--format", "json"], 0, [], [],
+     {"kernel.lockdown-active": ("pass", "CONFIG_LOCK_DOWN_KERNEL_FORCE_INTEGRITY = y")}, set()),
+    ("lockdown unreadable without securityfs and no forcing build", fixture("hardened-intel", both(
+        remove("/sys/kernel/security"), write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS),
+        kconfig(LOCK_DOWN_KERNEL_FORCE_INTEGRITY="n"))),
+     ["scan", "--root", "{root}", "--only", "kernel.lockdown-active", "--format", "json"], 0, [], [],
+     {"kernel.lockdown-active": ("skip", "mount:fstypes = ext4,proc,sysfs")}, set()),
+    ("lockdown file missing under a mounted securityfs fails", fixture("hardened-intel", both(
+        remove("/sys/kernel/security/lockdown"),
+        write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS +
+              "25 24 0:6 / /sys/kernel/security rw - securityfs securityfs rw\n"),
+        kconfig(LOCK_DOWN_KERNEL_FORCE_INTEGRITY="n"))),
+     ["scan", "--root", "{root}", "--only", "kernel.lockdown-active", "--format", "json"], 0, [], [],
+     {"kernel.lockdown-active": ("fail", "sysfs:kernel/security/lockdown (absent)")}, set()),
+    ("lsm reason names securityfs, not a missing file as 'no LSM'", fixture("hardened-intel", both(
+        remove("/sys/kernel/security"), write("/sys/module/apparmor/parameters/enabled", "Y\n"))),
+     ["scan", "--root", "{root}", "--only", "lsm.mac-active", "--format", "json"], 0, [], [],
+     {"lsm.mac-active": ("pass", "securityfs not mounted")}, set()),
+    ("KASLR built but kernel at its link address", fixture("hardened-intel", write(
+        "/proc/kallsyms", "ffffffff81000000 T _stext\nffffffff81000000 T _text\n")),
+     ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [],
+     {"kernel.kaslr": ("fail", "is the link-time address")}, set()),
+    ("KASLR in effect", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [],
+     {"kernel.kaslr": ("pass", "not the link-time address")}, set()),
+    ("spectre_v2 without IBPB is not mitigated for guests", fixture("hardened-intel", write(
+        "/sys/devices/system/cpu/vulnerabilities/spectre_v2", SPECTRE_V2_NO_IBPB)),
+     ["scan", "--root", "{root}", "--only", "cpu.spectre-v2-mitigated", "--format", "json"], 0, [], [],
+     {"cpu.spectre-v2-mitigated": ("fail", "Retpolines")}, set()),
+    ("spectre_v2 with conditional IBPB passes", fixture("hardened-intel", write(
+        "/sys/devices/system/cpu/vulnerabilities/spectre_v2", SPECTRE_V2_IBPB)),
+     ["scan", "--root", "{root}", "--only", "cpu.spectre-v2-mitigated", "--format", "json"], 0, [], [],
+     {"cpu.spectre-v2-mitigated": ("pass", None)}, set()),
+    ("default-confined without any sVirt driver fails", fixture("hardened-intel", both(
+        write("/sys/kernel/security/lsm", NO_MAC_LSM), remove("/sys/kernel/security/apparmor"))),
+     ["scan", "--root", "{root}", "--only", "svirt.default-confined", "--format", "json"], 0, [], [],
+     {"svirt.default-confined": ("fail", "no VM is confined")}, set()),
+    ("selinux config on an AppArmor host is not judged", fixture("hardened-intel", write(
+        "/etc/selinux/config", "SELINUX=permissive\nSELINUXTYPE=default\n")),
+     ["scan", "--root", "{root}", "--only", "lsm.selinux-config-enforcing", "--format", "json"], 0, [], [],
+     {"lsm.selinux-config-enforcing": ("skip", "SELinux is not active")}, set()),
+    ("a skip reason states the observed vendor", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--only", "kvm.mitigate-smt-rsb", "--format", "json"], 0, [], [],
+     {"kvm.mitigate-smt-rsb": ("skip", "cpu:vendor = GenuineIntel")}, set()),
+    ("a skip reason states an absent setting as absent", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--only", "qemu.vnc-default-auth", "--format", "json"], 0, [], [],
+     {"qemu.vnc-default-auth": ("skip", "qemu.conf:vnc_listen (absent)")}, set()),
+    ("zero IOMMU groups and no DMAR/IVRS is judged, not skipped", fixture("hardened-intel", both(
+        remove("/sys/kernel/iommu_groups"), write("/sys/kernel/iommu_groups/.keep", ""),
+        remove("/sys/kernel/iommu_groups/.keep"), remove("/sys/firmware/acpi/tables/DMAR"))),
+     ["scan", "--root", "{root}", "--only", "hw.iommu-enabled", "--format", "json"], 0, [], [],
+     {"hw.iommu-enabled": ("fail", "iommu:groups = 0")}, set()),
     ("libvirt unreachable through --connect is an error", None,
      ["scan", "--connect", "test:///no/such/file.xml", "--only", "domain", "--fail-on-error", "--format", "json"],
      1, ["gate failed: --fail-on-error"], [],
@@ -117,7 +232,9 @@ def run(argv, nobody=False):
 
 def main():
     failed = 0
-    live = os.geteuid() == 0 and os.path.isdir("/proc/self")
+    # KVMAUDIT_SANITIZED (scripts/test-all's ASan run): any libvirt
+    # connection crashes inside libtirpc under the sanitizer, so live rows skip.
+    live = os.geteuid() == 0 and os.path.isdir("/proc/self") and not os.environ.get("KVMAUDIT_SANITIZED")
     for name, build, argv, code, must, mustnot, checks, flags in CASES:
         problems = []
         if "live" in flags and not live:
@@ -137,6 +254,9 @@ def main():
             cmds = argv if isinstance(argv[0], list) else [argv]
             for cmd in cmds:
                 r = run([a.replace("{root}", root).replace("{work}", WORK) for a in cmd], "nobody" in flags)
+                if "no-canary" in flags and "CANARY" in r.stdout:
+                    problems.append("%s: a secret reached the output: %s" % (" ".join(cmd[:4]), ", ".join(
+                        sorted({w for w in r.stdout.replace("'", " ").replace('"', " ").split() if "CANARY" in w}))))
                 if cmd is not cmds[-1] and r.returncode not in (0, 1):
                     problems.append("%s: exit %d: %s" % (cmd[0], r.returncode, r.stderr.strip()))
             if "diff-clean" in flags:
