@@ -236,7 +236,7 @@ xml_redact(xmlNode *n, unsigned depth)
                         xmlChar *v = xmlGetProp(n, (const xmlChar *) "value");
                         if (v && strstr((const char *) v, "secret") && strstr((const char *) v, "data="))
                                 xmlSetProp(n, (const xmlChar *) "value",
-                                           (const xmlChar *) "secret object (" PROBE_REDACTED ")");
+                                           (const xmlChar *) "secret object " PROBE_REDACTED);
                         xmlFree(v);
                 }
                 xml_redact(n->children, depth + 1);
@@ -534,9 +534,29 @@ domains_from_api(const char *uri, DomainList *l, char **ret_message)
                         if (rec.message)
                                 text_sanitize(rec.message);
                 } else {
-                        rec.xml = xml;
-                        rec.state = strdup(state >= 0 && (size_t) state < ELEMENTSOF(domain_states)
-                                           ? domain_states[state] : "nostate");
+                        /* The API's XML goes through the same parser as the
+                         * files: bounded, and its secrets (a passwd libvirt
+                         * does show, -object secret data in
+                         * <qemu:commandline>) redacted before it is stored. */
+                        _cleanup_free_ char *what = xasprintf("libvirt at %s: domain %s", uri, rec.name);
+                        char *pname = NULL, *pstate = NULL, *msg = NULL;
+                        int pr = what ? domain_parse(xml, what, false, &pname, &rec.xml, &pstate, &msg) : -ENOMEM;
+
+                        free(pname);
+                        free(pstate);
+                        free(xml);
+                        if (pr == -ENOMEM) {
+                                free(msg);
+                                free(rec.name);
+                                r = -ENOMEM;
+                                goto next;
+                        }
+                        if (pr < 0) {
+                                rec.err = pr;
+                                rec.message = msg ? msg : xasprintf("%s: unreadable XML", strna(what));
+                        } else
+                                rec.state = strdup(state >= 0 && (size_t) state < ELEMENTSOF(domain_states)
+                                                   ? domain_states[state] : "nostate");
                 }
                 if ((rec.err && !rec.message) || (!rec.err && !rec.state)) {
                         free(rec.name);

@@ -158,6 +158,9 @@ CASES = [
      [["scan", "--root", "{root}", "--format", f] for f in FORMATS] +
      [["collect", "--root", "{root}"], ["scan", "--root", "{root}", "--format", "json"]], 0, [], ["CANARY"],
      {}, {"no-canary"}),
+    ("no secret from the libvirt API in facts or reports", None,
+     [["collect"], ["scan", "--format", "json"], ["scan", "--format", "html"]], 0, [], ["CANARY"], {},
+     {"live", "no-canary", "define-canary"}),
     # --- wrong verdicts on a real host ---
     ("lockdown forced by the build, securityfs not mounted", fixture("hardened-intel", both(
         remove("/sys/kernel/security"), write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS),
@@ -225,6 +228,20 @@ CASES = [
 ]
 
 
+# A throwaway domain, defined for one row and undefined after it (never
+# started); libvirt accepts 8-character VNC passwords only.
+CANARY_DOMAIN = """<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+  <name>kvmaudit-hostile-canary</name>
+  <memory unit='MiB'>64</memory>
+  <os><type arch='x86_64'>hvm</type></os>
+  <devices><graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='CANARY01'/></devices>
+  <qemu:commandline>
+    <qemu:arg value='-object'/><qemu:arg value='secret,id=s0,data=CANARY-API-2'/>
+  </qemu:commandline>
+</domain>
+"""
+
+
 def run(argv, nobody=False):
     pre = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if nobody else []
     return subprocess.run(pre + [K] + argv, capture_output=True, text=True, timeout=120)
@@ -250,6 +267,14 @@ def main():
                 print("skip - %s (fixture trees need root)" % name)
                 continue
             problems.append(str(e))
+        if "define-canary" in flags:
+            x = os.path.join(WORK, "canary.xml")
+            with open(x, "w") as f:
+                f.write(CANARY_DOMAIN)
+            d = subprocess.run(["virsh", "define", x], capture_output=True, text=True)
+            if d.returncode != 0:
+                print("skip - %s (virsh define: %s)" % (name, d.stderr.strip()))
+                continue
         if not problems:
             cmds = argv if isinstance(argv[0], list) else [argv]
             for cmd in cmds:
@@ -294,6 +319,8 @@ def main():
                         problems.append("%s passes on nothing: %s" % (x["id"], x["observed"]))
             if problems:
                 problems.append("stderr: " + r.stderr.strip()[:600])
+        if "define-canary" in flags:
+            subprocess.run(["virsh", "undefine", "kvmaudit-hostile-canary"], capture_output=True)
         if problems:
             failed += 1
             print("not ok - %s" % name)
