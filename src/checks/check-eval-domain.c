@@ -1710,6 +1710,101 @@ nvram_loader_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
                                                         : "no firmware loader or NVRAM file");
 }
 
+/* libvirt's swtpm state directory of a domain (qemu_tpm.c:
+ * SWTPM_STORAGE_DIR/UUID, /var/lib/libvirt/swtpm on every distribution). */
+#define SWTPM_STATE_DIR "/var/lib/libvirt/swtpm"
+/* Directories judged above a VM file, from the nearest up. */
+#define VM_FILE_DIRS_MAX 16u
+
+/* Judges one VM file and every directory on the path to it: the file
+ * must give other users nothing (@need_private; else only no write), and
+ * no directory above may be writable by others without the sticky bit
+ * (they could swap the file).  Paths are absolute; at most
+ * VM_FILE_DIRS_MAX directories are looked at. */
+static void
+vm_file_judge(EvalContext *ctx, Verdict *v, const char *what, const char *path, bool need_private)
+{
+        const Fact *f = fact_store_get2(ctx->facts, "stat", path);
+        _cleanup_free_ char *dir = strdup(path);
+        mode_t m;
+
+        v->n_items++;
+        if (!dir) {
+                v->bad.oom = true;
+                return;
+        }
+        if (f->kind == FACT_ERROR) {
+                (void) verdict_fact_unusable(v, path, f);
+                return;
+        }
+        if (f->kind == FACT_ABSENT) {
+                NOTE(&v->ok, "%s %s does not exist yet", what, path);
+                return;
+        }
+        m = f->stat.mode & 07777;
+        if (need_private && (m & S_IRWXO))
+                NOTE(&v->bad, "%s %s: mode %04o: %s by other users", what, path, m,
+                     m & S_IWOTH ? "readable and writable" : (m & S_IROTH) ? "readable" : "accessible");
+        else if (!need_private && (m & S_IWOTH))
+                NOTE(&v->bad, "%s %s: mode %04o: writable by other users", what, path, m);
+        else if (fact_stat_acl_named(&f->stat) > 0)
+                NOTE(&v->bad, "%s %s: named ACL entries grant other users access", what, path);
+        else
+                NOTE(&v->ok, "%s %s: mode %04o owner %u:%u", what, path, m, f->stat.uid, f->stat.gid);
+        for (unsigned depth = 0; depth < VM_FILE_DIRS_MAX; depth++) {
+                char *slash = strrchr(dir, '/');
+                const Fact *d;
+
+                if (!slash || slash == dir)
+                        break;
+                *slash = '\0';
+                d = fact_store_get2(ctx->facts, "stat", dir);
+                if (d->kind != FACT_STAT)
+                        continue;
+                if ((d->stat.mode & S_IWOTH) && !(d->stat.mode & S_ISVTX))
+                        NOTE(&v->bad, "%s %s: directory %s (mode %04o) is writable by other users", what, path, dir,
+                             d->stat.mode & 07777);
+        }
+}
+
+/* issue 14: a VM's disks, NVRAM and TPM state readable or writable by
+ * other local users (a 0644 qcow2 under /var/lib/libvirt/images is read
+ * by "nobody"). */
+static int
+vm_files_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
+{
+        const Domain *d = e->model;
+        Verdict v = {};
+
+        (void) userdata;
+        for (size_t i = 0; i < d->n_disks; i++) {
+                const DomainDisk *k = &d->disks[i];
+                bool media = str_eq(k->device, "cdrom") || str_eq(k->device, "floppy");
+
+                if (!str_eq(k->type, "file") || !k->source || k->source[0] != '/')
+                        continue;
+                /* A read-only installation medium may be world-readable;
+                 * nothing may let others write what a VM runs from. */
+                vm_file_judge(ctx, &v, media ? "medium" : "disk", k->source, !(k->readonly || media));
+        }
+        if (d->os.nvram && d->os.nvram[0] == '/')
+                vm_file_judge(ctx, &v, "NVRAM", d->os.nvram, true);
+        for (size_t i = 0; i < d->n_tpms; i++)
+                if (str_eq(d->tpms[i].backend_type, "emulator") && d->uuid) {
+                        _cleanup_free_ char *p = xasprintf("%s/%s", SWTPM_STATE_DIR, d->uuid);
+                        if (!p)
+                                return -ENOMEM;
+                        vm_file_judge(ctx, &v, "TPM state", p, true);
+                }
+        return verdict_emit(ctx, e, &v, "no local disk, NVRAM or TPM state file");
+}
+
+static int
+eval_domain_files_private(EvalContext *ctx)
+{
+        return eval_for_each_domain(ctx, vm_files_private, NULL);
+}
+
 static int
 eval_domain_nvram_loader_private(EvalContext *ctx)
 {
@@ -1761,6 +1856,7 @@ const Evaluator evaluators_domain[] = {
         {"domain-disk-format-explicit",     eval_domain_disk_format_explicit       },
         {"domain-disk-not-shared-writable", eval_domain_disk_not_shared_writable   },
         {"domain-disk-relabel-enabled",     eval_domain_disk_relabel_enabled       },
+        {"domain-files-private",            eval_domain_files_private              },
         {"domain-fs-share-safe",            eval_domain_fs_share_safe              },
         {"domain-graphics-authenticated",   eval_domain_graphics_authenticated     },
         {"domain-graphics-loopback-only",   eval_domain_graphics_loopback_only     },

@@ -102,7 +102,10 @@ mac_state(EvalContext *ctx, const char *subject, Mac *ret)
         *ret = (Mac) {
                 .selinux = sefs->kind != FACT_ABSENT,
                 .apparmor = fact_is(aa, "Y"),
-                .source = "no /sys/kernel/security/lsm; /sys/fs/selinux and AppArmor's enabled parameter",
+                /* The LSM list is a securityfs file: its absence means
+                 * securityfs is not mounted, not that no LSM runs. */
+                .source = "securityfs not mounted (no /sys/kernel/security/lsm), so judged by /sys/fs/selinux "
+                          "and /sys/module/apparmor/parameters/enabled",
         };
         return 0;
 }
@@ -131,7 +134,22 @@ eval_selinux_config(EvalContext *ctx)
         const Fact *conf = get(ctx, "selinux:config"), *enf = get(ctx, "cmdline:enforcing"),
                    *sel = get(ctx, "cmdline:selinux"), *lsm = get(ctx, "lsm:active");
 
+        Mac m;
+        int r;
+
         RETURN_IF_UNUSABLE(ctx, "host", conf);
+        /* The file decides nothing on a kernel that does not run SELinux
+         * (Debian's selinux-policy-default writes it, permissive, on
+         * AppArmor hosts too): lsm.mac-active judges which MAC runs. */
+        if (conf->kind == FACT_STRING) {
+                if ((r = mac_state(ctx, "host", &m)) != 0)
+                        return r < 0 ? r : 0;
+                if (!m.selinux)
+                        return eval_emitf(ctx, STATUS_SKIP, "host",
+                                          "SELinux is not active (%s; AppArmor %s): /etc/selinux/config "
+                                          "(SELINUX=%s) takes effect only on a kernel that runs SELinux",
+                                          m.source, m.apparmor ? "active" : "not active", conf->string);
+        }
         if (conf->kind == FACT_ABSENT) {
                 RETURN_IF_UNUSABLE(ctx, "host", lsm);
                 if (!fact_has_word(lsm, "selinux"))
@@ -1032,6 +1050,36 @@ eval_security_driver(EvalContext *ctx)
                           m.source);
 }
 
+/* security_default_confined = 0 leaves new VMs unconfined; but only a
+ * driver confines at all: without one, no VM is, whatever the setting. */
+static int
+eval_default_confined(EvalContext *ctx)
+{
+        const Fact *drv = get(ctx, "qemu.conf:security_driver"), *dc = get(ctx, "qemu.conf:security_default_confined");
+        Mac m;
+        int r;
+
+        RETURN_IF_UNUSABLE(ctx, "host", drv);
+        RETURN_IF_UNUSABLE(ctx, "host", dc);
+        if (fact_has_word(drv, "none") || (drv->kind == FACT_LIST && !drv->list[0]))
+                return eval_emit(ctx, STATUS_FAIL, "host", "security_driver = none: no sVirt driver, no VM is confined",
+                                 NULL);
+        if (drv->kind == FACT_ABSENT) {
+                if ((r = mac_state(ctx, "host", &m)) != 0)
+                        return r < 0 ? r : 0;
+                if (!m.selinux && !m.apparmor)
+                        return eval_emitf(ctx, STATUS_FAIL, "host",
+                                          "no sVirt driver (security_driver absent, neither SELinux nor AppArmor "
+                                          "active: %s): no VM is confined, whatever security_default_confined says",
+                                          m.source);
+        }
+        if (dc->kind == FACT_ABSENT)
+                return eval_emit(ctx, STATUS_PASS, "host", "security_default_confined absent (default 1)", NULL);
+        if (fact_is(dc, "0"))
+                return eval_emit(ctx, STATUS_FAIL, "host", "security_default_confined = 0", NULL);
+        return eval_emitf(ctx, STATUS_PASS, "host", "security_default_confined = %s", fact_text_or(dc));
+}
+
 /* Splits "user:role:type:level" into the type and the level (the rest,
  * "s0:c1,c2" or "s0-s0:c0.c1023"); false when it is no SELinux context. */
 static bool
@@ -1143,7 +1191,7 @@ running_label_unique(EvalContext *ctx, const char *pid, const char *subject, voi
                 oid = label_identity(o->string);
                 if (!oid)
                         return -ENOMEM;
-                if (streq(oid, id) && strv_consume(&same, xasprintf("process:%s", *p)) < 0)
+                if (streq(oid, id) && strv_consume(&same, eval_process_subject(ctx, *p)) < 0)
                         return -ENOMEM;
         }
         if (same) {
@@ -1279,6 +1327,16 @@ process_confined(EvalContext *ctx, const char *pid, const char *subject, void *u
 }
 
 static int
+process_unconfined(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
+{
+        const Mac *m = userdata;
+        const Fact *f = eval_process_fact(ctx, pid, "label");
+
+        return eval_emitf(ctx, STATUS_FAIL, subject, "no MAC LSM is active (%s): QEMU runs unconfined (label %s)",
+                          m->source, f->kind == FACT_STRING ? f->string : "none");
+}
+
+static int
 eval_process_confined(EvalContext *ctx)
 {
         const Fact *pids = get(ctx, "qemu:pids");
@@ -1290,9 +1348,10 @@ eval_process_confined(EvalContext *ctx)
                 return eval_for_each_process(ctx, process_confined, &m);
         if ((r = mac_state(ctx, "host", &m)) != 0)
                 return r < 0 ? r : 0;
+        /* No MAC LSM is itself the finding: each running QEMU is
+         * demonstrably unconfined, which a skip would hide. */
         if (!m.selinux && !m.apparmor)
-                return eval_emitf(ctx, STATUS_SKIP, "host", "no MAC LSM active (%s): sVirt cannot confine",
-                                  m.source);
+                return eval_for_each_process(ctx, process_unconfined, &m);
         return eval_for_each_process(ctx, process_confined, &m);
 }
 
@@ -2845,17 +2904,54 @@ eval_libvirtd_access_drivers_polkit(EvalContext *ctx)
         return for_each_daemon(ctx, DAEMON_LOCAL, access_drivers_polkit);
 }
 
+/*
+ * Whether the host's audit trail is on: the kernel built with CONFIG_AUDIT,
+ * not booted with audit=0, and enabled (audit=1, or a daemon that enables
+ * it at start: auditd, or journald through systemd-journald-audit.socket;
+ * kernel/audit.c starts with audit_default = AUDIT_OFF otherwise).  Fills
+ * *ret_why with the evidence either way.  1 when it emitted a skip/error.
+ */
+static int
+host_audit_on(EvalContext *ctx, const char *subject, bool *ret_on, char **ret_why)
+{
+        const Fact *cfg = get(ctx, "kconfig:CONFIG_AUDIT"), *cmd = get(ctx, "cmdline:audit"),
+                   *auditd = get(ctx, "unit:auditd.service"), *jd = get(ctx, "unit:systemd-journald-audit.socket");
+        int r;
+
+        if ((r = eval_fact_unusable(ctx, subject, cfg)) != 0 || (r = eval_fact_unusable(ctx, subject, cmd)) != 0 ||
+            (r = eval_fact_unusable(ctx, subject, auditd)) != 0 || (r = eval_fact_unusable(ctx, subject, jd)) != 0)
+                return r;
+        *ret_on = fact_is(cfg, "y") && !fact_is(cmd, "0") &&
+                  (fact_is(cmd, "1") || fact_is(auditd, "enabled") || fact_is(jd, "enabled"));
+        *ret_why = xasprintf("CONFIG_AUDIT = %s, audit= %s, auditd.service %s, systemd-journald-audit.socket %s",
+                             fact_text_or(cfg), cmd->kind == FACT_STRING ? cmd->string : "(not given)",
+                             auditd->kind == FACT_STRING ? auditd->string : "absent",
+                             jd->kind == FACT_STRING ? jd->string : "absent");
+        return *ret_why ? 0 : -ENOMEM;
+}
+
 static int
 audit_enabled(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
 {
         const Fact *lvl = conf_get(ctx, d, "audit_level");
+        _cleanup_free_ char *why = NULL;
+        bool on = false;
+        int r;
 
         RETURN_IF_UNUSABLE(ctx, subject, lvl);
+        if (fact_is(lvl, "0"))
+                return eval_emit(ctx, STATUS_FAIL, subject, "audit_level = 0", NULL);
+        /* Level 1 (the default) audits only when the host does
+         * (libvirtd.conf.in): with the host's audit off it records nothing. */
+        if ((r = host_audit_on(ctx, subject, &on, &why)) != 0)
+                return r < 0 ? r : 0;
         if (lvl->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_PASS, subject, "audit_level absent: default 1 (audit when host auditing is on)%s",
-                                  defaults_note(file_exists));
-        return eval_emitf(ctx, fact_is(lvl, "0") ? STATUS_FAIL : STATUS_PASS, subject, "audit_level = %s",
-                          fact_text_or(lvl));
+                return eval_emitf(ctx, on ? STATUS_PASS : STATUS_FAIL, subject,
+                                  "audit_level absent: default 1 (audit only when the host audits)%s; host audit %s (%s)",
+                                  defaults_note(file_exists), on ? "on" : "off", why);
+        return eval_emitf(ctx, on || fact_is(lvl, "2") ? STATUS_PASS : STATUS_FAIL, subject,
+                          "audit_level = %s; host audit %s (%s)%s", fact_text_or(lvl), on ? "on" : "off", why,
+                          fact_is(lvl, "2") && !on ? ": libvirt refuses to start without it" : "");
 }
 
 static int
@@ -3000,6 +3096,7 @@ const Evaluator evaluators_virt[] = {
         {"apparmor-domain-profiles",          eval_apparmor_domain_profiles          },
         {"apparmor-profile-minimal",          eval_apparmor_profile_minimal          },
         {"cgroup-device-acl",                 eval_cgroup_device_acl                 },
+        {"default-confined",                  eval_default_confined                  },
         {"disk-images-labeled",               eval_disk_images_labeled               },
         {"domain-label-unique",               eval_domain_label_unique               },
         {"domain-type-confined",              eval_domain_type_confined              },

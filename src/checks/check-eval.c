@@ -363,7 +363,11 @@ evaluate_one(const Check *c, const Catalog *catalog, FactStore *facts, Results *
         for (size_t i = 0; i < c->n_applies; i++) {
                 Tri t = cond_eval(facts, &c->applies[i], &u);
                 if (t == TRI_FALSE) {
-                        _cleanup_free_ char *why = xasprintf("not applicable: %s", c->applies[i].text);
+                        /* The reason in observed terms: what was read, then
+                         * the condition it did not meet. */
+                        _cleanup_free_ char *obs = observed_for(facts, &c->applies[i], 1, NULL);
+                        _cleanup_free_ char *why = xasprintf("not applicable: %s (applies when %s)", strna(obs),
+                                                             c->applies[i].text);
                         free(u.message);
                         return results_add(out, c, STATUS_SKIP, "host", why ? why : "not applicable", NULL);
                 }

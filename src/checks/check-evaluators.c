@@ -4,6 +4,7 @@
  * condition cannot.  Rationale, severity and references stay in the
  * catalogue; only the mechanism is here.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -242,6 +243,63 @@ eval_iommu_built(EvalContext *ctx)
         return eval_emitf(ctx, is_str(sup, "y") && is_str(irq, "y") && drv ? STATUS_PASS : STATUS_FAIL, "host",
                           "CONFIG_IOMMU_SUPPORT = %s; CONFIG_INTEL_IOMMU = %s; CONFIG_AMD_IOMMU = %s; CONFIG_IRQ_REMAP = %s",
                           val(sup), val(intel), val(amd), val(irq));
+}
+
+/* x86-64's __START_KERNEL_map (arch/x86/include/asm/page_64_types.h): the
+ * kernel is linked at this plus CONFIG_PHYSICAL_START. */
+#define X86_64_START_KERNEL_MAP UINT64_C(0xffffffff80000000)
+#define X86_64_PHYSICAL_START_DEFAULT UINT64_C(0x1000000)
+
+/*
+ * KASLR in effect: built in, not turned off, and the kernel actually runs
+ * away from its link-time address.  A kernel booted directly by a VMM (or
+ * by a loader that does not randomize) runs at the link address with
+ * CONFIG_RANDOMIZE_BASE=y and no nokaslr: the build says yes, the run no.
+ */
+static int
+eval_kaslr(EvalContext *ctx)
+{
+        const Fact *rb = get(ctx, "kconfig:CONFIG_RANDOMIZE_BASE"), *nok = get(ctx, "cmdline:nokaslr"),
+                   *start = get(ctx, "kconfig:CONFIG_PHYSICAL_START"), *text = get(ctx, "kernel:text");
+        uint64_t link = X86_64_START_KERNEL_MAP + X86_64_PHYSICAL_START_DEFAULT, addr;
+        int r;
+
+        if ((r = eval_fact_unusable(ctx, "host", rb)) != 0)
+                return r < 0 ? r : 0;
+        if (!is_str(rb, "y"))
+                return eval_emitf(ctx, STATUS_FAIL, "host", "CONFIG_RANDOMIZE_BASE = %s", val(rb));
+        if ((r = eval_fact_unusable(ctx, "host", nok)) != 0)
+                return r < 0 ? r : 0;
+        if (nok->kind != FACT_ABSENT)
+                return eval_emit(ctx, STATUS_FAIL, "host", "CONFIG_RANDOMIZE_BASE = y but the kernel command line has nokaslr",
+                                 NULL);
+        if ((r = eval_fact_unusable(ctx, "host", text)) != 0)
+                return r < 0 ? r : 0;
+        if (text->kind != FACT_STRING)
+                return eval_emit(ctx, STATUS_SKIP, "host",
+                                 "CONFIG_RANDOMIZE_BASE = y, no nokaslr, but no _text line in /proc/kallsyms: "
+                                 "whether KASLR is in effect cannot be read", NULL);
+        if (start->kind == FACT_STRING) {
+                uint64_t p;
+
+                if (parse_uint64(start->string, &p) < 0)
+                        return eval_emitf(ctx, STATUS_ERROR, "host", "CONFIG_PHYSICAL_START = %s is not a number",
+                                          start->string);
+                link = X86_64_START_KERNEL_MAP + p;
+        }
+        _cleanup_free_ char *hex = xasprintf("0x%s", text->string);
+        if (!hex)
+                return -ENOMEM;
+        if (parse_uint64(hex, &addr) < 0)
+                return eval_emitf(ctx, STATUS_ERROR, "host", "kernel:text = %s is not an address", text->string);
+        if (addr == link)
+                return eval_emitf(ctx, STATUS_FAIL, "host",
+                                  "CONFIG_RANDOMIZE_BASE = y and no nokaslr, but _text = %s in /proc/kallsyms is the "
+                                  "link-time address (0x%" PRIx64 " + CONFIG_PHYSICAL_START %s): the kernel was not "
+                                  "relocated (booted directly by a VMM, or a loader that does not randomize)",
+                                  text->string, X86_64_START_KERNEL_MAP, val(start));
+        return eval_emitf(ctx, STATUS_PASS, "host", "_text = %s, not the link-time address %" PRIx64, text->string,
+                          link);
 }
 
 /* kstrtobool() false values. */
@@ -628,6 +686,7 @@ const Evaluator evaluators_host[] = {
         {"iommu-built",               eval_iommu_built              },
         {"iommu-default-translated",  eval_iommu_default_translated },
         {"ip-forward",                eval_ip_forward               },
+        {"kaslr",                     eval_kaslr                    },
         {"ksm-off",                   eval_ksm_off                  },
         {"kvm-built",                 eval_kvm_built                },
         {"kvm-device-usable",         eval_kvm_device_usable        },

@@ -135,6 +135,21 @@ eval_process_fact(EvalContext *ctx, const char *pid, const char *field)
         return fact_store_get(ctx->facts, key ? key : "process:?");
 }
 
+char *
+eval_process_subject(EvalContext *ctx, const char *pid)
+{
+        const Fact *name = eval_process_fact(ctx, pid, "name"), *uuid = eval_process_fact(ctx, pid, "uuid");
+
+        /* The VM, not the PID: a PID changes at every restart, and diff,
+         * SARIF fingerprints, JUnit names and Prometheus series would
+         * churn with it.  The PID stays in the evidence. */
+        if (name->kind == FACT_STRING && uuid->kind == FACT_STRING)
+                return xasprintf("process:%s/%s", name->string, uuid->string);
+        if (name->kind == FACT_STRING)
+                return xasprintf("process:%s", name->string);
+        return xasprintf("process:%s", pid);
+}
+
 int
 eval_for_each_process(EvalContext *ctx, ProcessFunc fn, void *userdata)
 {
@@ -146,12 +161,26 @@ eval_for_each_process(EvalContext *ctx, ProcessFunc fn, void *userdata)
         if (pids->kind != FACT_LIST || !pids->list || !pids->list[0])
                 return eval_emit(ctx, STATUS_SKIP, "host", "no running QEMU process", NULL);
         STRV_FOREACH(p, pids->list) {
-                _cleanup_free_ char *subject = xasprintf("process:%s", *p);
+                _cleanup_free_ char *subject = eval_process_subject(ctx, *p);
+                size_t before = ctx->out->n;
+
                 if (!subject)
                         return -ENOMEM;
                 r = fn(ctx, *p, subject, userdata);
                 if (r < 0)
                         return r;
+                for (size_t i = before; i < ctx->out->n; i++) {
+                        Result *res = &ctx->out->v[i];
+                        char *o;
+
+                        if (!streq(res->subject, subject) || streq(subject + strlen("process:"), *p))
+                                continue;
+                        o = xasprintf("pid %s: %s", *p, res->observed ? res->observed : "");
+                        if (!o)
+                                return -ENOMEM;
+                        free(res->observed);
+                        res->observed = o;
+                }
         }
         return 0;
 }

@@ -42,6 +42,10 @@ int eval_for_each_domain(EvalContext *ctx, DomainFunc fn, void *userdata);
 typedef int (*ProcessFunc)(EvalContext *ctx, const char *pid, const char *subject, void *userdata);
 
 /* Runs @fn for every running QEMU process ("qemu:pids"). */
+/* "process:NAME/UUID" of a QEMU process (the VM libvirt named on its
+ * command line), "process:NAME", or "process:PID" when it names none.
+ * Caller frees; NULL on ENOMEM. */
+char *eval_process_subject(EvalContext *ctx, const char *pid);
 int eval_for_each_process(EvalContext *ctx, ProcessFunc fn, void *userdata);
 
 /* The process:PID/FIELD fact. */

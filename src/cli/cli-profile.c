@@ -172,6 +172,12 @@ collect_others(FactStore *store, const char *self_name, const char *self_uuid, P
 {
         const Fact *names = fact_store_get2(store, "libvirt", "domains");
 
+        /* -ENOPKG: libvirt is not installed there, so there is no other
+         * domain to keep apart from. */
+        if (names->kind == FACT_ERROR && names->error == -ENOPKG) {
+                ret->known = true;
+                return 0;
+        }
         if (names->kind != FACT_LIST) {
                 ret->known = false;
                 ret->why = strdup(names->kind == FACT_ERROR && names->string ? names->string

@@ -369,6 +369,8 @@ verb_diff(int argc, char **argv)
                 ret = EXIT_CANNOT_RUN;
                 goto out;
         }
+        if (d.selection_note)
+                cli_error("kvmaudit diff: warning: %s", d.selection_note);
         out = open_output(o.output, &of);
         if (!out) {
                 ret = EXIT_USAGE;

@@ -17,6 +17,7 @@
 #include "probes.h"
 #include "report.h"
 #include "sandbox.h"
+#include "sha256.h"
 #include "util.h"
 #include "waiver.h"
 
@@ -39,6 +40,7 @@ typedef struct ScanOptions {
         double fail_under;
         int fail_on;
         Framework framework;
+        double min_coverage;    /* -1: the profile's, or DEFAULT_MIN_COVERAGE */
 } ScanOptions;
 
 static void
@@ -65,6 +67,7 @@ enum {
         ARG_FAIL_ON_ERROR,
         ARG_INSPECT_SECCOMP,
         ARG_FRAMEWORK,
+        ARG_MIN_COVERAGE,
 };
 
 static int
@@ -88,13 +91,14 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 {"fail-on-error", no_argument, NULL, ARG_FAIL_ON_ERROR},
                 {"inspect-seccomp", no_argument, NULL, ARG_INSPECT_SECCOMP},
                 {"framework", required_argument, NULL, ARG_FRAMEWORK},
+                {"min-coverage", required_argument, NULL, ARG_MIN_COVERAGE},
                 {"quiet", no_argument, NULL, 'q'},
                 {"help", no_argument, NULL, 'h'},
                 {},
         };
         int c;
 
-        *o = (ScanOptions) {.fail_under = -1, .fail_on = -1, .framework = _FRAMEWORK_INVALID};
+        *o = (ScanOptions) {.fail_under = -1, .fail_on = -1, .framework = _FRAMEWORK_INVALID, .min_coverage = -1};
         optind = 0;
         while ((c = getopt_long(argc, argv, "f:o:qh", opts, NULL)) >= 0) {
                 switch (c) {
@@ -159,6 +163,18 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         }
                         break;
                 }
+                case ARG_MIN_COVERAGE:
+                        if (collect) {
+                                cli_error("kvmaudit collect: --min-coverage is an option of scan");
+                                return -EINVAL;
+                        }
+                        if (parse_double(optarg, &o->min_coverage) < 0 || o->min_coverage < 0 ||
+                            o->min_coverage > 100) {
+                                cli_error("kvmaudit: --min-coverage needs a percentage from 0 to 100, not \"%s\"",
+                                        optarg);
+                                return -EINVAL;
+                        }
+                        break;
                 case ARG_FAIL_ON:
                         o->fail_on = severity_from_string(optarg);
                         if (o->fail_on < 0) {
@@ -253,13 +269,21 @@ profile_names(void)
         return strbuf_steal(&b);
 }
 
+/* The coverage a gate needs when neither --min-coverage nor the profile
+ * says; as gates/strict.profile (every check, many not applicable). */
+#define DEFAULT_MIN_COVERAGE 40.0
+
 /* Marks in @sel the checks a profile's @text selects: one check id,
- * "category:NAME" or "*" per line, "#" comment lines.  Prints
- * "FILE:LINE: message" and returns -EINVAL on a line that names nothing in
- * the catalogue, so that a typo in a gate fails loudly, not open. */
+ * "category:NAME" or "*" per line, "#" comment lines, and at most one
+ * "min-coverage = PERCENT" (the gate's default minimum coverage, stored in
+ * *min_coverage).  Prints "FILE:LINE: message" and returns -EINVAL on a
+ * line that names nothing in the catalogue, so that a typo in a gate
+ * fails loudly, not open. */
 static int
-profile_select(const Catalog *cat, const char *text, const char *filename, bool *sel)
+profile_select(const Catalog *cat, const char *text, const char *filename, bool *sel, double *min_coverage)
 {
+        bool have_min = false;
+
         unsigned lineno = 0;
 
         for (const char *p = text; *p; ) {
@@ -282,6 +306,24 @@ profile_select(const Catalog *cat, const char *text, const char *filename, bool 
                 l = strstrip(line);
                 if (!*l || *l == '#')
                         continue;
+                if (startswith(l, "min-coverage")) {
+                        const char *v = l + strlen("min-coverage");
+                        double d;
+
+                        v += strspn(v, " \t");
+                        if (*v != '=' || parse_double(strstrip((char *) v + 1), &d) < 0 || d < 0 || d > 100) {
+                                cli_error("kvmaudit: %s:%u: \"%s\": expected min-coverage = PERCENT (0 to 100)",
+                                        filename, lineno, l);
+                                return -EINVAL;
+                        }
+                        if (have_min) {
+                                cli_error("kvmaudit: %s:%u: min-coverage given twice", filename, lineno);
+                                return -EINVAL;
+                        }
+                        have_min = true;
+                        *min_coverage = d;
+                        continue;
+                }
                 if (strpbrk(l, " \t#")) {
                         cli_error("kvmaudit: %s:%u: \"%s\": expected one check id, "
                                 "category:NAME or *",
@@ -320,7 +362,7 @@ profile_select(const Catalog *cat, const char *text, const char *filename, bool 
 /* --profile NAME (a shipped profile) or --profile PATH (a file; any value
  * with a "/"). */
 static int
-profile_load(const Catalog *cat, const char *name, bool *sel)
+profile_load(const Catalog *cat, const char *name, bool *sel, double *min_coverage)
 {
         _cleanup_free_ char *text = NULL, *known = NULL;
         int r;
@@ -333,12 +375,12 @@ profile_load(const Catalog *cat, const char *name, bool *sel)
                                 r == -EBADMSG ? "contains NUL bytes" : strerror(-r));
                         return r == -ENOMEM ? r : -EINVAL;
                 }
-                return profile_select(cat, text, name, sel);
+                return profile_select(cat, text, name, sel, min_coverage);
         }
         for (unsigned i = 0; i < embedded_gates_count; i++)
                 if (streq(embedded_gates[i].name, name)) {
                         _cleanup_free_ char *file = xasprintf("gates/%s.profile", name);
-                        return profile_select(cat, embedded_gates[i].text, file ? file : name, sel);
+                        return profile_select(cat, embedded_gates[i].text, file ? file : name, sel, min_coverage);
                 }
         known = profile_names();
         cli_error("kvmaudit: --profile %s: no such profile (known: %s; or a file path)",
@@ -349,14 +391,15 @@ profile_load(const Catalog *cat, const char *name, bool *sel)
 /* Marks which checks run: --profile first, then --only CATEGORY|ID narrows
  * and --skip ID|CATEGORY removes. */
 static int
-select_checks(const Catalog *cat, const ScanOptions *o, bool *ret_selected)
+select_checks(const Catalog *cat, const ScanOptions *o, bool *ret_selected, double *ret_min_coverage)
 {
+        size_t n = 0;
         int r;
 
         for (size_t i = 0; i < cat->n_checks; i++)
                 ret_selected[i] = !o->profile;
         if (o->profile) {
-                r = profile_load(cat, o->profile, ret_selected);
+                r = profile_load(cat, o->profile, ret_selected, ret_min_coverage);
                 if (r < 0)
                         return r;
         }
@@ -387,6 +430,21 @@ select_checks(const Catalog *cat, const ScanOptions *o, bool *ret_selected)
                 if (strv_contains(o->skip, c->id) || strv_contains(o->skip, c->category))
                         sel = false;
                 ret_selected[i] = ret_selected[i] && sel;
+                n += ret_selected[i];
+        }
+        /* An empty selection would "pass" every gate on nothing at all. */
+        if (n == 0) {
+                StrBuf b = {};
+
+                if (o->profile)
+                        strbuf_printf(&b, " --profile %s", o->profile);
+                STRV_FOREACH(s, o->only)
+                        strbuf_printf(&b, " --only %s", *s);
+                STRV_FOREACH(s, o->skip)
+                        strbuf_printf(&b, " --skip %s", *s);
+                _cleanup_free_ char *what = strbuf_steal(&b);
+                cli_error("kvmaudit: the selection leaves no check to run:%s", strna(what));
+                return -EINVAL;
         }
         return 0;
 }
@@ -484,9 +542,28 @@ today_utc(char ret[static 11])
         return 0;
 }
 
-/* Reads --waivers FILE; prints what was wrong and returns -EINVAL on bad input. */
+/* Records what the scan was asked to run, for the report. */
 static int
-load_waivers(const char *path, const Catalog *cat, WaiverSet *ret)
+selection_record(const ScanOptions *o, const Gate *g, ReportSelection *sel)
+{
+        sel->recorded = true;
+        sel->min_coverage = gate_active(g) ? g->min_coverage : -1;
+        if ((o->profile && !(sel->profile = strdup(o->profile))) ||
+            (o->waivers_file && !(sel->waivers = strdup(o->waivers_file))))
+                return -ENOMEM;
+        STRV_FOREACH(s, o->only)
+                if (strv_extend(&sel->only, *s) < 0)
+                        return -ENOMEM;
+        STRV_FOREACH(s, o->skip)
+                if (strv_extend(&sel->skip, *s) < 0)
+                        return -ENOMEM;
+        return 0;
+}
+
+/* Reads --waivers FILE; prints what was wrong and returns -EINVAL on bad
+ * input.  *ret_sha256: the digest of the file as read (caller frees). */
+static int
+load_waivers(const char *path, const Catalog *cat, WaiverSet *ret, char **ret_sha256)
 {
         _cleanup_free_ char *text = NULL, *err = NULL;
         int r;
@@ -497,6 +574,10 @@ load_waivers(const char *path, const Catalog *cat, WaiverSet *ret)
                         r == -EFBIG ? "file too large" : r == -EBADMSG ? "contains NUL bytes" : strerror(-r));
                 return r == -ENOMEM ? r : -EINVAL;
         }
+        char digest[65];
+        sha256_hex(text, strlen(text), digest);
+        if (!(*ret_sha256 = strdup(digest)))
+                return -ENOMEM;
         r = waiver_set_load_text(ret, text, path, cat, &err);
         if (r < 0) {
                 cli_error("kvmaudit: %s", err ? err : strerror(-r));
@@ -651,6 +732,9 @@ verb_scan(int argc, char **argv)
         OutputHandles oh = {};
         Host *host = NULL;
         int64_t t0 = now_ms();
+        double profile_min_coverage = -1;
+        Gate gate = {};
+        _cleanup_strv_free_ char **reasons = NULL;
         int r, ret = EXIT_CANNOT_RUN;
 
         r = parse_scan_options(argc, argv, false, &o);
@@ -661,19 +745,37 @@ verb_scan(int argc, char **argv)
         selected = calloc(cat.n_checks ? cat.n_checks : 1, sizeof(bool));
         if (!selected)
                 goto out;
-        if (select_checks(&cat, &o, selected) < 0) {
+        if (select_checks(&cat, &o, selected, &profile_min_coverage) < 0) {
                 ret = EXIT_USAGE;
                 goto out;
         }
         if (o.waivers_file) {
                 r = today_utc(today);
                 if (r >= 0)
-                        r = load_waivers(o.waivers_file, &cat, &waivers);
+                        r = load_waivers(o.waivers_file, &cat, &waivers, &rep.selection.waivers_sha256);
                 if (r < 0) {
                         ret = r == -EINVAL ? EXIT_USAGE : EXIT_CANNOT_RUN;
                         goto out;
                 }
         }
+        gate = (Gate) {
+                .fail_under = o.fail_under,
+                .fail_on = o.fail_on,
+                .fail_on_error = o.fail_on_error,
+                .min_coverage = o.min_coverage >= 0 ? o.min_coverage
+                              : profile_min_coverage >= 0 ? profile_min_coverage : DEFAULT_MIN_COVERAGE,
+                .min_coverage_given = o.min_coverage >= 0,
+        };
+        r = selection_record(&o, &gate, &rep.selection);
+        if (r < 0)
+                goto out;
+        /* Without root much of the host cannot be read; say so before the
+         * results do (each such result is an error naming the file). */
+        if (!o.facts_file && (!o.root || streq(o.root, "/")) && geteuid() != 0)
+                cli_error("kvmaudit: warning: running as uid %u, not root: what only root can read "
+                          "(libvirt's files, /dev/kvm, firmware tables) gives errors that say "
+                          "\"needs root\", not verdicts; --fail-on-error fails the gate on them",
+                          (unsigned) geteuid());
         r = open_store(&o, &host, &store);
         if (r < 0) {
                 ret = r == -ENOMEM ? EXIT_CANNOT_RUN : EXIT_USAGE;
@@ -763,11 +865,14 @@ verb_scan(int argc, char **argv)
                 ret = r == -EINVAL ? EXIT_USAGE : EXIT_CANNOT_RUN;
                 goto out;
         }
-        ret = report_gate_failed(&rep, o.fail_under, o.fail_on) ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
-        /* --fail-on-error: a check that could not be evaluated fails the gate. */
-        for (size_t i = 0; o.fail_on_error && i < rep.results.n; i++)
-                if (rep.results.v[i].status == STATUS_ERROR)
-                        ret = EXIT_GATE_FAILED;
+        /* A failed gate says which threshold failed and on what, on
+         * stderr whatever the format: CI logs show it next to the exit code. */
+        r = report_gate_check(&rep, &gate, &reasons);
+        if (r < 0)
+                goto out;
+        STRV_FOREACH(reason, reasons)
+                cli_error("kvmaudit: gate failed: %s", *reason);
+        ret = r > 0 ? EXIT_GATE_FAILED : EXIT_GATE_PASSED;
 out:
         /* A scan that failed leaves the old outputs in place. */
         output_set_abort(&o.outputs, &oh);

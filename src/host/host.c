@@ -778,6 +778,12 @@ host_strerror(int err)
                 return "support not built in";
         case ENOSYS:
                 return "/proc/self/fd is not available to open the file safely";
+        /* Without root, most of what a KVM host keeps private is this: the
+         * result is an error that says what would read it. */
+        case EACCES:
+                return "permission denied (needs root)";
+        case EPERM:
+                return "operation not permitted (needs root)";
         default:
                 return strerror(err < 0 ? -err : err);
         }

@@ -76,3 +76,36 @@ probe_normalize_param(char *name)
                 if (*name == '-')
                         *name = '_';
 }
+
+/* What says libvirt's QEMU driver is installed in a root: its
+ * configuration directory, a daemon that runs it (monolithic libvirtd or
+ * the modular virtqemud), or a daemon socket.  Debian's libvirt-daemon and
+ * Fedora's libvirt-daemon-driver-qemu both ship the first two. */
+static const char *const libvirt_marks[] = {
+        "/etc/libvirt",
+        "/usr/sbin/libvirtd",
+        "/usr/sbin/virtqemud",
+        "/run/libvirt/libvirt-sock",
+        "/run/libvirt/virtqemud-sock",
+};
+
+const char *
+probe_libvirt_installed(const Host *h)
+{
+        for (size_t i = 0; i < ELEMENTSOF(libvirt_marks); i++)
+                if (host_exists(h, libvirt_marks[i]) > 0)
+                        return libvirt_marks[i];
+        return NULL;
+}
+
+char *
+probe_libvirt_absent_reason(void)
+{
+        StrBuf b = {};
+
+        strbuf_append(&b, "libvirt is not installed in this root: none of ");
+        for (size_t i = 0; i < ELEMENTSOF(libvirt_marks); i++)
+                strbuf_printf(&b, "%s%s", i ? ", " : "", libvirt_marks[i]);
+        strbuf_append(&b, " exists");
+        return strbuf_steal(&b);
+}

@@ -282,3 +282,45 @@ probe_efivar_load_one(FactStore *s, Host *h, const char *name)
                 return -ENOMEM;
         return fact_store_set_string(s, key, hex);
 }
+
+/* /proc/kallsyms lists per-CPU symbols first, then _text within the first
+ * few hundred lines; reading this much of it finds it without holding the
+ * whole file (megabytes). */
+#define KALLSYMS_HEAD_MAX (512u * 1024u)
+
+/*
+ * kernel:text: the run-time address of _text from /proc/kallsyms, as
+ * written ("ffffffff81000000").  An all-zero address is what the kernel
+ * shows when kptr_restrict or missing privilege hides addresses: an error
+ * that says so, never a value.  Absent when no _text line is in the head.
+ */
+int
+probe_kernel_load(FactStore *s, Host *h)
+{
+        _cleanup_free_ char *text = NULL;
+        size_t len = 0;
+        int r;
+
+        (void) fact_store_mark_complete(s, "kernel");
+        r = host_runtime_available(h, "/proc/kallsyms");
+        if (r >= 0)
+                r = host_read_head(h, "/proc/kallsyms", KALLSYMS_HEAD_MAX, &text, &len);
+        if (r < 0)
+                return probe_record_error(s, "kernel:text", "/proc/kallsyms", r);
+        for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+                char addr[17];
+                const char *sp = strchr(line, ' ');
+
+                if (!sp || !endswith(line, " T _text") || (size_t) (sp - line) != 16)
+                        continue;
+                memcpy(addr, line, 16);
+                addr[16] = '\0';
+                if (strspn(addr, "0123456789abcdef") != 16)
+                        continue;
+                if (strspn(addr, "0") == 16)
+                        return fact_store_set_error(s, "kernel:text", -EACCES,
+                                                    "/proc/kallsyms: addresses hidden (kernel.kptr_restrict, or not root)");
+                return fact_store_set_string(s, "kernel:text", addr);
+        }
+        return fact_store_set_absent(s, "kernel:text");
+}

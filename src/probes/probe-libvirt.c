@@ -12,6 +12,19 @@
 #include "util.h"
 #include "xml-read.h"
 
+/* Settings whose value is a secret (qemu.conf's vnc_password and
+ * spice_password, and any future *_password): recorded as "(redacted)" at
+ * the probe, so no fact, report or facts file ever holds them.  Checks
+ * need only whether one is set; an empty one stays empty (libvirt treats
+ * "" as set but unusable). */
+#define PROBE_REDACTED "(redacted)"
+
+static bool
+conf_name_is_secret(const char *name)
+{
+        return endswith(name, "password") || endswith(name, "_secret") || endswith(name, "passwd");
+}
+
 /* Records the assignment libvirt uses for each name and, for a name
  * assigned more than once, meta:<file>:<name>@repeated: "PATH:LINE" of
  * every assignment, the one libvirt uses (the first) first. */
@@ -28,6 +41,17 @@ load_conf(FactStore *s, Host *h, const char *ns)
         if (!path)
                 return -ENOMEM;
         r = host_read_text(h, path, HOST_TEXT_FILE_MAX, &text);
+        /* Without the file libvirt's defaults apply, but only where there
+         * is a libvirt to apply them: in a root without one (an empty
+         * directory, an image without libvirt) every setting is a skip
+         * that says so, never a default that passes. */
+        if (r == -ENOENT && !probe_libvirt_installed(h)) {
+                _cleanup_free_ char *why = probe_libvirt_absent_reason();
+
+                if (!why)
+                        return -ENOMEM;
+                return fact_store_fail_namespace(s, ns, -ENOPKG, "%s", why);
+        }
         if (r == -ENOENT)
                 return fact_store_set_absent(s, (lkey = xasprintf("meta:%s", ns)) ? lkey : "meta:conf");
         if (r < 0)
@@ -73,9 +97,25 @@ load_conf(FactStore *s, Host *h, const char *ns)
                                                  path, entries[i].line, entries[i].name);
                 else if (entries[i].type == LIBVIRT_CONF_LIST) {
                         Fact f = {.kind = FACT_LIST, .list = TAKE_PTR(entries[i].list)};
-                        r = fact_store_put(s, key, &f);
+                        for (size_t k = 0; conf_name_is_secret(entries[i].name) && f.list && f.list[k]; k++) {
+                                char *red;
+
+                                if (!*f.list[k])
+                                        continue;
+                                if (!(red = strdup(PROBE_REDACTED))) {
+                                        r = -ENOMEM;
+                                        break;
+                                }
+                                free(f.list[k]);
+                                f.list[k] = red;
+                        }
+                        if (r >= 0)
+                                r = fact_store_put(s, key, &f);
+                        fact_done(&f);
                 } else
-                        r = fact_store_set_string(s, key, entries[i].value);
+                        r = fact_store_set_string(s, key,
+                                                  conf_name_is_secret(entries[i].name) && entries[i].value &&
+                                                  *entries[i].value ? PROBE_REDACTED : entries[i].value);
                 snprintf(buf, sizeof(buf), "%u", entries[i].line);
                 if (r >= 0)
                         r = fact_store_set_string(s, linekey, buf);

@@ -37,6 +37,7 @@ typedef struct MountState {
         size_t n_mounts;
         DevNum *devs;
         size_t n_devs;
+        char **fstypes;         /* distinct file system types mounted */
 } MountState;
 
 static void
@@ -46,6 +47,7 @@ mount_state_done(MountState *m)
                 free(m->mounts[i].point);
         free(m->mounts);
         free(m->devs);
+        strv_free(m->fstypes);
         *m = (MountState) {};
 }
 
@@ -184,6 +186,11 @@ read_mountinfo(Host *h, MountState *m, char **ret_error)
                         *ret_error = xasprintf("%s: line %u: malformed", MOUNTINFO_PATH, lines);
                         return -EBADMSG;
                 }
+                /* Which file systems are mounted (securityfs,
+                 * selinuxfs): a runtime file missing under an unmounted
+                 * one is not "off". */
+                if (!strv_contains(m->fstypes, f[sep + 1]) && strv_extend(&m->fstypes, f[sep + 1]) < 0)
+                        return -ENOMEM;
                 if (d.major == 0) {
                         /* Anonymous device: pseudo file systems, and btrfs,
                          * whose source still names the real device. */
@@ -379,14 +386,29 @@ probe_mount_load(FactStore *s, Host *h)
         int r;
 
         r = read_mountinfo(h, &m, &error);
+        /* The file system types need only mountinfo: recorded before the
+         * swap and holder reads, whose failure fails the other facts. */
+        if (r >= 0 && m.fstypes) {
+                Fact t = {.kind = FACT_LIST};
+
+                strv_sort(m.fstypes);
+                t.list = TAKE_PTR(m.fstypes);
+                r = fact_store_put(s, "mount:fstypes", &t);
+                if (r < 0)
+                        return r;
+        }
         if (r >= 0)
                 r = read_swaps(h, &m, &error);
         if (r >= 0)
                 r = read_holders(h, &m, &error);
         if (r == -ENOMEM)
                 return r;
-        if (r < 0)
+        if (r < 0 && !fact_store_peek(s, "mount:fstypes"))
                 return fact_store_fail_namespace(s, "mount", r, "%s", error ? error : host_strerror(r));
+        if (r < 0) {
+                (void) fact_store_mark_complete(s, "mount");
+                return fact_store_set_error(s, "mount:devices", r, "%s", error ? error : host_strerror(r));
+        }
 
         qsort(m.devs, m.n_devs, sizeof(DevNum), devnum_cmp);
         f.list = calloc(m.n_devs + 1, sizeof(char *));

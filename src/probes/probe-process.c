@@ -183,6 +183,34 @@ cmdline_arg_after(char *const *args, const char *opt, const char *alt)
         return NULL;
 }
 
+/* Secrets on a QEMU command line never leave the probe: the data of a
+ * "-object secret" (libvirt passes it encrypted with the master key, but
+ * a hand-written <qemu:commandline> may not) and an old-style
+ * "-spice ...,password=X" become "(redacted)".  Returns a new string, or
+ * NULL for an argument without one (or on ENOMEM, with *ret_oom). */
+static char *
+cmdline_arg_redacted(const char *a, bool *ret_oom)
+{
+        bool secret_object = startswith(a, "secret,") || strstr(a, "\"qom-type\":\"secret\"");
+
+        *ret_oom = false;
+        if (secret_object && strstr(a, "data")) {
+                char *r = strdup("secret object (redacted)");
+                *ret_oom = !r;
+                return r;
+        }
+        for (const char *p = strstr(a, "password="); p; p = strstr(p + 1, "password=")) {
+                const char *v = p + strlen("password="), *end = strchrnul(v, ',');
+
+                if ((p != a && p[-1] != ',') || (size_t) (end - v) == 0 || strneq(v, "on", 2) || strneq(v, "off", 3))
+                        continue;
+                char *r = xasprintf("%.*s(redacted)%s", (int) (v - a), a, end);
+                *ret_oom = !r;
+                return r;
+        }
+        return NULL;
+}
+
 /* Splits NUL-separated arguments; -E2BIG beyond PROCESS_ARGS_MAX. */
 static int
 cmdline_split(const char *buf, size_t len, char ***ret)
@@ -199,6 +227,19 @@ cmdline_split(const char *buf, size_t len, char ***ret)
                 a = strndup(buf + off, l);
                 if (!a)
                         return -ENOMEM;
+                {
+                        bool oom;
+                        char *red = cmdline_arg_redacted(a, &oom);
+
+                        if (oom) {
+                                free(a);
+                                return -ENOMEM;
+                        }
+                        if (red) {
+                                free(a);
+                                a = red;
+                        }
+                }
                 text_sanitize(a);
                 if (strv_consume(&args, a) < 0)
                         return -ENOMEM;

@@ -74,6 +74,7 @@ const FactNamespace probe_namespaces[] = {
         {"imagehead",       NULL,                             probe_imagehead_load_one, NULL, rules_string},
         {"iommu",           probe_iommu_load,                 NULL,                    NULL, rules_string},
         {"kconfig",         probe_kconfig_load,               NULL,                    NULL, rules_line},
+        {"kernel",          probe_kernel_load,                NULL,                    NULL, rules_line},
         {"kvm",             probe_kvm_load,                   NULL,                    NULL, rules_string},
         {"kvmparam",        NULL,                             probe_kvmparam_load_one, probe_kvmparam_collect, rules_string},
         {"label",           NULL,                             probe_label_load_one,    NULL, rules_string},

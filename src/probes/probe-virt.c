@@ -211,6 +211,38 @@ xml_child(xmlNode *n, const char *name)
         return NULL;
 }
 
+/*
+ * Secrets never leave the probe: a <graphics passwd='...'> (or any
+ * passwd/password attribute) and the data= of a "-object secret" passed
+ * through <qemu:commandline> become "(redacted)" before the XML is stored
+ * as a fact, so no check, report or facts file can hold them.  Checks need
+ * only whether a password is set.  (The API's XML without
+ * VIR_DOMAIN_XML_SECURE already omits passwd; the files on disk do not.)
+ */
+#define PROBE_REDACTED "(redacted)"
+
+static void
+xml_redact(xmlNode *n, unsigned depth)
+{
+        static const char *const secret_attrs[] = {"passwd", "password"};
+
+        for (; n && depth < XML_DEPTH_DEFAULT + 2; n = n->next) {
+                if (n->type != XML_ELEMENT_NODE)
+                        continue;
+                for (size_t i = 0; i < ELEMENTSOF(secret_attrs); i++)
+                        if (xmlHasProp(n, (const xmlChar *) secret_attrs[i]))
+                                xmlSetProp(n, (const xmlChar *) secret_attrs[i], (const xmlChar *) PROBE_REDACTED);
+                if (xmlStrEqual(n->name, (const xmlChar *) "arg")) {
+                        xmlChar *v = xmlGetProp(n, (const xmlChar *) "value");
+                        if (v && strstr((const char *) v, "secret") && strstr((const char *) v, "data="))
+                                xmlSetProp(n, (const xmlChar *) "value",
+                                           (const xmlChar *) "secret object " PROBE_REDACTED);
+                        xmlFree(v);
+                }
+                xml_redact(n->children, depth + 1);
+        }
+}
+
 /* A domain name; libvirt's own limit is far lower, this bounds the fact. */
 #define DOMAIN_NAME_MAX 1024u
 
@@ -288,6 +320,7 @@ domain_parse(const char *text, const char *path, bool status, char **ret_name, c
                 r = -EBADMSG;
                 goto out;
         }
+        xml_redact(dom, 0);
         buf = xmlBufferCreate();
         if (!buf || xmlNodeDump(buf, doc, dom, 0, 0) < 0) {
                 xmlBufferFree(buf);
@@ -501,9 +534,29 @@ domains_from_api(const char *uri, DomainList *l, char **ret_message)
                         if (rec.message)
                                 text_sanitize(rec.message);
                 } else {
-                        rec.xml = xml;
-                        rec.state = strdup(state >= 0 && (size_t) state < ELEMENTSOF(domain_states)
-                                           ? domain_states[state] : "nostate");
+                        /* The API's XML goes through the same parser as the
+                         * files: bounded, and its secrets (a passwd libvirt
+                         * does show, -object secret data in
+                         * <qemu:commandline>) redacted before it is stored. */
+                        _cleanup_free_ char *what = xasprintf("libvirt at %s: domain %s", uri, rec.name);
+                        char *pname = NULL, *pstate = NULL, *msg = NULL;
+                        int pr = what ? domain_parse(xml, what, false, &pname, &rec.xml, &pstate, &msg) : -ENOMEM;
+
+                        free(pname);
+                        free(pstate);
+                        free(xml);
+                        if (pr == -ENOMEM) {
+                                free(msg);
+                                free(rec.name);
+                                r = -ENOMEM;
+                                goto next;
+                        }
+                        if (pr < 0) {
+                                rec.err = pr;
+                                rec.message = msg ? msg : xasprintf("%s: unreadable XML", strna(what));
+                        } else
+                                rec.state = strdup(state >= 0 && (size_t) state < ELEMENTSOF(domain_states)
+                                                   ? domain_states[state] : "nostate");
                 }
                 if ((rec.err && !rec.message) || (!rec.err && !rec.state)) {
                         free(rec.name);
@@ -621,13 +674,31 @@ virt_load(FactStore *s, Host *h)
                  * URI, whose files these are: for a remote or session URI,
                  * this host's /etc/libvirt describes something else.
                  */
-                if (r != -ENOPKG || !streq(uri, LIBVIRT_DEFAULT_URI) || !domain_files_exist(h))
+                if (r == -ENOPKG && streq(uri, LIBVIRT_DEFAULT_URI) && domain_files_exist(h))
+                        source = xasprintf("files (%s)", msg);
+                else if (r == -ENOPKG && (virt_uri || probe_libvirt_installed(h))) {
+                        /* A source the user named, or one this host
+                         * clearly has, that cannot be read is an error:
+                         * "not applicable" would let every domain check
+                         * skip and a gate pass on nothing. */
+                        _cleanup_free_ char *m = xasprintf("%s (%s%s)", msg,
+                                virt_uri ? "--connect names it" : "libvirt is installed here: ",
+                                virt_uri ? "" : probe_libvirt_installed(h));
+                        return m ? fail_all(s, -EHOSTDOWN, m) : -ENOMEM;
+                } else
                         return fail_all(s, r, msg);
-                source = xasprintf("files (%s)", msg);
+                if (!source)
+                        return -ENOMEM;
         }
 #endif
-        if (!source && !(source = strdup("files")))
-                return -ENOMEM;
+        if (!source) {
+                if (!probe_libvirt_installed(h)) {
+                        _cleanup_free_ char *why = probe_libvirt_absent_reason();
+                        return why ? fail_all(s, -ENOPKG, why) : -ENOMEM;
+                }
+                if (!(source = strdup("files")))
+                        return -ENOMEM;
+        }
         r = domains_from_files(h, &l, &path);
         if (r == -ENOMEM) {
                 domain_list_done(&l);

@@ -24,6 +24,7 @@ int probe_kvmparam_load_one(FactStore *s, Host *h, const char *name);
 int probe_kvmparam_collect(FactStore *s, Host *h);
 int probe_cpu_load(FactStore *s, Host *h);
 int probe_kvm_load(FactStore *s, Host *h);
+int probe_kernel_load(FactStore *s, Host *h);
 int probe_cpuvuln_load(FactStore *s, Host *h);
 int probe_ucode_load(FactStore *s, Host *h);
 int probe_iommu_load(FactStore *s, Host *h);
@@ -115,6 +116,14 @@ bool probe_offline_placeholder(const Host *h, const char *path, const char *text
 
 /* Records @err for @key with a message naming @path. */
 int probe_record_error(FactStore *s, const char *key, const char *path, int err);
+
+/* The first path that says libvirt's QEMU driver is installed in the
+ * audited root (configuration directory, daemon binary or socket), NULL
+ * when none exists: then libvirt's defaults describe nothing and checks of
+ * its configuration skip with probe_libvirt_absent_reason() (caller
+ * frees; NULL on ENOMEM). */
+const char *probe_libvirt_installed(const Host *h);
+char *probe_libvirt_absent_reason(void);
 
 /* Validates the name part of a key that becomes a path component
  * sequence: no "..", no empty components, no leading '/'. */

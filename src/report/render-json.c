@@ -214,13 +214,38 @@ render_json(const Report *r, const RenderOptions *o, FILE *out)
                 str(w, "duration_ms", NULL);
         if (r->kconfig_source)
                 str(w, "kconfig_source", r->kconfig_source);
+        if (r->selection.recorded) {
+                const ReportSelection *sel = &r->selection;
+
+                open_(w, "selection", '{');
+                str(w, "profile", sel->profile);
+                open_(w, "only", '[');
+                STRV_FOREACH(s, sel->only)
+                        str(w, NULL, *s);
+                close_(w, ']');
+                open_(w, "skip", '[');
+                STRV_FOREACH(s, sel->skip)
+                        str(w, NULL, *s);
+                close_(w, ']');
+                str(w, "waivers", sel->waivers);
+                str(w, "waivers_sha256", sel->waivers_sha256);
+                score(w, "min_coverage", sel->min_coverage >= 0, sel->min_coverage);
+                close_(w, '}');
+        }
         score(w, "score", r->has_score, r->score);
+        open_(w, "coverage", '{');
+        num(w, "checks", r->checks);
+        num(w, "judged", r->judged);
+        score(w, "percent", true, r->coverage);
+        close_(w, '}');
 
         open_(w, "categories", '{');
         for (size_t i = 0; i < r->n_categories; i++) {
                 open_(w, r->categories[i].name, '{');
                 counts(w, r->categories[i].counts);
                 score(w, "score", r->categories[i].has_score, r->categories[i].score);
+                num(w, "checks", r->categories[i].checks);
+                num(w, "judged", r->categories[i].judged);
                 close_(w, '}');
         }
         close_(w, '}');

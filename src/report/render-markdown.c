@@ -219,6 +219,7 @@ render_markdown(const Report *r, const RenderOptions *o, FILE *out)
         fprintf(out, "/100** (pass %u, fail %u, skip %u, error %u, waived %u)\n\n", r->summary[STATUS_PASS],
                 r->summary[STATUS_FAIL], r->summary[STATUS_SKIP], r->summary[STATUS_ERROR],
                 r->summary[STATUS_WAIVED]);
+        fprintf(out, "Coverage: %.1f%% (%u of %u checks judged)\n\n", r->coverage, r->judged, r->checks);
 
         fputs("kvmaudit ", out);
         md_put(out, r->tool_version);

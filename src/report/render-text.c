@@ -209,6 +209,11 @@ render_text(const Report *r, const RenderOptions *o, FILE *out)
                 return -ENOMEM;
         render_controls(r, o, out);
 
+        /* A skip or an error is no evidence: say how much was judged
+         * (before the warnings, which stay just above the summary line). */
+        fprintf(out, "\nCoverage: %.1f%%  %u of %u checks judged (pass, fail or waived)\n", r->coverage, r->judged,
+                r->checks);
+
         if (r->warnings && r->warnings[0]) {
                 fputc('\n', out);
                 for (char **w = r->warnings; *w; w++) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report-diff.h"
+#include "strv.h"
 #include "text-escape.h"
 #include "util.h"
 
@@ -22,6 +23,7 @@ report_diff_done(ReportDiff *d)
         free(d->changed.v);
         free(d->checks_added);
         free(d->checks_removed);
+        free(d->selection_note);
         *d = (ReportDiff) {};
 }
 
@@ -115,6 +117,87 @@ ids_missing(const Result **a, size_t na, const Result **b, size_t nb, const char
         return 0;
 }
 
+static bool
+str_same(const char *a, const char *b)
+{
+        return a == b || (a && b && streq(a, b));
+}
+
+static bool
+strv_same(char **a, char **b)
+{
+        size_t na = a ? strv_length(a) : 0, nb = b ? strv_length(b) : 0;
+
+        if (na != nb)
+                return false;
+        for (size_t i = 0; i < na; i++)
+                if (!streq(a[i], b[i]))
+                        return false;
+        return true;
+}
+
+static void
+selection_describe(StrBuf *b, const ReportSelection *s)
+{
+        size_t len = b->len;
+
+        if (!s->recorded) {
+                strbuf_append(b, "not recorded");
+                return;
+        }
+        if (s->profile)
+                strbuf_printf(b, "--profile %s", s->profile);
+        STRV_FOREACH(x, s->only)
+                strbuf_printf(b, "%s--only %s", b->len > len ? " " : "", *x);
+        STRV_FOREACH(x, s->skip)
+                strbuf_printf(b, "%s--skip %s", b->len > len ? " " : "", *x);
+        if (s->waivers)
+                strbuf_printf(b, "%s--waivers %s (sha256 %.12s)", b->len > len ? " " : "", s->waivers,
+                              strna(s->waivers_sha256));
+        if (b->len == len)
+                strbuf_append(b, "every check");
+}
+
+/* NULL when both reports record the same selection, or neither records
+ * one (reports of older versions: nothing to compare). */
+static char *
+selection_difference(const ReportSelection *a, const ReportSelection *b)
+{
+        StrBuf t = {};
+
+        if (!a->recorded && !b->recorded)
+                return NULL;
+        if (a->recorded && b->recorded && str_same(a->profile, b->profile) && strv_same(a->only, b->only) &&
+            strv_same(a->skip, b->skip) && str_same(a->waivers_sha256, b->waivers_sha256))
+                return NULL;
+        strbuf_append(&t, "the reports were made with different selections (OLD: ");
+        selection_describe(&t, a);
+        strbuf_append(&t, "; NEW: ");
+        selection_describe(&t, b);
+        strbuf_append(&t, "): only the checks both ran are compared, and not their scores");
+        return strbuf_steal(&t);
+}
+
+/* Whether the check of @r has any result in @v (sorted by key). */
+static bool
+check_in(const Result *r, const Result **v, size_t n)
+{
+        size_t lo = 0, hi = n;
+
+        while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                int c = strcmp(v[mid]->check->id, r->check->id);
+
+                if (c == 0)
+                        return true;
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return false;
+}
+
 int
 report_diff(const Report *old, const Report *new, ReportDiff *ret)
 {
@@ -125,14 +208,22 @@ report_diff(const Report *old, const Report *new, ReportDiff *ret)
 
         if (!a || !b)
                 return -ENOMEM;
+        d.selection_note = selection_difference(&old->selection, &new->selection);
+        d.selection_differs = d.selection_note != NULL;
         while (r >= 0 && (i < na || j < nb)) {
                 int c = i >= na ? 1 : j >= nb ? -1 : cmp_key(a[i], b[j]);
 
-                if (c < 0)
-                        r = classify(&d, a[i++], NULL);
-                else if (c > 0)
-                        r = classify(&d, NULL, b[j++]);
-                else
+                /* A check one selection left out is not "fixed" nor
+                 * "new": it was not looked at. */
+                if (c < 0) {
+                        if (!d.selection_differs || check_in(a[i], b, nb))
+                                r = classify(&d, a[i], NULL);
+                        i++;
+                } else if (c > 0) {
+                        if (!d.selection_differs || check_in(b[j], a, na))
+                                r = classify(&d, NULL, b[j]);
+                        j++;
+                } else
                         r = classify(&d, a[i++], b[j++]);
         }
         if (r >= 0)
@@ -143,7 +234,7 @@ report_diff(const Report *old, const Report *new, ReportDiff *ret)
                 report_diff_done(&d);
                 return r;
         }
-        d.has_delta = old->has_score && new->has_score;
+        d.has_delta = old->has_score && new->has_score && !d.selection_differs;
         d.delta = d.has_delta ? score_round1(new->score - old->score) : 0;
         *ret = d;
         return 0;
@@ -218,6 +309,8 @@ render_diff_text(const ReportDiff *d, const RenderOptions *o, FILE *out)
         const char *red = o->color ? ANSI_RED : "", *green = o->color ? ANSI_GREEN : "",
                    *bold = o->color ? ANSI_BOLD : "", *reset = o->color ? ANSI_RESET : "";
 
+        if (d->selection_note)
+                text_put(out, "warning: ", d->selection_note, "\n\n");
         fprintf(out, "%sScore:%s ", bold, reset);
         put_score_change(out, d, "->");
         fputc('\n', out);
@@ -329,6 +422,9 @@ render_diff_json(const ReportDiff *d, const RenderOptions *o, FILE *out)
         json_object_object_add(root, "new_score", jscore(d->new->has_score, d->new->score));
         json_object_object_add(root, "score_delta", jscore(d->has_delta, d->delta));
         json_object_object_add(root, "worse", json_object_new_boolean(report_diff_worse(d)));
+        json_object_object_add(root, "selection_differs", json_object_new_boolean(d->selection_differs));
+        if (d->selection_note)
+                json_object_object_add(root, "warning", json_object_new_string(d->selection_note));
 
         a = json_object_new_array();
         for (size_t i = 0; i < d->new_failures.n; i++)
@@ -401,7 +497,13 @@ int
 render_diff_markdown(const ReportDiff *d, const RenderOptions *o, FILE *out)
 {
         (void) o;
-        fputs("# kvmaudit diff\n\n**Score: ", out);
+        fputs("# kvmaudit diff\n\n", out);
+        if (d->selection_note) {
+                fputs("**Warning:** ", out);
+                md_put(out, d->selection_note);
+                fputs("\n\n", out);
+        }
+        fputs("**Score: ", out);
         put_score_change(out, d, "→");
         fprintf(out, "** — %s: %zu new failures, %zu fixed, %zu changed\n\n",
                 report_diff_worse(d) ? "worse" : "not worse", d->new_failures.n, d->fixed.n, d->changed.n);

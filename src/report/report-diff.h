@@ -38,9 +38,15 @@ typedef struct ReportDiff {
         size_t n_checks_added;
         const char **checks_removed;
         size_t n_checks_removed;
-        /* score change; has_delta when both reports have a score */
+        /* score change; has_delta when both reports have a score and
+         * were made with the same selection */
         bool has_delta;
         double delta;
+        /* The reports were made with different selections (--profile,
+         * --only, --skip, waivers file): only the checks both ran are
+         * compared, and *selection_note says how they differ. */
+        bool selection_differs;
+        char *selection_note;
 } ReportDiff;
 
 void report_diff_done(ReportDiff *d);

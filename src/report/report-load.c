@@ -537,6 +537,32 @@ load_metadata(Loader *l, json_object *top, Report *rep)
                 if (r < 0)
                         return r;
         }
+        /* "selection": absent in reports of kvmaudit before it was recorded. */
+        if (json_object_object_get_ex(top, "selection", &v)) {
+                ReportSelection *sel = &rep->selection;
+                json_object *sobj, *a;
+                bool has = false;
+
+                r = member(l, top, "", "selection", json_type_object, false, &sobj);
+                if (r < 0)
+                        return r;
+                sel->recorded = true;
+                if ((r = member_string(l, sobj, "selection", "profile", true, false, &sel->profile)) < 0 ||
+                    (r = member_string(l, sobj, "selection", "waivers", true, false, &sel->waivers)) < 0 ||
+                    (r = member_string(l, sobj, "selection", "waivers_sha256", true, false,
+                                       &sel->waivers_sha256)) < 0)
+                        return r;
+                if ((r = member(l, sobj, "selection", "only", json_type_array, false, &a)) < 0 ||
+                    (r = string_array(l, a, "selection", "only", REPORT_WARNINGS_MAX, &sel->only)) < 0 ||
+                    (r = member(l, sobj, "selection", "skip", json_type_array, false, &a)) < 0 ||
+                    (r = string_array(l, a, "selection", "skip", REPORT_WARNINGS_MAX, &sel->skip)) < 0)
+                        return r;
+                r = member_score(l, sobj, "selection", "min_coverage", &has, &sel->min_coverage);
+                if (r < 0)
+                        return r;
+                if (!has)
+                        sel->min_coverage = -1;
+        }
         if (json_object_object_get_ex(top, "warnings", &v)) {
                 r = member(l, top, "", "warnings", json_type_array, false, &v);
                 if (r < 0)

@@ -19,6 +19,8 @@ typedef struct CategoryStats {
         bool has_score;
         double score;
         unsigned counts[_STATUS_MAX];
+        unsigned checks;        /* checks of the category that ran */
+        unsigned judged;        /* of those, checks with a pass, fail or waived result */
 } CategoryStats;
 
 /* The status of one control in a per-framework view (docs/compliance/):
@@ -43,6 +45,17 @@ typedef struct ControlView {
         char **checks;          /* ids of those checks, sorted */
         char **failing;         /* ids of those with a failed result, sorted; NULL when none */
 } ControlView;
+/* What the scan was asked to run (recorded so that "diff" can tell two
+ * reports of different selections apart).  NULL/-1 where not given. */
+typedef struct ReportSelection {
+        bool recorded;          /* false in a report made before selections were recorded */
+        char *profile;          /* --profile NAME or PATH */
+        char **only;            /* --only, in order */
+        char **skip;            /* --skip, in order */
+        char *waivers;          /* --waivers FILE */
+        char *waivers_sha256;   /* digest of its content */
+        double min_coverage;    /* the gate's minimum coverage, -1 when no gate */
+} ReportSelection;
 
 typedef struct Report {
         /* metadata; NULL where unknown or --reproducible */
@@ -60,7 +73,12 @@ typedef struct Report {
         /* Scan-wide warnings (expired or unused waivers); NULL when none. */
         char **warnings;
 
+        ReportSelection selection;
+
         /* computed by report_score() */
+        unsigned checks;        /* checks that ran (each has at least one result) */
+        unsigned judged;        /* checks with at least one pass, fail or waived result */
+        double coverage;        /* 100 * judged / checks, one decimal; 0 when no check ran */
         bool has_score;
         double score;
         CategoryStats *categories;
@@ -88,6 +106,24 @@ int report_controls(Report *r, Framework f);
 
 /* Rounds half away from zero to one decimal. */
 double score_round1(double v);
+
+/* The gate of "scan --fail-under/--fail-on/--fail-on-error/--min-coverage".
+ * Negative values disable a threshold. */
+typedef struct Gate {
+        double fail_under;
+        int fail_on;            /* a Severity */
+        bool fail_on_error;
+        double min_coverage;    /* applies whenever the gate is active */
+        bool min_coverage_given; /* --min-coverage alone makes a gate */
+} Gate;
+
+/* True when a threshold is set at all. */
+bool gate_active(const Gate *g);
+
+/* Whether @r fails @g; with @ret_reasons (may be NULL) a strv of one line
+ * per failed threshold, naming the threshold and the results that failed
+ * it (caller frees).  -ENOMEM on allocation failure. */
+int report_gate_check(const Report *r, const Gate *g, char ***ret_reasons);
 
 /* Gate: 1 when the gate fails. @fail_under < 0 and @fail_on < 0 disable. */
 bool report_gate_failed(const Report *r, double fail_under, int fail_on);

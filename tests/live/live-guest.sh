@@ -234,7 +234,7 @@ done
         || bad "guest $NAME stopped during the scan"
 
 out=$("$PY" - "$WORK" "$NAME" "$pid" <<'EOT'
-import json, os, re, sys
+import json, os, re, subprocess, sys
 import xml.etree.ElementTree as ET
 
 work, name, pid = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -348,8 +348,14 @@ if r is not None and r.get("status") != "fail" and "model='none'" in str(r.get("
     lines.append("# note: with no SELinux/AppArmor, libvirt stores <seclabel type='none'/> as model='none',"
                  " which CHECKS.md 2.11 does not list among the failing models")
 
-# --- the QEMU process ---
-proc = "process:" + pid
+# --- the QEMU process: named by its VM (name/UUID), the PID is evidence ---
+uuid = subprocess.run(["virsh", "-c", "qemu:///system", "domuuid", name], capture_output=True,
+                      text=True).stdout.strip()
+proc = "process:%s/%s" % (name, uuid)
+r = find("seccomp.process-filter-active", proc)
+if r is not None:
+    (ok if str(r.get("observed", "")).startswith("pid %s:" % pid) else bad)(
+        "%s names the VM, its evidence the pid %s: %r" % (proc, pid, str(r.get("observed"))[:80]))
 sc = (status.get("Seccomp") or ["?"])[0]
 expect("seccomp.process-filter-active", proc, "pass" if sc == "2" else "fail", "/proc/%s/status Seccomp: %s" % (pid, sc))
 uids, gids = status.get("Uid", []), status.get("Gid", [])
@@ -380,7 +386,9 @@ def describe(p):
     return bool(re.match(r"^(qemu-system-|qemu-kvm$)", base)), exe or argv0
 
 
-procsubj = sorted({r["subject"][8:] for r in results if str(r.get("subject", "")).startswith("process:")}, key=int)
+# a process subject names its VM; the evidence starts with "pid N:"
+procsubj = sorted({m.group(1) for r in results if str(r.get("subject", "")).startswith("process:")
+                   for m in [re.match(r"pid ([0-9]+):", str(r.get("observed", "")))] if m}, key=int)
 notqemu = [(p, describe(p)[1]) for p in procsubj if not describe(p)[0]]
 if notqemu:
     bad("report has process:PID results for processes that are not QEMU: %s" %

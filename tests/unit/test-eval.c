@@ -436,7 +436,9 @@ test_applies(void **state)
         assert_int_equal(env_run(&e, "kernel.amd"), 1);
         assert_int_equal(env_run(&e, "kernel.unk"), 1);
         assert_result(result(&e, 0), STATUS_SKIP, "host", NULL);
-        assert_string_equal(result(&e, 0)->observed, "not applicable: cpu:vendor eq GenuineIntel");
+        /* The reason in observed terms: what was read, then the condition. */
+        assert_string_equal(result(&e, 0)->observed,
+                            "not applicable: cpu:vendor = AuthenticAMD (applies when cpu:vendor eq GenuineIntel)");
         assert_result(result(&e, 1), STATUS_FAIL, "host", NULL);
         assert_result(result(&e, 2), STATUS_ERROR, "host", "Permission denied");
         env_done(&e);
@@ -748,6 +750,47 @@ test_eval_kvm_built(void **state)
                 assert_int_equal(result(&e, 0)->status, cases[i].want);
                 if (cases[i].pvm && cases[i].x86)
                         assert_non_null(strstr(result(&e, 0)->observed, "CONFIG_KVM_PVM = "));
+                env_done(&e);
+        }
+}
+
+/* issue 14: KASLR judged by the run-time _text, not only the build. */
+static void
+test_eval_kaslr(void **state)
+{
+        static const struct {
+                const char *rb, *nokaslr, *start, *text;
+                Status want;
+                const char *observed;
+        } cases[] = {
+                {"y", NULL, "0x1000000", "ffffffff81000000", STATUS_FAIL, "is the link-time address"},
+                {"y", NULL, NULL, "ffffffff81000000", STATUS_FAIL, "is the link-time address"},
+                {"y", NULL, "0x200000", "ffffffff81000000", STATUS_PASS, "not the link-time address"},
+                {"y", NULL, "0x1000000", "ffffffff9a200000", STATUS_PASS, "_text = ffffffff9a200000"},
+                {"y", "", "0x1000000", "ffffffff9a200000", STATUS_FAIL, "nokaslr"},
+                {"n", NULL, "0x1000000", "ffffffff9a200000", STATUS_FAIL, "CONFIG_RANDOMIZE_BASE = n"},
+                {"y", NULL, "0x1000000", NULL, STATUS_SKIP, "cannot be read"},
+                {"y", NULL, "0x1000000", "fffffffz9a200000", STATUS_ERROR, "not an address"},
+        };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                Env e;
+
+                env_init(&e);
+                complete(&e, "kconfig");
+                complete(&e, "cmdline");
+                complete(&e, "kernel");
+                set(&e, "kconfig:CONFIG_RANDOMIZE_BASE", cases[i].rb);
+                set(&e, "kconfig:CONFIG_PHYSICAL_START", cases[i].start);
+                set(&e, "cmdline:nokaslr", cases[i].nokaslr);
+                set(&e, "kernel:text", cases[i].text);
+                env_load(&e, EVAL_CHECK("kernel.x", "kernel", "kaslr"));
+                assert_int_equal(env_run(&e, "kernel.x"), 1);
+                if (result(&e, 0)->status != cases[i].want || !strstr(result(&e, 0)->observed, cases[i].observed))
+                        print_error("case %zu: %s\n", i, result(&e, 0)->observed);
+                assert_int_equal(result(&e, 0)->status, cases[i].want);
+                assert_non_null(strstr(result(&e, 0)->observed, cases[i].observed));
                 env_done(&e);
         }
 }
@@ -1343,7 +1386,7 @@ test_evaluator_table_covered(void **state)
          * (the golden and catalog suites require a pass and a fail each). */
         static const char *const tested[] = {
                 "cpu-virt-extensions", "cpu-vulnerabilities-other", "dev-world-writable", "iommu-built",
-                "iommu-default-translated", "ip-forward", "ksm-off", "kvm-built", "kvm-device-usable", "kvm-node-owner",
+                "iommu-default-translated", "ip-forward", "kaslr", "ksm-off", "kvm-built", "kvm-device-usable", "kvm-node-owner",
                 "memory-encryption", "microcode-current", "vfio-nodes",
         };
         const Evaluator *t;
@@ -1443,6 +1486,7 @@ main(void)
                 cmocka_unit_test(test_or_and_match),
                 cmocka_unit_test(test_if_absent),
                 cmocka_unit_test(test_applies),
+                cmocka_unit_test(test_eval_kaslr),
                 cmocka_unit_test(test_three_valued),
                 cmocka_unit_test(test_undecided_skip_errors),
                 cmocka_unit_test(test_undecided_reason_is_the_deciding_fact),

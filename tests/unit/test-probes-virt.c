@@ -356,7 +356,7 @@ test_broken(void **state)
 static void
 test_offline_without_runtime(void **state)
 {
-        _cleanup_free_ char *root = xasprintf("%s/no-runtime", work_dir), *etc = NULL;
+        _cleanup_free_ char *root = xasprintf("%s/no-runtime", work_dir), *etc = NULL, *libvirt = NULL;
         Host *h = NULL;
         FactStore *s = NULL;
 
@@ -366,6 +366,9 @@ test_offline_without_runtime(void **state)
         etc = xasprintf("%s/etc", root);
         assert_non_null(etc);
         (void) mkdir(etc, 0755);
+        libvirt = xasprintf("%s/libvirt", etc);
+        assert_non_null(libvirt);
+        (void) rmdir(libvirt); /* left by an earlier run */
         assert_int_equal(host_new(root, &h), 0);
         assert_int_equal(fact_store_new(h, probe_namespaces, probe_namespaces_count, &s), 0);
 
@@ -376,11 +379,27 @@ test_offline_without_runtime(void **state)
         expect_error(s, "lsm:active", -ENOMEDIUM,
                      "/sys/kernel/security/lsm: runtime state not available in an offline root");
         expect_absent(s, "selinux:config");
+        /* No libvirt in this root: its facts say so (a skip with that
+         * reason), never an empty list that reads as "no domains". */
+        expect_error(s, "libvirt:domains", -ENOPKG,
+                     "libvirt is not installed in this root: none of /etc/libvirt, /usr/sbin/libvirtd, "
+                     "/usr/sbin/virtqemud, /run/libvirt/libvirt-sock, /run/libvirt/virtqemud-sock exists");
+        expect_error(s, "qemu.conf:user", -ENOPKG,
+                     "libvirt is not installed in this root: none of /etc/libvirt, /usr/sbin/libvirtd, "
+                     "/usr/sbin/virtqemud, /run/libvirt/libvirt-sock, /run/libvirt/virtqemud-sock exists");
+        expect_absent(s, "unit:libvirtd.socket");
+        expect_absent(s, "sasl:libvirt.mech_list");
+        fact_store_free(s);
+        host_free(h);
+
+        /* With libvirt's directory the files are the source: no domain. */
+        (void) mkdir(libvirt, 0755);
+        assert_int_equal(host_new(root, &h), 0);
+        assert_int_equal(fact_store_new(h, probe_namespaces, probe_namespaces_count, &s), 0);
         expect_list(s, "libvirt:domains", "");
         expect_str(s, "libvirt:source", "files");
         expect_absent(s, "domain:web1");
-        expect_absent(s, "unit:libvirtd.socket");
-        expect_absent(s, "sasl:libvirt.mech_list");
+        expect_absent(s, "qemu.conf:user");
 
         fact_store_free(s);
         host_free(h);

@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Hostile input: hosts and command lines that made kvmaudit confidently
+wrong or let a gate pass on evidence it never collected (issue 14).
+
+Each row builds a host tree (a fixture from tests/fixtures/hosts, changed by
+a function) or uses the live host, runs one kvmaudit command, and states the
+safe behaviour: the exit code, what stderr must say, and the status and
+reason of named results.  A row marked "live" needs root on a live host and
+is skipped (counted, not failed) elsewhere and under KVMAUDIT_SANITIZED.
+
+Usage: verdicts.py KVMAUDIT SOURCE_ROOT
+Prints "hostile verdicts: N cases, N failed"; exits 1 on any failure."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+K, SRC = sys.argv[1], sys.argv[2]
+HOSTS = os.path.join(SRC, "tests", "fixtures", "hosts")
+WORK = tempfile.mkdtemp(prefix="kvmaudit-hostile-verdicts-")
+NOT_INSTALLED = "libvirt is not installed in this root"
+
+
+def fixture(name, change=None):
+    """A host tree: fixture NAME built by mkfixture, then change(tree)."""
+    def build(dest):
+        r = subprocess.run([sys.executable, os.path.join(SRC, "tests", "mkfixture.py"),
+                            os.path.join(HOSTS, name), dest], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("mkfixture %s: %s" % (name, r.stderr.strip()))
+        if change:
+            change(dest)
+    return build
+
+
+def empty(dest):
+    os.makedirs(dest, exist_ok=True)
+
+
+def write(path, text, mode=0o644):
+    def change(t):
+        p = os.path.join(t, path.lstrip("/"))
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write(text)
+        os.chmod(p, mode)
+    return change
+
+
+def both(*changes):
+    def change(t):
+        for c in changes:
+            c(t)
+    return change
+
+
+def remove(path):
+    def change(t):
+        p = os.path.join(t, path.lstrip("/"))
+        if os.path.isdir(p) and not os.path.islink(p):
+            shutil.rmtree(p)
+        elif os.path.lexists(p):
+            os.unlink(p)
+    return change
+
+
+def kconfig(**opts):
+    """Sets CONFIG_ options in the tree's /proc/config.gz."""
+    def change(t):
+        import gzip
+        p = os.path.join(t, "proc/config.gz")
+        with gzip.open(p, "rt") as f:
+            lines = [l for l in f.read().splitlines() if not any(
+                l.startswith("CONFIG_%s=" % k) or l == "# CONFIG_%s is not set" % k for k in opts)]
+        lines += ["CONFIG_%s=%s" % (k, v) for k, v in opts.items()]
+        with gzip.open(p, "wt") as f:
+            f.write("\n".join(lines) + "\n")
+    return change
+
+
+MOUNTINFO_NO_SECURITYFS = ("22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw\n"
+                           "23 22 0:21 / /proc rw,nosuid - proc proc rw\n"
+                           "24 22 0:22 / /sys rw,nosuid - sysfs sysfs rw\n")
+SPECTRE_V2_NO_IBPB = ("Mitigation: Retpolines; STIBP: disabled; RSB filling; PBRSB-eIBRS: Not affected; "
+                      "BHI: Retpoline\n")
+SPECTRE_V2_IBPB = ("Mitigation: Enhanced / Automatic IBRS; IBPB: conditional; RSB filling; "
+                   "PBRSB-eIBRS: SW sequence; BHI: BHI_DIS_S\n")
+NO_MAC_LSM = "lockdown,capability,landlock,yama\n"
+
+
+def canaries(t):
+    """qemu.conf passwords, a graphics passwd and a secret object on the
+    QEMU command line, each a canary no output may contain."""
+    q = os.path.join(t, "etc/libvirt/qemu.conf")
+    with open(q, "a") as f:
+        f.write('vnc_password = "CANARY-VNC-1"\nspice_password = "CANARY-SPICE-2"\n')
+    x = os.path.join(t, "etc/libvirt/qemu/lab1.xml")
+    with open(x) as f:
+        xml = f.read()
+    xml = xml.replace("<graphics type='spice' autoport='yes'>",
+                      "<graphics type='spice' autoport='yes' passwd='CANARY-GFX-3'>")
+    xml = xml.replace("<qemu:commandline>", "<qemu:commandline>\n    <qemu:arg value='-object'/>\n"
+                      "    <qemu:arg value='secret,id=s0,data=CANARY-SEC-4'/>")
+    with open(x, "w") as f:
+        f.write(xml)
+
+
+FORMATS = ["text", "json", "junit", "markdown", "sarif", "prometheus", "html"]
+
+
+# (name, tree builder or None for the live host, argv after "kvmaudit",
+#  expected exit code, [stderr must contain ...], [stderr must not contain],
+#  {check id: (status, reason substring or None)}, flags)
+CASES = [
+    # --- gates that passed on evidence never collected ---
+    ("empty root fails the documented CI gate", empty,
+     ["scan", "--root", "{root}", "--profile", "ci-image", "--fail-on", "high", "--fail-under", "80",
+      "--format", "json"], 1,
+     ["gate failed: no check was judged"], [],
+     {"qemu.user-not-root": ("skip", NOT_INSTALLED), "svirt.default-confined": ("skip", NOT_INSTALLED),
+      "seccomp.qemu-conf-sandbox-on": ("skip", NOT_INSTALLED),
+      "domain.graphics-authenticated": ("skip", NOT_INSTALLED)}, set()),
+    ("empty root: no qemu.conf default passes", empty,
+     ["scan", "--root", "{root}", "--only", "qemu", "--only", "svirt", "--format", "json"], 0,
+     [], [], {"qemu.vnc-listen-local": ("skip", NOT_INSTALLED)}, {"no-pass"}),
+    ("zero selected checks is a usage error", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--skip", "kernel", "--only", "kernel.kaslr", "--fail-under", "90"], 2,
+     ["the selection leaves no check to run: --only kernel.kaslr --skip kernel"], [], {}, set()),
+    ("a failed --fail-on names the findings", fixture("insecure-intel"),
+     ["scan", "--root", "{root}", "--fail-on", "critical", "--quiet"], 1,
+     ["gate failed: --fail-on critical: findings of that severity or higher: cpu.l1tf-mitigated [host]"],
+     [], {}, set()),
+    ("a failed --fail-under says the score and threshold", fixture("insecure-intel"),
+     ["scan", "--root", "{root}", "--fail-under", "99", "--quiet"], 1,
+     ["gate failed: score ", "is under --fail-under 99.0; results that lost points: "], [], {}, set()),
+    ("--min-coverage above what was judged fails", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--min-coverage", "90", "--quiet"], 1,
+     ["gate failed: coverage ", "is under the minimum 90.0%", "by category: "], [], {}, set()),
+    ("a passing gate prints nothing", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--fail-on", "critical", "--quiet"], 0, [], ["gate failed"], {}, set()),
+    ("profile min-coverage applies", fixture("offline-image"),
+     ["scan", "--root", "{root}", "--profile", "ci-image", "--fail-on", "critical", "--min-coverage", "95",
+      "--quiet"], 1, ["is under the minimum 95.0%"], [], {}, set()),
+    ("diff of different selections warns and compares common checks", fixture("insecure-intel"),
+     [["scan", "--root", "{root}", "--format", "json", "-o", "{work}/full.json"],
+      ["scan", "--root", "{root}", "--profile", "baseline", "--format", "json", "-o", "{work}/base.json"],
+      ["diff", "{work}/full.json", "{work}/base.json", "--format", "json"]], 0,
+     ["warning: the reports were made with different selections (OLD: every check; NEW: --profile baseline)"],
+     [], {}, {"diff-clean"}),
+    ("diff of one selection compares as before", fixture("insecure-intel"),
+     [["scan", "--root", "{root}", "--format", "json", "-o", "{work}/a.json"],
+      ["scan", "--root", "{root}", "--format", "json", "-o", "{work}/b.json"],
+      ["diff", "{work}/a.json", "{work}/b.json"]], 0, [], ["warning"], {}, set()),
+    # --- secrets: redacted at the probe, in every format and in facts ---
+    ("no secret in any format or in collected facts", fixture("libvirt-insecure", canaries),
+     [["scan", "--root", "{root}", "--format", f] for f in FORMATS] +
+     [["collect", "--root", "{root}"], ["scan", "--root", "{root}", "--format", "json"]], 0, [], ["CANARY"],
+     {}, {"no-canary"}),
+    ("no secret from the libvirt API in facts or reports", None,
+     [["collect"], ["scan", "--format", "json"], ["scan", "--format", "html"]], 0, [], ["CANARY"], {},
+     {"live", "no-canary", "define-canary"}),
+    # --- wrong verdicts on a real host ---
+    ("lockdown forced by the build, securityfs not mounted", fixture("hardened-intel", both(
+        remove("/sys/kernel/security"), write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS),
+        kconfig(LOCK_DOWN_KERNEL_FORCE_INTEGRITY="y"))),
+     ["scan", "--root", "{root}", "--only", "kernel.lockdown-active", "--format", "json"], 0, [], [],
+     {"kernel.lockdown-active": ("pass", "CONFIG_LOCK_DOWN_KERNEL_FORCE_INTEGRITY = y")}, set()),
+    ("lockdown unreadable without securityfs and no forcing build", fixture("hardened-intel", both(
+        remove("/sys/kernel/security"), write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS),
+        kconfig(LOCK_DOWN_KERNEL_FORCE_INTEGRITY="n"))),
+     ["scan", "--root", "{root}", "--only", "kernel.lockdown-active", "--format", "json"], 0, [], [],
+     {"kernel.lockdown-active": ("skip", "mount:fstypes = ext4,proc,sysfs")}, set()),
+    ("lockdown file missing under a mounted securityfs fails", fixture("hardened-intel", both(
+        remove("/sys/kernel/security/lockdown"),
+        write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS +
+              "25 24 0:6 / /sys/kernel/security rw - securityfs securityfs rw\n"),
+        kconfig(LOCK_DOWN_KERNEL_FORCE_INTEGRITY="n"))),
+     ["scan", "--root", "{root}", "--only", "kernel.lockdown-active", "--format", "json"], 0, [], [],
+     {"kernel.lockdown-active": ("fail", "sysfs:kernel/security/lockdown (absent)")}, set()),
+    ("lsm reason names securityfs, not a missing file as 'no LSM'", fixture("hardened-intel", both(
+        remove("/sys/kernel/security"), write("/sys/module/apparmor/parameters/enabled", "Y\n"))),
+     ["scan", "--root", "{root}", "--only", "lsm.mac-active", "--format", "json"], 0, [], [],
+     {"lsm.mac-active": ("pass", "securityfs not mounted")}, set()),
+    ("KASLR built but kernel at its link address", fixture("hardened-intel", write(
+        "/proc/kallsyms", "ffffffff81000000 T _stext\nffffffff81000000 T _text\n")),
+     ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [],
+     {"kernel.kaslr": ("fail", "is the link-time address")}, set()),
+    ("KASLR in effect", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [],
+     {"kernel.kaslr": ("pass", "not the link-time address")}, set()),
+    ("spectre_v2 without IBPB is not mitigated for guests", fixture("hardened-intel", write(
+        "/sys/devices/system/cpu/vulnerabilities/spectre_v2", SPECTRE_V2_NO_IBPB)),
+     ["scan", "--root", "{root}", "--only", "cpu.spectre-v2-mitigated", "--format", "json"], 0, [], [],
+     {"cpu.spectre-v2-mitigated": ("fail", "Retpolines")}, set()),
+    ("spectre_v2 with conditional IBPB passes", fixture("hardened-intel", write(
+        "/sys/devices/system/cpu/vulnerabilities/spectre_v2", SPECTRE_V2_IBPB)),
+     ["scan", "--root", "{root}", "--only", "cpu.spectre-v2-mitigated", "--format", "json"], 0, [], [],
+     {"cpu.spectre-v2-mitigated": ("pass", None)}, set()),
+    ("default-confined without any sVirt driver fails", fixture("hardened-intel", both(
+        write("/sys/kernel/security/lsm", NO_MAC_LSM), remove("/sys/kernel/security/apparmor"))),
+     ["scan", "--root", "{root}", "--only", "svirt.default-confined", "--format", "json"], 0, [], [],
+     {"svirt.default-confined": ("fail", "no VM is confined")}, set()),
+    ("selinux config on an AppArmor host is not judged", fixture("hardened-intel", write(
+        "/etc/selinux/config", "SELINUX=permissive\nSELINUXTYPE=default\n")),
+     ["scan", "--root", "{root}", "--only", "lsm.selinux-config-enforcing", "--format", "json"], 0, [], [],
+     {"lsm.selinux-config-enforcing": ("skip", "SELinux is not active")}, set()),
+    ("a skip reason states the observed vendor", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--only", "kvm.mitigate-smt-rsb", "--format", "json"], 0, [], [],
+     {"kvm.mitigate-smt-rsb": ("skip", "cpu:vendor = GenuineIntel")}, set()),
+    ("a skip reason states an absent setting as absent", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--only", "qemu.vnc-default-auth", "--format", "json"], 0, [], [],
+     {"qemu.vnc-default-auth": ("skip", "qemu.conf:vnc_listen (absent)")}, set()),
+    ("zero IOMMU groups and no DMAR/IVRS is judged, not skipped", fixture("hardened-intel", both(
+        remove("/sys/kernel/iommu_groups"), write("/sys/kernel/iommu_groups/.keep", ""),
+        remove("/sys/kernel/iommu_groups/.keep"), remove("/sys/firmware/acpi/tables/DMAR"))),
+     ["scan", "--root", "{root}", "--only", "hw.iommu-enabled", "--format", "json"], 0, [], [],
+     {"hw.iommu-enabled": ("fail", "iommu:groups = 0")}, set()),
+    ("libvirt unreachable through --connect is an error", None,
+     ["scan", "--connect", "test:///no/such/file.xml", "--only", "domain", "--fail-on-error", "--format", "json"],
+     1, ["gate failed: --fail-on-error"], [],
+     {"domain.graphics-authenticated": ("error", "--connect names it")}, {"live"}),
+    ("non-root is warned and its errors say needs root", None,
+     ["scan", "--only", "qemu", "--format", "json"], 0,
+     ["warning: running as uid 65534, not root"], [],
+     {"qemu.user-not-root": ("error", "needs root")}, {"live", "nobody"}),
+]
+
+
+# A throwaway domain, defined for one row and undefined after it (never
+# started); libvirt accepts 8-character VNC passwords only.
+CANARY_DOMAIN = """<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>
+  <name>kvmaudit-hostile-canary</name>
+  <memory unit='MiB'>64</memory>
+  <os><type arch='x86_64'>hvm</type></os>
+  <devices><graphics type='vnc' autoport='yes' listen='127.0.0.1' passwd='CANARY01'/></devices>
+  <qemu:commandline>
+    <qemu:arg value='-object'/><qemu:arg value='secret,id=s0,data=CANARY-API-2'/>
+  </qemu:commandline>
+</domain>
+"""
+
+
+def run(argv, nobody=False):
+    pre = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if nobody else []
+    return subprocess.run(pre + [K] + argv, capture_output=True, text=True, timeout=120)
+
+
+def main():
+    failed = 0
+    # KVMAUDIT_SANITIZED (scripts/test-all's ASan run): any libvirt
+    # connection crashes inside libtirpc under the sanitizer, so live rows skip.
+    live = os.geteuid() == 0 and os.path.isdir("/proc/self") and not os.environ.get("KVMAUDIT_SANITIZED")
+    for name, build, argv, code, must, mustnot, checks, flags in CASES:
+        problems = []
+        if "live" in flags and not live:
+            print("skip - %s (needs root on a live host)" % name)
+            continue
+        root = os.path.join(WORK, "root")
+        shutil.rmtree(root, ignore_errors=True)
+        try:
+            if build:
+                build(root)
+        except RuntimeError as e:
+            if os.geteuid() != 0:
+                print("skip - %s (fixture trees need root)" % name)
+                continue
+            problems.append(str(e))
+        if "define-canary" in flags:
+            x = os.path.join(WORK, "canary.xml")
+            with open(x, "w") as f:
+                f.write(CANARY_DOMAIN)
+            d = subprocess.run(["virsh", "define", x], capture_output=True, text=True)
+            if d.returncode != 0:
+                print("skip - %s (virsh define: %s)" % (name, d.stderr.strip()))
+                continue
+        if not problems:
+            cmds = argv if isinstance(argv[0], list) else [argv]
+            for cmd in cmds:
+                r = run([a.replace("{root}", root).replace("{work}", WORK) for a in cmd], "nobody" in flags)
+                if "no-canary" in flags and "CANARY" in r.stdout:
+                    problems.append("%s: a secret reached the output: %s" % (" ".join(cmd[:4]), ", ".join(
+                        sorted({w for w in r.stdout.replace("'", " ").replace('"', " ").split() if "CANARY" in w}))))
+                if cmd is not cmds[-1] and r.returncode not in (0, 1):
+                    problems.append("%s: exit %d: %s" % (cmd[0], r.returncode, r.stderr.strip()))
+            if "diff-clean" in flags:
+                d = json.loads(r.stdout)
+                if d["fixed"] or d["new_failures"] or not d["selection_differs"] or d["score_delta"] is not None:
+                    problems.append("diff judged checks one selection left out: fixed %d, new %d, delta %s" %
+                                    (len(d["fixed"]), len(d["new_failures"]), d["score_delta"]))
+            if r.returncode != code:
+                problems.append("exit %d, expected %d" % (r.returncode, code))
+            for m in must:
+                if m not in r.stderr:
+                    problems.append("stderr lacks %r" % m)
+            for m in mustnot:
+                if m in r.stderr:
+                    problems.append("stderr has %r" % m)
+            results = []
+            if checks or "no-pass" in flags:
+                try:
+                    results = json.loads(r.stdout)["results"]
+                except (ValueError, KeyError) as e:
+                    problems.append("no JSON report: %s" % e)
+            for cid, (status, reason) in checks.items():
+                got = [x for x in results if x["id"] == cid]
+                if not got:
+                    problems.append("%s: no result" % cid)
+                for x in got:
+                    if x["status"] != status:
+                        problems.append("%s [%s]: %s, expected %s (%s)" % (cid, x["subject"], x["status"], status,
+                                                                          x["observed"]))
+                    elif reason and reason not in (x["observed"] or ""):
+                        problems.append("%s: reason %r lacks %r" % (cid, x["observed"], reason))
+            if "no-pass" in flags:
+                for x in results:
+                    if x["status"] == "pass":
+                        problems.append("%s passes on nothing: %s" % (x["id"], x["observed"]))
+            if problems:
+                problems.append("stderr: " + r.stderr.strip()[:600])
+        if "define-canary" in flags:
+            subprocess.run(["virsh", "undefine", "kvmaudit-hostile-canary"], capture_output=True)
+        if problems:
+            failed += 1
+            print("not ok - %s" % name)
+            for p in problems:
+                print("#   " + p)
+        else:
+            print("ok - %s" % name)
+    shutil.rmtree(WORK, ignore_errors=True)
+    print("hostile verdicts: %d cases, %d failed" % (len(CASES), failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
