@@ -113,12 +113,12 @@ _kvmaudit()
         local opts
         case $verb in
         scan)
-                opts="--root --facts --connect --inspect-seccomp --format --output --profile --only --skip --checks
+                opts="--root --facts --connect --inspect-seccomp --debug --format --output --profile --only --skip --checks
                       --reproducible --waivers --fail-under --fail-on --fail-on-error --framework --no-color
                       --quiet --help"
                 ;;
         collect)
-                opts="--root --connect --inspect-seccomp --output --checks --help"
+                opts="--root --connect --inspect-seccomp --debug --output --checks --help"
                 ;;
         checks)
                 opts="--checks --format --help"

@@ -37,6 +37,7 @@ typedef struct ScanOptions {
         bool quiet;
         bool fail_on_error;
         bool inspect_seccomp;
+        bool debug;             /* --debug: log what the sandbox denies */
         double fail_under;
         int fail_on;
         Framework framework;
@@ -68,6 +69,7 @@ enum {
         ARG_INSPECT_SECCOMP,
         ARG_FRAMEWORK,
         ARG_MIN_COVERAGE,
+        ARG_DEBUG,
 };
 
 static int
@@ -92,6 +94,7 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                 {"inspect-seccomp", no_argument, NULL, ARG_INSPECT_SECCOMP},
                 {"framework", required_argument, NULL, ARG_FRAMEWORK},
                 {"min-coverage", required_argument, NULL, ARG_MIN_COVERAGE},
+                {"debug", no_argument, NULL, ARG_DEBUG},
                 {"quiet", no_argument, NULL, 'q'},
                 {"help", no_argument, NULL, 'h'},
                 {},
@@ -163,6 +166,9 @@ parse_scan_options(int argc, char **argv, bool collect, ScanOptions *o)
                         }
                         break;
                 }
+                case ARG_DEBUG:
+                        o->debug = true;
+                        break;
                 case ARG_MIN_COVERAGE:
                         if (collect) {
                                 cli_error("kvmaudit collect: --min-coverage is an option of scan");
@@ -687,22 +693,22 @@ close_facts_output(FILE *f, OutputFile *of, int error)
         return r;
 }
 
-/* KVMAUDIT_DEBUG=1: log what the sandbox denies. */
+/* --debug or KVMAUDIT_DEBUG=1: log what the sandbox denies. */
 static bool
-debug_enabled(void)
+debug_enabled(bool option)
 {
         const char *e = getenv("KVMAUDIT_DEBUG");
 
-        return e && *e && !streq(e, "0");
+        return option || (e && *e && !streq(e, "0"));
 }
 
 /* Inputs read, the filters of --inspect-seccomp read back, the output
  * open: from here kvmaudit cannot change the host (sandbox.h).  Without
  * seccomp support it says so and goes on: the audit is still wanted. */
 static void
-sandbox_enter(OutputFile *const *outputs, size_t n)
+sandbox_enter(OutputFile *const *outputs, size_t n, bool debug_option)
 {
-        bool debug = debug_enabled();
+        bool debug = debug_enabled(debug_option);
         unsigned count = 0;
         int first = -1, r;
 
@@ -796,7 +802,7 @@ verb_scan(int argc, char **argv)
 
                 for (size_t i = 0; i < OUTPUTS_MAX; i++)
                         ofs[i] = oh.f[i] && oh.f[i] != stdout ? &oh.of[i] : NULL;
-                sandbox_enter(ofs, OUTPUTS_MAX);
+                sandbox_enter(ofs, OUTPUTS_MAX, o.debug);
         }
         rep.started_at = o.reproducible ? NULL : rfc3339_now();
         {
@@ -918,7 +924,7 @@ verb_collect(int argc, char **argv)
         }
         {
                 OutputFile *ofs[1] = {out != stdout ? &of : NULL};
-                sandbox_enter(ofs, 1);
+                sandbox_enter(ofs, 1, o.debug);
         }
         /* Evaluating every check records every fact a later "scan --facts"
          * will read, whatever evaluator reads it; collect hooks add the rest. */

@@ -153,5 +153,11 @@ rep = json.load(open(sys.argv[1]))
 sys.exit(0 if all(r["status"] in ("error", "skip") for r in rep["results"]) else 1)
 EOT
 
+# --debug: kvmaudit's own seccomp filter says it is installed (and would
+# name each denied call); a build without libseccomp says why not
+expect_exit 0 "scan --debug" -- "$K" scan --debug --only kernel.kaslr -o "$WORK/debug.json"
+expect_grep "$WORK/err" 'sandbox: installed|built without libseccomp' "--debug reports kvmaudit's own sandbox"
+expect_exit 2 "--debug is not an option of report" -- "$K" report --debug "$WORK/debug.json"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
