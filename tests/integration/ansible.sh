@@ -6,9 +6,24 @@
 # and .json; a second run keeps the first reports as previous/ and the
 # fleet report shows the change.  Collect mode scores facts on the
 # controller.
-# Usage: ansible.sh KVMAUDIT SOURCE_ROOT WORK_DIR
+# Usage: ansible.sh KVMAUDIT SOURCE_ROOT WORK_DIR [DEB]
+# With DEB (tests/integration/debian.sh passes the .deb it built), the
+# role installs that package on both inventory hosts (kvmaudit_install=deb)
+# and every scan and the merge run /usr/bin/kvmaudit from it: a machine goes
+# from the .deb to a fleet report; the package is removed at the end.
 set -u
-K=$(realpath "$1") SRC=$2 WORK=$3
+K=$(realpath "$1") SRC=$2 WORK=$3 DEB=${4:-}
+install_vars="kvmaudit_install=none
+kvmaudit_binary=$K"
+forks=5
+if [ -n "$DEB" ]; then
+        # both inventory hosts are this machine: one dpkg at a time
+        forks=1
+        K=/usr/bin/kvmaudit
+        install_vars="kvmaudit_install=deb
+kvmaudit_deb=$DEB
+kvmaudit_binary=$K"
+fi
 rm -rf "$WORK" && mkdir -p "$WORK"
 pass=0 fail=0 skip=0
 ok() { pass=$((pass + 1)); echo "ok - $*"; }
@@ -24,14 +39,13 @@ hv-b ansible_connection=local kvmaudit_report_path=$WORK/remote/hv-b/report.json
 
 [kvm_hosts:vars]
 ansible_python_interpreter=/usr/bin/python3
-kvmaudit_install=none
-kvmaudit_binary=$K
+$install_vars
 INV
 F=$WORK/fleet
 play() {
         ANSIBLE_ROLES_PATH="$SRC/contrib/ansible/roles" ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 \
         ANSIBLE_LOCAL_TEMP="$WORK/tmp" ANSIBLE_REMOTE_TEMP="$WORK/tmp" \
-                ansible-playbook -i "$WORK/inventory.ini" "$SRC/contrib/ansible/playbooks/fleet.yml" \
+                ansible-playbook --forks "$forks" -i "$WORK/inventory.ini" "$SRC/contrib/ansible/playbooks/fleet.yml" \
                 -e kvmaudit_fleet_dir="$F" -e kvmaudit_controller_binary="$K" -e kvmaudit_become=false "$@"
 }
 if play >"$WORK/run1.log" 2>&1; then ok "ansible-playbook fleet.yml (first run)"; else
@@ -60,5 +74,12 @@ grep -q '<th scope="row">hv-b' "$F/fleet.html" && ok "fleet.html has a row per i
 if play -e kvmaudit_mode=collect >"$WORK/run3.log" 2>&1; then ok "collect mode: facts scored on the controller"; else
         bad "collect mode failed"; tail -20 "$WORK/run3.log" | sed 's/^/    /'; fi
 [ -s "$F/facts/hv-a.json" ] && ok "facts/hv-a.json fetched" || bad "facts/hv-a.json missing"
+if [ -n "$DEB" ]; then
+        dpkg-query -W -f='${Status} ${Version}' kvmaudit 2>/dev/null | grep -q "install ok installed" &&
+                ok "the role installed $(basename "$DEB") ($(dpkg-query -W -f='${Version}' kvmaudit))" ||
+                bad "kvmaudit is not installed after the deb run"
+        dpkg -r kvmaudit >"$WORK/remove.log" 2>&1 && ok "dpkg -r kvmaudit (the machine as it was)" ||
+                bad "dpkg -r kvmaudit failed: $(tail -2 "$WORK/remove.log")"
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -52,5 +52,19 @@ mkdir -p "$WORK/root" && dpkg-deb -x "$DEB" "$WORK/root"
         /usr/bin/python3 "$SRC/tests/validate-json.py" "$WORK/root/usr/share/kvmaudit/schema/checks.schema.json" \
                 "$WORK/checks.json" >/dev/null && ok "its catalogue validates against its installed schema" ||
         bad "the packaged catalogue JSON does not validate"
+# From the .deb to a fleet report: the Ansible role installs it on two
+# inventory hosts (connection: local, root), scans, and merges (ansible.sh).
+if [ -n "$DEB" ] && [ "$(id -u)" = 0 ] && ! dpkg-query -W kvmaudit >/dev/null 2>&1; then
+        if bash "$SRC/tests/integration/ansible.sh" "$WORK/root/usr/bin/kvmaudit" "$SRC" "$WORK/fleet" "$DEB" \
+                >"$WORK/fleet.log" 2>&1; then
+                ok "from the .deb to a fleet report through the Ansible role ($(tail -1 "$WORK/fleet.log"))"
+        else
+                bad "the .deb through the Ansible role: $(grep '^not ok' "$WORK/fleet.log" | head -3 | tr '\n' ' ')"
+        fi
+elif dpkg-query -W kvmaudit >/dev/null 2>&1; then
+        bad "a kvmaudit package is already installed on this machine: the .deb fleet run would replace it"
+else
+        bad "the .deb fleet run needs root (dpkg -i)"
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
