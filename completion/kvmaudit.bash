@@ -114,7 +114,7 @@ _kvmaudit()
         case $verb in
         scan)
                 opts="--root --facts --connect --inspect-seccomp --debug --format --output --profile --only --skip --checks
-                      --reproducible --waivers --fail-under --fail-on --fail-on-error --framework --no-color
+                      --reproducible --waivers --fail-under --fail-on --fail-on-error --min-coverage --framework --no-color
                       --quiet --help"
                 ;;
         collect)

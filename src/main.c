@@ -57,6 +57,8 @@ cli_help(void)
                "  --fail-on SEVERITY  exit 1 when a check of SEVERITY or above fails\n"
                "                      (critical, high, medium, low, info)\n"
                "  --fail-on-error     exit 1 when a check could not be evaluated (error)\n"
+               "  --min-coverage PCT  a gate fails when fewer of the checks run were judged\n"
+               "                      (default: the profile's min-coverage, else 40)\n"
                "  --framework F       add a per-control view: nist-800-53, vmm-srg or cci\n"
                "  --no-color          no colours (also when NO_COLOR is set or not on a terminal)\n"
                "  -q, --quiet         no report on standard output and no progress line;\n"
