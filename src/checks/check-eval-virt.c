@@ -1209,25 +1209,19 @@ eval_running_labels_unique(EvalContext *ctx)
 
 static const DomainSeclabel *static_selinux_seclabel(const Domain *d);
 
-/* The defined domain of a QEMU process: by -uuid, else by -name guest=
- * (the reverse of domain_process()). */
+/* The defined domain of a QEMU process: the probe's one match
+ * (process:PID/domain: by -uuid, else by -name guest=). */
 static const DomainEntry *
 process_domain(EvalContext *ctx, const char *pid)
 {
-        const Fact *list, *uuid = eval_process_fact(ctx, pid, "uuid"), *name = eval_process_fact(ctx, pid, "name");
+        const Fact *list, *dom = eval_process_fact(ctx, pid, "domain");
         const DomainSet *ds = eval_domains(ctx, &list);
 
-        if (!ds)
+        if (!ds || dom->kind != FACT_STRING)
                 return NULL;
-        if (uuid->kind == FACT_STRING)
-                for (size_t i = 0; i < ds->n; i++)
-                        if (ds->v[i].model && ds->v[i].model->uuid &&
-                            strcasecmp(ds->v[i].model->uuid, uuid->string) == 0)
-                                return &ds->v[i];
-        if (name->kind == FACT_STRING)
-                for (size_t i = 0; i < ds->n; i++)
-                        if (ds->v[i].model && streq(ds->v[i].name, name->string))
-                                return &ds->v[i];
+        for (size_t i = 0; i < ds->n; i++)
+                if (ds->v[i].model && streq(ds->v[i].name, dom->string))
+                        return &ds->v[i];
         return NULL;
 }
 
@@ -1454,7 +1448,8 @@ eval_domain_label_unique(EvalContext *ctx)
         return eval_for_each_domain(ctx, domain_label_unique, (void *) ds);
 }
 
-/* The QEMU process of a running domain: by -uuid, else by -name guest=. */
+/* The QEMU process of a running domain: the first whose matched domain
+ * (process:PID/domain, the one process-to-VM match) it is. */
 static const char *
 domain_process(EvalContext *ctx, const DomainEntry *e)
 {
@@ -1463,11 +1458,9 @@ domain_process(EvalContext *ctx, const DomainEntry *e)
         if (pids->kind != FACT_LIST)
                 return NULL;
         STRV_FOREACH(p, pids->list) {
-                const Fact *uuid = eval_process_fact(ctx, *p, "uuid"), *name = eval_process_fact(ctx, *p, "name");
+                const Fact *dom = eval_process_fact(ctx, *p, "domain");
 
-                if (e->model->uuid && uuid->kind == FACT_STRING && strcasecmp(uuid->string, e->model->uuid) == 0)
-                        return *p;
-                if (name->kind == FACT_STRING && streq(name->string, e->name))
+                if (dom->kind == FACT_STRING && streq(dom->string, e->name))
                         return *p;
         }
         return NULL;
@@ -2207,177 +2200,6 @@ eval_domain_type_confined(EvalContext *ctx)
 /* ------------------------------------------------------------------ */
 /* Seccomp and the QEMU processes                                     */
 
-static int
-process_seccomp(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *f = eval_process_fact(ctx, pid, "seccomp");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        if (fact_is(f, "2"))
-                return eval_emit(ctx, STATUS_PASS, subject, "Seccomp: 2 (filter mode)", NULL);
-        return eval_emitf(ctx, STATUS_FAIL, subject, "Seccomp: %s%s", fact_text_or(f),
-                          fact_is(f, "0") ? " (no filter: the QEMU sandbox is off)" : "");
-}
-
-static int
-eval_process_seccomp(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_seccomp, NULL);
-}
-
-/* Whether the -sandbox option string holds element @want (",," escapes a
- * comma, as in every QEMU option string). */
-static bool
-sandbox_has(const char *opts, const char *want)
-{
-        size_t n = strlen(want);
-
-        for (const char *p = opts; *p;) {
-                const char *end = p;
-
-                while (*end && !(*end == ',' && end[1] != ','))
-                        end += (*end == ',' && end[1] == ',') ? 2 : 1;
-                if ((size_t) (end - p) == n && strneq(p, want, n))
-                        return true;
-                p = *end ? end + 1 : end;
-        }
-        return false;
-}
-
-static int
-process_sandbox_options(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        static const char *const want[] = {"obsolete=deny", "elevateprivileges=deny", "spawn=deny",
-                                           "resourcecontrol=deny"};
-        const Fact *f = eval_process_fact(ctx, pid, "cmdline");
-        const char *opts = NULL;
-        StrBuf missing = {};
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        if (f->kind != FACT_LIST)
-                return eval_emit(ctx, STATUS_ERROR, subject, "no command line recorded", NULL);
-        /* QEMU keeps the last -sandbox. */
-        for (size_t i = 0; f->list[i]; i++)
-                if ((streq(f->list[i], "-sandbox") || streq(f->list[i], "--sandbox")) && f->list[i + 1])
-                        opts = f->list[i + 1];
-        if (!opts)
-                return eval_emit(ctx, STATUS_FAIL, subject, "no -sandbox argument on the QEMU command line", NULL);
-        if (!sandbox_has(opts, "on") && !sandbox_has(opts, "enable=on"))
-                strbuf_append(&missing, "on");
-        for (size_t i = 0; i < ELEMENTSOF(want); i++)
-                if (!sandbox_has(opts, want[i]))
-                        strbuf_printf(&missing, "%s%s", missing.len ? ", " : "", want[i]);
-        _cleanup_free_ char *m = strbuf_steal(&missing);
-        if (!m)
-                return -ENOMEM;
-        if (*m)
-                return eval_emitf(ctx, STATUS_FAIL, subject, "-sandbox %s lacks %s", opts, m);
-        return eval_emitf(ctx, STATUS_PASS, subject, "-sandbox %s", opts);
-}
-
-static int
-eval_process_sandbox_options(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_sandbox_options, NULL);
-}
-
-static int
-process_no_new_privs(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *f = eval_process_fact(ctx, pid, "nonewprivs");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        return eval_emitf(ctx, fact_is(f, "1") ? STATUS_PASS : STATUS_FAIL, subject, "NoNewPrivs: %s",
-                          fact_text_or(f));
-}
-
-static int
-eval_process_no_new_privs(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_no_new_privs, NULL);
-}
-
-/* Whether any of the four ids ("R E S FS") is 0. */
-static bool
-ids_have_root(const char *ids)
-{
-        for (const char *p = ids; *p;) {
-                size_t n;
-
-                p += strspn(p, " \t");
-                n = strcspn(p, " \t");
-                if (n == 1 && *p == '0')
-                        return true;
-                p += n;
-        }
-        return false;
-}
-
-static int
-process_not_root(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *uid = eval_process_fact(ctx, pid, "uid"), *gid = eval_process_fact(ctx, pid, "gid");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, uid)) != 0)
-                return r < 0 ? r : 0;
-        if ((r = eval_fact_unusable(ctx, subject, gid)) != 0)
-                return r < 0 ? r : 0;
-        if (uid->kind != FACT_STRING || gid->kind != FACT_STRING)
-                return eval_emit(ctx, STATUS_ERROR, subject, "no Uid:/Gid: recorded", NULL);
-        bool root = ids_have_root(uid->string) || ids_have_root(gid->string);
-        return eval_emitf(ctx, root ? STATUS_FAIL : STATUS_PASS, subject, "Uid: %s; Gid: %s", uid->string,
-                          gid->string);
-}
-
-static int
-eval_process_not_root(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_not_root, NULL);
-}
-
-static bool
-cap_empty(const Fact *f)
-{
-        uint64_t v;
-        _cleanup_free_ char *hex = f->kind == FACT_STRING ? xasprintf("0x%s", f->string) : NULL;
-
-        return hex && parse_uint64(hex, &v) >= 0 && v == 0;
-}
-
-static int
-process_no_capabilities(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *eff = eval_process_fact(ctx, pid, "capeff"), *prm = eval_process_fact(ctx, pid, "capprm");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, eff)) != 0)
-                return r < 0 ? r : 0;
-        if ((r = eval_fact_unusable(ctx, subject, prm)) != 0)
-                return r < 0 ? r : 0;
-        if (eff->kind != FACT_STRING || prm->kind != FACT_STRING)
-                return eval_emit(ctx, STATUS_ERROR, subject, "no CapEff:/CapPrm: recorded", NULL);
-        return eval_emitf(ctx, cap_empty(eff) && cap_empty(prm) ? STATUS_PASS : STATUS_FAIL, subject,
-                          "CapEff: %s; CapPrm: %s", eff->string, prm->string);
-}
-
-static int
-eval_process_no_capabilities(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_no_capabilities, NULL);
-}
-
 /* ------------------------------------------------------------------ */
 /* qemu.conf                                                          */
 
@@ -3113,11 +2935,6 @@ const Evaluator evaluators_virt[] = {
         {"libvirtd-unix-rw-socket-restricted", eval_libvirtd_unix_rw_socket_restricted},
         {"mac-active",                        eval_mac_active                        },
         {"process-confined",                  eval_process_confined                  },
-        {"process-no-capabilities",           eval_process_no_capabilities           },
-        {"process-no-new-privs",              eval_process_no_new_privs              },
-        {"process-not-root",                  eval_process_not_root                  },
-        {"process-sandbox-options",           eval_process_sandbox_options           },
-        {"process-seccomp",                   eval_process_seccomp                   },
         {"running-labels-unique",             eval_running_labels_unique             },
         {"security-driver",                   eval_security_driver                   },
         {"selinux-config",                    eval_selinux_config                    },

@@ -423,7 +423,8 @@ list_offenders(StrBuf *b, FactStore *facts, const Cond *conds, size_t n, const c
                         Unknown u = {};
                         size_t shown = 0;
 
-                        if (!op_is_list(t->op) || t->op == OP_NONEMPTY)
+                        /* empty, nonempty: the value itself says it all */
+                        if (!op_is_list(t->op) || t->op == OP_NONEMPTY || t->op == OP_EMPTY)
                                 continue;
                         key = fact_key_for_object(t->fact, obj);
                         if (!key)
@@ -470,6 +471,8 @@ observed_for(FactStore *facts, const Cond *conds, size_t n, char *const *extra, 
                         strbuf_printf(&b, "%s %s", *k, d ? d : "?");
                 else if (f->kind == FACT_ERROR)
                         strbuf_printf(&b, "%s unreadable", *k);
+                else if (f->kind == FACT_LIST && (!f->list || !f->list[0]))
+                        strbuf_printf(&b, "%s = (empty)", *k);
                 else
                         strbuf_printf(&b, "%s = %s", *k, d ? d : "?");
         }

@@ -368,6 +368,15 @@ fact_rule_find(const FactNamespace *namespaces, size_t n, const char *key, bool 
 }
 
 bool
+fact_store_key_derived(FactStore *s, const char *key)
+{
+        bool any;
+        const FactRule *r = fact_store_rule(s, key, &any);
+
+        return r && (r->flags & FACT_RULE_DERIVED);
+}
+
+bool
 fact_store_namespace_known(FactStore *s, const char *key)
 {
         return fact_namespace_known(s->namespaces, s->n_namespaces, key);
@@ -506,6 +515,23 @@ store_get(FactStore *s, const char *key)
         e = lookup(s, key);
         if (e->key)
                 return e->fact;
+
+        if (s->namespaces[i].derive) {
+                /* What the derivation reads is its own business: the read
+                 * log names what a check asked for, not the sources. */
+                bool logging = s->logging;
+
+                s->logging = false;
+                r = s->namespaces[i].derive(s, colon + 1);
+                s->logging = logging;
+                e = lookup(s, key);
+                if (e->key)
+                        return e->fact;
+                if (r < 0) {
+                        (void) fact_store_set_error(s, key, r, "%s: %s", key, strerror(-r));
+                        goto done;
+                }
+        }
 
         if (!s->host) {
                 if (s->ns_state[i].loaded)

@@ -39,6 +39,15 @@ static const FactRule rules_selinux[] = {
         {NULL, 0, 0},
 };
 static const FactRule rules_process[] = {
+        /* derived (probe_process_derive) */
+        {"*/uids", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/gids", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/euid", FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/egid", FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/capeff-names", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/capprm-names", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/sandbox", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/domain", FACT_RULE_STRING, FACT_RULE_DERIVED},
         {"*/cmdline", FACT_RULE_LIST, 0},
         {"*", FACT_RULE_STRING, 0},
         {NULL, 0, 0},
@@ -84,7 +93,8 @@ const FactNamespace probe_namespaces[] = {
         {"meta",            NULL,                             NULL,                    NULL, rules_meta},
         {"mount",           probe_mount_load,                 NULL,                    NULL, rules_list},
         {"network",         probe_network_load,               NULL,                    NULL, rules_list},
-        {"process",         probe_process_load,               NULL,                    NULL, rules_process},
+        {"process",         probe_process_load,               NULL,                    NULL, rules_process,
+         probe_process_derive},
         {"qemu",            probe_qemu_load,                  NULL,                    NULL, rules_list},
         {"qemu.conf",       probe_libvirt_conf_load_qemu,     NULL,                    NULL, rules_conf},
         {"realdev",         NULL,                             probe_realdev_load_one,  NULL, rules_string},

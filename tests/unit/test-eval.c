@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -13,6 +14,8 @@
 
 #include "check.h"
 #include "check-evaluators.h"
+#include "facts-json.h"
+#include "fileio.h"
 #include "probes.h"
 #include "strv.h"
 #include "util.h"
@@ -1849,6 +1852,259 @@ test_judge_qemu_user_not_root(void **state)
         env_done(&e);
 }
 
+/* ------------------------------------------------------------------ */
+/* Derived process facts (probe_process_derive) and the shipped process
+ * checks that judge them. */
+
+static void
+assert_fact_list(Env *e, const char *key, const char *joined)
+{
+        const Fact *f = fact_store_get(e->facts, key);
+        _cleanup_free_ char *j = NULL;
+
+        if (f->kind != FACT_LIST)
+                print_error("%s is %s (%s), not a list\n", key, fact_kind_to_string(f->kind), strna(f->string));
+        assert_int_equal(f->kind, FACT_LIST);
+        j = strv_join(f->list, ",");
+        assert_non_null(j);
+        assert_string_equal(j, joined);
+}
+
+static void
+set_process(Env *e, const char *pid, const char *uid, const char *gid, const char *capeff, const char *capprm)
+{
+        _cleanup_free_ char *ku = xasprintf("process:%s/uid", pid), *kg = xasprintf("process:%s/gid", pid),
+                            *ke = xasprintf("process:%s/capeff", pid), *kp = xasprintf("process:%s/capprm", pid);
+
+        set(e, ku, uid);
+        set(e, kg, gid);
+        set(e, ke, capeff);
+        set(e, kp, capprm);
+}
+
+static void
+test_derived_process_ids_caps(void **state)
+{
+        Env e;
+        const Fact *f;
+
+        (void) state;
+        env_init(&e);
+        set_process(&e, "10", "0 107 0 107", "107 107 107 107", "0000000000000000", "0000000000200001");
+        assert_fact_list(&e, "process:10/uids", "0,107,0,107");
+        assert_fact_list(&e, "process:10/gids", "107,107,107,107");
+        f = fact_store_get(e.facts, "process:10/euid");
+        assert_int_equal(f->kind, FACT_STRING);
+        assert_string_equal(f->string, "107");
+        assert_string_equal(fact_store_get(e.facts, "process:10/egid")->string, "107");
+        assert_fact_list(&e, "process:10/capeff-names", "");
+        assert_fact_list(&e, "process:10/capprm-names", "cap_chown,cap_sys_admin");
+        assert_true(fact_store_key_derived(e.facts, "process:10/uids"));
+        assert_false(fact_store_key_derived(e.facts, "process:10/uid"));
+
+        /* bits without a name; a malformed source */
+        set_process(&e, "11", "1 2 3", "0 0 0 0", "8000000000000000", "zz");
+        assert_fact_list(&e, "process:11/capeff-names", "cap_63");
+        f = fact_store_get(e.facts, "process:11/capprm-names");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "process:11/capprm: \"zz\" is not a capability mask"));
+        f = fact_store_get(e.facts, "process:11/uids");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "\"1 2 3\" is not four ids"));
+
+        /* an unreadable source passes on its error; a missing one is named */
+        set_err(&e, "process:12/uid", -EACCES, "/proc/12/status: Permission denied");
+        f = fact_store_get(e.facts, "process:12/uids");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_int_equal(f->error, -EACCES);
+        assert_string_equal(f->string, "/proc/12/status: Permission denied");
+        set(&e, "process:13/gid", NULL);
+        f = fact_store_get(e.facts, "process:13/egid");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_string_equal(f->string, "process:13/gid: no Gid: recorded");
+        /* not a derived field: the usual lookup (a facts file: not in it) */
+        assert_int_equal(fact_store_get(e.facts, "process:10/colour")->kind, FACT_ERROR);
+        env_done(&e);
+}
+
+static void
+test_derived_process_sandbox(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        set_list(&e, "process:10/cmdline",
+                 (const char *const[]) {"qemu-system-x86_64", "-sandbox", "on", "-name", "guest=a",
+                                        "--sandbox", "on,obsolete=deny,spawn=deny,x=a,,b", NULL});
+        assert_fact_list(&e, "process:10/sandbox", "on,obsolete=deny,spawn=deny,x=a,b");
+        set_list(&e, "process:11/cmdline", (const char *const[]) {"qemu-system-x86_64", "-sandbox", NULL});
+        assert_int_equal(fact_store_get(e.facts, "process:11/sandbox")->kind, FACT_ABSENT);
+        set(&e, "process:12/cmdline", NULL);
+        assert_string_equal(fact_store_get(e.facts, "process:12/sandbox")->string,
+                            "process:12/cmdline: no command line recorded");
+        env_done(&e);
+}
+
+/* The one process-to-VM match: by -uuid over every domain first, then by
+ * -name guest=; only definitions that parse. */
+static void
+test_derived_process_domain(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        set_list(&e, "libvirt:domains", (const char *const[]) {"a", "b", "broken", NULL});
+        set(&e, "domain:a", "<domain type='kvm'><name>a</name><uuid>11111111-1111-1111-1111-111111111111</uuid>"
+                            "<memory>1024</memory></domain>");
+        set(&e, "domain:b", "<domain type='kvm'><name>b</name><uuid>22222222-2222-2222-2222-222222222222</uuid>"
+                            "<memory>1024</memory></domain>");
+        set(&e, "domain:broken", "<domain");
+        /* a name of one domain, the uuid of another: the uuid wins */
+        set(&e, "process:10/name", "a");
+        set(&e, "process:10/uuid", "22222222-2222-2222-2222-222222222222");
+        set(&e, "process:11/name", "a");
+        set(&e, "process:11/uuid", NULL);
+        set(&e, "process:12/name", "broken");
+        set(&e, "process:12/uuid", NULL);
+        set(&e, "process:13/name", "c");
+        set(&e, "process:13/uuid", "11111111-1111-1111-1111-111111111111");
+        assert_string_equal(fact_store_get(e.facts, "process:10/domain")->string, "b");
+        assert_string_equal(fact_store_get(e.facts, "process:11/domain")->string, "a");
+        assert_int_equal(fact_store_get(e.facts, "process:12/domain")->kind, FACT_ABSENT);
+        assert_string_equal(fact_store_get(e.facts, "process:13/domain")->string, "a");
+        env_done(&e);
+
+        env_init(&e);
+        set_err(&e, "libvirt:domains", -ENOPKG, "libvirt is not installed");
+        set(&e, "process:10/name", "a");
+        set(&e, "process:10/uuid", NULL);
+        assert_int_equal(fact_store_get(e.facts, "process:10/domain")->kind, FACT_ABSENT);
+        env_done(&e);
+}
+
+/* Loads checks/@file of the source tree. */
+static void
+env_load_shipped(Env *e, const char *file)
+{
+        const char *root = getenv("KVMAUDIT_SOURCE_ROOT");
+        _cleanup_free_ char *path = NULL, *text = NULL;
+
+        assert_non_null(root);
+        path = xasprintf("%s/checks/%s", root, file);
+        assert_non_null(path);
+        assert_int_equal(read_input_file(path, 1024 * 1024, &text), 0);
+        env_load(e, text);
+}
+
+/* The shipped process checks, as data, on one good and one bad QEMU. */
+static void
+test_shipped_process_checks(void **state)
+{
+        static const struct {
+                const char *id, *good, *bad;
+        } rows[] = {
+                {"qemu.process-not-root", "process:10/uids = 107,107,107,107",
+                 "process:11/uids offending (none-in): 0, 0"},
+                {"qemu.process-no-capabilities", "process:10/capeff-names = (empty)",
+                 "process:11/capprm-names = cap_net_admin"},
+                {"seccomp.process-filter-active", "process:10/seccomp = 2", "process:11/seccomp = 0"},
+                {"seccomp.process-no-new-privs", "process:10/nonewprivs = 1", "process:11/nonewprivs = 0"},
+                {"seccomp.process-sandbox-options",
+                 "process:10/sandbox = on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
+                 "process:11/sandbox = on,obsolete=deny"},
+        };
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load_shipped(&e, "qemu.check");
+        env_load_shipped(&e, "seccomp.check");
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", NULL});
+        set(&e, "process:10/name", "good");
+        set(&e, "process:10/uuid", NULL);
+        set(&e, "process:11/name", "bad");
+        set(&e, "process:11/uuid", NULL);
+        set_process(&e, "10", "107 107 107 107", "107 107 107 107", "0000000000000000", "0000000000000000");
+        set_process(&e, "11", "107 0 107 0", "107 107 107 107", "0000000000000000", "0000000000001000");
+        set(&e, "process:10/seccomp", "2");
+        set(&e, "process:11/seccomp", "0");
+        set(&e, "process:10/nonewprivs", "1");
+        set(&e, "process:11/nonewprivs", "0");
+        set_list(&e, "process:10/cmdline",
+                 (const char *const[]) {"qemu", "-sandbox",
+                                        "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny", NULL});
+        set_list(&e, "process:11/cmdline", (const char *const[]) {"qemu", "-sandbox", "on,obsolete=deny", NULL});
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                size_t first = e.res.n;
+
+                assert_int_equal(env_run(&e, rows[i].id), 2);
+                assert_result(result(&e, first), STATUS_PASS, "process:good", rows[i].good);
+                assert_true(startswith(result(&e, first)->observed, "pid 10: "));
+                assert_result(result(&e, first + 1), STATUS_FAIL, "process:bad", rows[i].bad);
+        }
+        env_done(&e);
+
+        /* a sandbox-less QEMU fails; enable=on is "on" */
+        env_init(&e);
+        env_load_shipped(&e, "seccomp.check");
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", NULL});
+        set(&e, "process:10/name", NULL);
+        set(&e, "process:10/uuid", NULL);
+        set(&e, "process:11/name", NULL);
+        set(&e, "process:11/uuid", NULL);
+        set_list(&e, "process:10/cmdline", (const char *const[]) {"qemu", NULL});
+        set_list(&e, "process:11/cmdline",
+                 (const char *const[]) {"qemu", "-sandbox",
+                                        "enable=on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
+                                        NULL});
+        assert_int_equal(env_run(&e, "seccomp.process-sandbox-options"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "process:10", "process:10/sandbox (absent)");
+        assert_result(result(&e, 1), STATUS_PASS, "process:11", NULL);
+        env_done(&e);
+}
+
+/* Derived facts never reach a facts file, and a facts file cannot bring
+ * its own: they are recomputed from the sources. */
+static void
+test_derived_not_in_facts_file(void **state)
+{
+        static const char with_derived[] =
+                "{\"schema_version\": 1, \"facts\": {\"process:10/uid\": \"0 0 0 0\", \"process:10/uids\": [\"7\"]}}";
+        static const char sources[] =
+                "{\"schema_version\": 1, \"facts\": {\"process:10/uid\": \"0 5 0 0\"}}";
+        _cleanup_free_ char *err = NULL, *buf = NULL;
+        size_t len = 0;
+        FILE *out;
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        set(&e, "process:10/uid", "0 0 0 0");
+        assert_int_equal(fact_store_get(e.facts, "process:10/uids")->kind, FACT_LIST);
+        out = open_memstream(&buf, &len);
+        assert_non_null(out);
+        assert_int_equal(facts_write_json(e.facts, "t", "/", out), 0);
+        assert_int_equal(fclose(out), 0);
+        assert_non_null(strstr(buf, "\"process:10/uid\""));
+        assert_null(strstr(buf, "process:10/uids"));
+        env_done(&e);
+
+        env_init(&e);
+        assert_int_equal(facts_load_json(e.facts, with_derived, "f.json", &err), -EBADMSG);
+        assert_non_null(err);
+        assert_non_null(strstr(err, "f.json: fact \"process:10/uids\" is derived from other facts"));
+        env_done(&e);
+
+        env_init(&e);
+        free(err);
+        err = NULL;
+        assert_int_equal(facts_load_json(e.facts, sources, "f.json", &err), 0);
+        assert_string_equal(fact_store_get(e.facts, "process:10/euid")->string, "5");
+        env_done(&e);
+}
+
 int
 main(void)
 {
@@ -1897,6 +2153,11 @@ main(void)
                 cmocka_unit_test(test_scope_daemon),
                 cmocka_unit_test(test_judge_table),
                 cmocka_unit_test(test_judge_qemu_user_not_root),
+                cmocka_unit_test(test_derived_process_ids_caps),
+                cmocka_unit_test(test_derived_process_sandbox),
+                cmocka_unit_test(test_derived_process_domain),
+                cmocka_unit_test(test_shipped_process_checks),
+                cmocka_unit_test(test_derived_not_in_facts_file),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
