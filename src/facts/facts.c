@@ -108,6 +108,29 @@ fact_stat_type(mode_t mode)
         }
 }
 
+int
+fact_copy(const Fact *f, Fact *ret)
+{
+        Fact c = {.kind = f->kind, .stat = f->stat, .error = f->error};
+
+        c.stat.acl = NULL;
+        if (f->string && !(c.string = strdup(f->string)))
+                return -ENOMEM;
+        for (char *const *l = f->list; l && *l; l++)
+                if (strv_extend(&c.list, *l) < 0)
+                        goto oom;
+        if (f->kind == FACT_LIST && !c.list && !(c.list = calloc(1, sizeof(char *))))
+                goto oom;
+        for (char *const *l = f->stat.acl; l && *l; l++)
+                if (strv_extend(&c.stat.acl, *l) < 0)
+                        goto oom;
+        *ret = c;
+        return 0;
+oom:
+        fact_done(&c);
+        return -ENOMEM;
+}
+
 char *
 fact_describe(const Fact *f)
 {

@@ -41,6 +41,8 @@ typedef struct Fact {
 } Fact;
 
 void fact_done(Fact *f);
+/* A deep copy of @f into *ret (written only on success). */
+int fact_copy(const Fact *f, Fact *ret);
 const char *fact_kind_to_string(FactKind k);
 /* Named ACL entries (users and groups, not the mask). */
 unsigned fact_stat_acl_named(const FactStat *st);

@@ -38,6 +38,11 @@ static const FactRule rules_selinux[] = {
         {"*", FACT_RULE_STRING, 0},
         {NULL, 0, 0},
 };
+static const FactRule rules_daemonconf[] = {
+        {"*", FACT_RULE_STRING | FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {NULL, 0, 0},
+};
+
 static const FactRule rules_process[] = {
         /* derived (probe_process_derive) */
         {"*/uids", FACT_RULE_LIST, FACT_RULE_DERIVED},
@@ -61,6 +66,8 @@ static const FactRule rules_seccomp[] = {
 };
 /* where facts came from: paths, lines, the places of a repeated setting */
 static const FactRule rules_meta[] = {
+        /* daemonconf's copy of a note (probe-daemonconf.c) */
+        {"daemonconf:*@repeated", FACT_RULE_LIST, FACT_RULE_DERIVED},
         {"*@repeated", FACT_RULE_LIST, 0},
         {"*", FACT_RULE_STRING, 0},
         {NULL, 0, 0},
@@ -74,6 +81,8 @@ const FactNamespace probe_namespaces[] = {
         {"cmdline",         probe_cmdline_load,               NULL,                    NULL, rules_string},
         {"cpu",             probe_cpu_load,                   NULL,                    NULL, rules_cpu},
         {"cpuvuln",         probe_cpuvuln_load,               NULL,                    NULL, rules_string},
+        {"daemonconf",      NULL,                             NULL,                    NULL, rules_daemonconf,
+         probe_daemonconf_derive},
         {"dev",             probe_dev_load,                   NULL,                    NULL, rules_list},
         {"domain",          probe_domain_load,                NULL,                    NULL, rules_string},
         {"domainstate",     probe_domainstate_load,           NULL,                    NULL, rules_string},

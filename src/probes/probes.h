@@ -86,6 +86,9 @@ int probe_process_load(FactStore *s, Host *h);
 /* Derived process:PID/FIELD facts (uids, gids, euid, egid, capeff-names,
  * capprm-names, sandbox, domain), from the facts above. */
 int probe_process_derive(FactStore *s, const char *name);
+/* daemonconf:NAME/KEY, a libvirt daemon's configuration by daemon name,
+ * and what libvirt makes of it (probe-daemonconf.c). */
+int probe_daemonconf_derive(FactStore *s, const char *name);
 
 /* seccomp:PID/... (probe-seccomp.c): QEMU's filters read back with ptrace;
  * only when enabled ("--inspect-seccomp"), else every key is a skip-class

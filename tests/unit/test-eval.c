@@ -2105,6 +2105,236 @@ test_derived_not_in_facts_file(void **state)
         env_done(&e);
 }
 
+/* ------------------------------------------------------------------ */
+/* daemonconf (probe_daemonconf_derive) and the shipped daemon checks.  */
+
+static const char *
+fact_string(Env *e, const char *key)
+{
+        const Fact *f = fact_store_get(e->facts, key);
+
+        if (f->kind != FACT_STRING)
+                print_error("%s is %s (%s)\n", key, fact_kind_to_string(f->kind), strna(f->string));
+        assert_int_equal(f->kind, FACT_STRING);
+        return f->string;
+}
+
+static void
+test_daemonconf_listener(void **state)
+{
+        static const struct {
+                const char *daemon, *tcp_unit, *main_socket, *listen, *args;
+                bool tls;
+                const char *want, *why;
+        } rows[] = {
+                {"libvirtd", "enabled", "enabled", "0", "", false, "on", "libvirtd-tcp.socket is enabled"},
+                {"libvirtd", "disabled", "enabled", "1", "--listen", false, "off",
+                 "libvirtd-tcp.socket is disabled; socket activation via libvirtd.socket, so listen_tcp is ignored"},
+                {"libvirtd", "disabled", "disabled", "1", "--listen", false, "on",
+                 "libvirtd-tcp.socket is disabled; listen_tcp = 1; LIBVIRTD_ARGS has --listen"},
+                {"libvirtd", "disabled", "disabled", "1", "", false, "off", "LIBVIRTD_ARGS without --listen"},
+                {"libvirtd", NULL, NULL, NULL, "-l", false, "off", "libvirtd-tcp.socket is not installed; listen_tcp = 0 (default)"},
+                /* listen_tls defaults to 1 in libvirtd only */
+                {"libvirtd", NULL, NULL, NULL, "-l", true, "on", "listen_tls = 1 (default); LIBVIRTD_ARGS has --listen"},
+                {"virtproxyd", NULL, NULL, NULL, NULL, true, "off", "virtproxyd-tls.socket is not installed; listen_tls = 0 (default)"},
+                {"virtproxyd", NULL, "disabled", "1", NULL, false, "on", "listen_tcp = 1"},
+        };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                const char *d = rows[i].daemon, *kind = rows[i].tls ? "tls" : "tcp";
+                _cleanup_free_ char *unit = xasprintf("unit:%s-%s.socket", d, kind),
+                                    *sock = xasprintf("unit:%s.socket", d),
+                                    *conf = xasprintf("%s.conf:listen_%s", d, kind),
+                                    *on = xasprintf("daemonconf:%s/%s-listener", d, kind),
+                                    *why = xasprintf("daemonconf:%s/%s-listener-why", d, kind);
+                Env e;
+
+                env_init(&e);
+                set(&e, unit, rows[i].tcp_unit);
+                set(&e, sock, rows[i].main_socket);
+                set(&e, conf, rows[i].listen);
+                if (rows[i].args)
+                        set(&e, "unit:libvirtd.args", rows[i].args);
+                if (!streq(fact_string(&e, on), rows[i].want) || !strstr(fact_string(&e, why), rows[i].why))
+                        print_error("row %zu: %s (%s)\n", i, fact_string(&e, on), fact_string(&e, why));
+                assert_string_equal(fact_string(&e, on), rows[i].want);
+                assert_non_null(strstr(fact_string(&e, why), rows[i].why));
+                env_done(&e);
+        }
+}
+
+static void
+test_daemonconf_keys(void **state)
+{
+        Env e;
+        const Fact *f;
+        Fact rep = {.kind = FACT_LIST};
+
+        (void) state;
+        env_init(&e);
+        set(&e, "libvirtd.conf:auth_tcp", "none");
+        set_list(&e, "virtqemud.conf:access_drivers", (const char *const[]) {"polkit", NULL});
+        set(&e, "meta:libvirtd.conf", "/etc/libvirt/libvirtd.conf");
+        set(&e, "meta:virtqemud.conf", NULL);
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/libvirtd.conf:3"), 0);
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/libvirtd.conf:9"), 0);
+        assert_int_equal(fact_store_put(e.facts, "meta:libvirtd.conf:auth_tcp@repeated", &rep), 0);
+        assert_string_equal(fact_string(&e, "daemonconf:libvirtd/auth_tcp"), "none");
+        assert_fact_list(&e, "daemonconf:virtqemud/access_drivers", "polkit");
+        assert_string_equal(fact_string(&e, "daemonconf:libvirtd/file"), "/etc/libvirt/libvirtd.conf");
+        assert_int_equal(fact_store_get(e.facts, "daemonconf:virtqemud/file")->kind, FACT_ABSENT);
+        /* the repeated-setting note follows the name the check reads */
+        f = fact_store_peek(e.facts, "meta:daemonconf:libvirtd/auth_tcp@repeated");
+        assert_non_null(f);
+        assert_int_equal(strv_length(f->list), 2);
+        assert_true(fact_store_key_derived(e.facts, "meta:daemonconf:libvirtd/auth_tcp@repeated"));
+        assert_false(fact_store_key_derived(e.facts, "meta:libvirtd.conf:auth_tcp@repeated"));
+
+        /* auth_unix_rw: the file, else the build default the polkit policy shows */
+        set(&e, "libvirtd.conf:auth_unix_rw", NULL);
+        set_stat(&e, "stat:/usr/share/polkit-1/actions/org.libvirt.unix.policy", S_IFREG | 0644, 0, 0, 0, 0, NULL);
+        assert_string_equal(fact_string(&e, "daemonconf:libvirtd/auth-unix-rw"), "polkit");
+        assert_non_null(strstr(fact_string(&e, "daemonconf:libvirtd/auth-unix-rw-why"), "default for a polkit build"));
+        set(&e, "virtqemud.conf:auth_unix_rw", "none");
+        assert_string_equal(fact_string(&e, "daemonconf:virtqemud/auth-unix-rw"), "none");
+        assert_string_equal(fact_string(&e, "daemonconf:virtqemud/auth-unix-rw-why"), "set in the file");
+
+        /* what names nothing is an error, not an absent setting */
+        f = fact_store_get(e.facts, "daemonconf:nosuchd/auth_tcp");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "no libvirt daemon of that name"));
+        f = fact_store_get(e.facts, "daemonconf:libvirtd/Auth-Tcp");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "neither a configuration key nor a derived field"));
+        f = fact_store_get(e.facts, "daemonconf:libvirtd");
+        assert_int_equal(f->kind, FACT_ERROR);
+        /* an unreadable file: every key carries its error */
+        set_err(&e, "virtproxyd.conf:auth_tcp", -EBADMSG, "/etc/libvirt/virtproxyd.conf:2: bad");
+        f = fact_store_get(e.facts, "daemonconf:virtproxyd/auth_tcp");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_string_equal(f->string, "/etc/libvirt/virtproxyd.conf:2: bad");
+        env_done(&e);
+}
+
+/* Sets what makes libvirtd and virtproxyd exist (files) and virtqemud not. */
+static void
+set_daemons(Env *e)
+{
+        set(e, "libvirtd.conf:audit_level", NULL);
+        set(e, "meta:libvirtd.conf", "/etc/libvirt/libvirtd.conf");
+        set(e, "virtproxyd.conf:audit_level", NULL);
+        set(e, "meta:virtproxyd.conf", "/etc/libvirt/virtproxyd.conf");
+        set(e, "virtqemud.conf:audit_level", NULL);
+        set(e, "meta:virtqemud.conf", NULL);
+        set(e, "stat:/usr/sbin/virtqemud", NULL);
+        set(e, "unit:libvirtd.args", "--listen");
+        set(e, "unit:libvirtd.socket", "disabled");
+        set(e, "unit:virtproxyd.socket", "disabled");
+}
+
+static void
+test_shipped_daemon_checks(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load_shipped(&e, "libvirtd.check");
+        set_daemons(&e);
+        /* libvirtd: TCP on without authentication; virtproxyd: off */
+        set(&e, "unit:libvirtd-tcp.socket", "enabled");
+        set(&e, "libvirtd.conf:auth_tcp", "none");
+        set(&e, "unit:virtproxyd-tcp.socket", NULL);
+        set(&e, "virtproxyd.conf:listen_tcp", NULL);
+        set(&e, "virtproxyd.conf:auth_tcp", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.tcp-listener-off"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/tcp-listener = on");
+        assert_result(result(&e, 1), STATUS_PASS, "/etc/libvirt/virtproxyd.conf", "listen_tcp = 0 (default)");
+        assert_int_equal(env_run(&e, "libvirtd.tcp-auth-not-none"), 2);
+        assert_result(result(&e, 2), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/auth_tcp = none");
+        assert_result(result(&e, 3), STATUS_SKIP, "/etc/libvirt/virtproxyd.conf",
+                      "not applicable: daemonconf:virtproxyd/tcp-listener = off");
+
+        /* TLS: verification off is fine with auth_tls set; not with none or absent */
+        set(&e, "unit:libvirtd-tls.socket", "enabled");
+        set(&e, "libvirtd.conf:tls_no_verify_certificate", "1");
+        set(&e, "libvirtd.conf:auth_tls", "sasl");
+        set(&e, "unit:virtproxyd-tls.socket", "enabled");
+        set(&e, "virtproxyd.conf:tls_no_verify_certificate", "1");
+        set(&e, "virtproxyd.conf:auth_tls", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.tls-client-verified"), 2);
+        assert_result(result(&e, 4), STATUS_PASS, "/etc/libvirt/libvirtd.conf", NULL);
+        assert_result(result(&e, 5), STATUS_FAIL, "/etc/libvirt/virtproxyd.conf", "auth_tls (absent)");
+        set_list(&e, "libvirtd.conf:tls_allowed_dn_list", (const char *const[]) {"CN=a", NULL});
+        set(&e, "virtproxyd.conf:tls_allowed_dn_list", "");
+        assert_int_equal(env_run(&e, "libvirtd.tls-allowed-dn-list"), 2);
+        assert_result(result(&e, 6), STATUS_PASS, "/etc/libvirt/libvirtd.conf", NULL);
+        assert_result(result(&e, 7), STATUS_FAIL, "/etc/libvirt/virtproxyd.conf", NULL);
+        env_done(&e);
+
+        /* access drivers (libvirtd and virtqemud: only libvirtd exists here) */
+        env_init(&e);
+        env_load_shipped(&e, "libvirtd.check");
+        set_daemons(&e);
+        set(&e, "libvirtd.conf:access_drivers", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.access-drivers-polkit"), 1);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/access_drivers (absent)");
+        env_done(&e);
+}
+
+/* The four daemon judges, one object each. */
+static void
+test_daemon_judges(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load_shipped(&e, "libvirtd.check");
+        set_daemons(&e);
+        /* admin socket: all three daemons (virtqemud absent here) */
+        set(&e, "libvirtd.conf:unix_sock_admin_perms", "0770");
+        set(&e, "virtproxyd.conf:unix_sock_admin_perms", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.admin-socket-restricted"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "unix_sock_admin_perms = 0770");
+        assert_result(result(&e, 1), STATUS_PASS, "/etc/libvirt/virtproxyd.conf", "default 0700");
+
+        /* unix rw socket: auth polkit passes whatever the mode; none needs no o+rwx */
+        set(&e, "libvirtd.conf:auth_unix_rw", "none");
+        set(&e, "libvirtd.conf:unix_sock_rw_perms", "0777");
+        assert_int_equal(env_run(&e, "libvirtd.unix-rw-socket-restricted"), 1);
+        assert_result(result(&e, 2), STATUS_FAIL, "/etc/libvirt/libvirtd.conf",
+                      "auth_unix_rw = none; unix_sock_rw_perms = 0777: every local user");
+
+        /* audit: level 1 needs the host's audit */
+        set(&e, "libvirtd.conf:audit_level", "1");
+        set(&e, "kconfig:CONFIG_AUDIT", "y");
+        set(&e, "cmdline:audit", NULL);
+        set(&e, "unit:auditd.service", "enabled");
+        set(&e, "unit:systemd-journald-audit.socket", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.audit-enabled"), 1);
+        assert_result(result(&e, 3), STATUS_PASS, "/etc/libvirt/libvirtd.conf", "audit_level = 1; host audit on");
+
+        /* SASL: only a listener that uses it counts */
+        set(&e, "unit:libvirtd-tcp.socket", "enabled");
+        set(&e, "unit:libvirtd-tls.socket", "disabled");
+        set(&e, "libvirtd.conf:listen_tls", "0");
+        set(&e, "libvirtd.conf:auth_tcp", NULL);
+        set(&e, "libvirtd.conf:auth_tls", NULL);
+        set(&e, "unit:virtproxyd-tcp.socket", NULL);
+        set(&e, "unit:virtproxyd-tls.socket", NULL);
+        set(&e, "virtproxyd.conf:listen_tcp", NULL);
+        set(&e, "virtproxyd.conf:listen_tls", NULL);
+        set(&e, "virtproxyd.conf:auth_tcp", NULL);
+        set(&e, "virtproxyd.conf:auth_tls", NULL);
+        set(&e, "sasl:libvirt.mech_list", "scram-sha-256 digest-md5");
+        assert_int_equal(env_run(&e, "libvirtd.sasl-mech-strong"), 2);
+        assert_result(result(&e, 4), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "weak: digest-md5");
+        assert_result(result(&e, 5), STATUS_SKIP, "/etc/libvirt/virtproxyd.conf", "no active listener uses SASL");
+        env_done(&e);
+}
+
 int
 main(void)
 {
@@ -2158,6 +2388,10 @@ main(void)
                 cmocka_unit_test(test_derived_process_domain),
                 cmocka_unit_test(test_shipped_process_checks),
                 cmocka_unit_test(test_derived_not_in_facts_file),
+                cmocka_unit_test(test_daemonconf_listener),
+                cmocka_unit_test(test_daemonconf_keys),
+                cmocka_unit_test(test_shipped_daemon_checks),
+                cmocka_unit_test(test_daemon_judges),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
