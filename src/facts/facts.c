@@ -511,8 +511,24 @@ fact_store_get(FactStore *s, const char *key)
         return f;
 }
 
+static const Fact *store_get_unlogged(FactStore *s, const char *key);
+
+/* What a probe or a derivation reads while it fills a key is its own
+ * business: the read log names what a check asked for, not the sources. */
 static const Fact *
 store_get(FactStore *s, const char *key)
+{
+        bool logging = s->logging;
+        const Fact *f;
+
+        s->logging = false;
+        f = store_get_unlogged(s, key);
+        s->logging = logging;
+        return f;
+}
+
+static const Fact *
+store_get_unlogged(FactStore *s, const char *key)
 {
         const char *colon = strchr(key, ':');
         Entry *e;
@@ -540,13 +556,7 @@ store_get(FactStore *s, const char *key)
                 return e->fact;
 
         if (s->namespaces[i].derive) {
-                /* What the derivation reads is its own business: the read
-                 * log names what a check asked for, not the sources. */
-                bool logging = s->logging;
-
-                s->logging = false;
                 r = s->namespaces[i].derive(s, colon + 1);
-                s->logging = logging;
                 e = lookup(s, key);
                 if (e->key)
                         return e->fact;

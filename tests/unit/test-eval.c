@@ -47,6 +47,62 @@ env_done(Env *e)
         *e = (Env) {};
 }
 
+/* The shipped catalogue (checks/ *.check of the source tree), loaded once. */
+static const Catalog *
+shipped_catalog(void)
+{
+        static Catalog cat;
+        static bool loaded;
+        static const char *const files[] = {"cpu.check", "devices.check", "domain.check", "hw.check", "kernel.check",
+                                            "kvm.check", "libvirtd.check", "lsm.check", "qemu.check",
+                                            "seccomp.check", "svirt.check"};
+        const char *root = getenv("KVMAUDIT_SOURCE_ROOT");
+
+        if (loaded)
+                return &cat;
+        assert_non_null(root);
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                _cleanup_free_ char *path = xasprintf("%s/checks/%s", root, files[i]), *text = NULL, *err = NULL;
+
+                assert_non_null(path);
+                assert_int_equal(read_input_file(path, 1024 * 1024, &text), 0);
+                if (catalog_load_text(&cat, text, files[i], probe_namespaces, probe_namespaces_count, &err) < 0)
+                        print_error("%s\n", strna(err));
+        }
+        assert_int_equal(catalog_finish(&cat, NULL), 0);
+        loaded = true;
+        return &cat;
+}
+
+/*
+ * A test check of an evaluator or judge that declares nothing reads with the
+ * declarations (and scope) of the shipped check of that evaluator: so the
+ * engine's declared-input rule holds the shipped declarations to every
+ * branch the tests below take, not only to those the fixture hosts reach.
+ */
+static void
+inherit_declarations(Check *c)
+{
+        const Catalog *shipped;
+
+        if ((!c->evaluator && !c->judge) || c->facts)
+                return;
+        shipped = shipped_catalog();
+        for (size_t i = 0; i < shipped->n_checks; i++) {
+                const Check *s = &shipped->checks[i];
+
+                if (s->evaluator != c->evaluator || s->judge != c->judge)
+                        continue;
+                STRV_FOREACH(f, s->facts)
+                        assert_int_equal(strv_extend(&c->facts, *f), 0);
+                /* a whole-check evaluator iterates by itself; a judge's
+                 * test says which objects it judges */
+                if (c->evaluator)
+                        c->scope = s->scope;
+                return;
+        }
+}
+
 static void
 env_load(Env *e, const char *text)
 {
@@ -58,6 +114,8 @@ env_load(Env *e, const char *text)
                 print_error("%s\n", strna(err));
         assert_int_equal(r, 0);
         assert_int_equal(catalog_finish(&e->cat, NULL), 0);
+        for (size_t i = 0; i < e->cat.n_checks; i++)
+                inherit_declarations(&e->cat.checks[i]);
 }
 
 /* Evaluates check @id; returns how many results it added. */
@@ -2335,6 +2393,45 @@ test_daemon_judges(void **state)
         env_done(&e);
 }
 
+/* Declared inputs: a check reads only what its "fact =" lines (and its
+ * scope's objects) cover; anything else is an error naming the key. */
+static void
+test_declared_inputs(void **state)
+{
+        Env e;
+        const Check *c;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, HEAD("hw.partial", "hw") "fact = cpu:vendor\nevaluator = cpu-virt-extensions\nexpected = e\n"
+                     SCOPED("seccomp.p", "seccomp", "process") "fact = process:@/nonewprivs\nexpect = eq 1\n"
+                     SCOPED("libvirtd.d", "libvirtd", "daemon")
+                     "fact = daemonconf:@/x\nexpect = present\nparam = daemons virtproxyd\n"
+                     HEAD("kernel.glob", "kernel") "fact = seccomp:*/table\nfact = kconfig:CONFIG_X\nexpect = kconfig:CONFIG_X eq y\n");
+        set(&e, "cpu:vendor", "GenuineIntel");
+        set(&e, "cpu:flags", "fpu vmx");
+        assert_int_equal(env_run(&e, "hw.partial"), 1);
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "check bug: reads cpu:flags, kvm:module, not declared by a \"fact =\" line of t.check:1");
+
+        c = catalog_find(&e.cat, "seccomp.p");
+        assert_true(check_declares(c, "process:4242/nonewprivs"));
+        assert_true(check_declares(c, "qemu:pids"));          /* the scope's objects */
+        assert_true(check_declares(c, "process:4242/uuid"));
+        assert_false(check_declares(c, "process:4242/uid"));
+        assert_false(check_declares(c, "libvirt:domains"));
+        c = catalog_find(&e.cat, "libvirtd.d");
+        assert_true(check_declares(c, "daemonconf:virtproxyd/x"));
+        assert_true(check_declares(c, "meta:virtproxyd.conf"));
+        assert_true(check_declares(c, "stat:/usr/sbin/virtproxyd"));
+        assert_false(check_declares(c, "meta:libvirtd.conf"));
+        c = catalog_find(&e.cat, "kernel.glob");
+        assert_true(check_declares(c, "seccomp:12/table"));
+        assert_false(check_declares(c, "seccomp:12/filters"));
+        assert_true(check_declares(c, "kconfig:CONFIG_X"));
+        assert_false(check_declares(c, "kconfig:CONFIG_XY"));
+        env_done(&e);
+}
+
 int
 main(void)
 {
@@ -2392,6 +2489,7 @@ main(void)
                 cmocka_unit_test(test_daemonconf_keys),
                 cmocka_unit_test(test_shipped_daemon_checks),
                 cmocka_unit_test(test_daemon_judges),
+                cmocka_unit_test(test_declared_inputs),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
