@@ -104,6 +104,15 @@ static const JudgeCase cases[] = {
          {WEB("<graphics type='rdp'><listen type='network' network='lab'/></graphics>"), "+qemu.conf", "+network"},
          {{"domain:web", STATUS_SKIP, "network not defined: no passwd, TLS or SASL"}}},
 
+        {"domain.graphics-authenticated", "qemu.conf unreadable",
+         {WEB("<graphics type='vnc' listen='0.0.0.0'/>"),
+          "qemu.conf:vnc_tls!=EACCES /etc/libvirt/qemu.conf: Permission denied",
+          "qemu.conf:vnc_sasl!=EACCES /etc/libvirt/qemu.conf: Permission denied",
+          "qemu.conf:vnc_password!=EACCES /etc/libvirt/qemu.conf: Permission denied"},
+         {{"domain:web", STATUS_FAIL, "vnc listen 0.0.0.0: no passwd, TLS or SASL"}},
+         "fail although vnc_tls, vnc_sasl and vnc_password could not be read: the judge takes an unreadable "
+         "qemu.conf for one without authentication (an error is due, naming the file)"},
+
         /* domain.chardev-network-secured */
         NO_DOMAIN_ROWS("domain.chardev-network-secured"),
         {"domain.chardev-network-secured", "serial tcp on loopback",
