@@ -118,6 +118,39 @@ parse_stat(const char *v, Fact *ret)
         return 0;
 }
 
+/* As "scan --facts" holds a facts file to what the probes record: a key
+ * some probe writes, a value of a kind its rule allows (absent and errors
+ * always are), no LF where the probe cuts values out of a line. */
+static int
+check_shape(FactStore *s, const char *line, const char *key, char **ret_error)
+{
+        const Fact *f = fact_store_peek(s, key);
+        const FactRule *rule;
+        bool any;
+
+        if (!fact_key_valid(key)) {
+                *ret_error = xasprintf("fact line \"%s\": invalid fact key", line);
+                return -EINVAL;
+        }
+        rule = fact_store_rule(s, key, &any);
+        if (!rule && !any) {
+                *ret_error = xasprintf("fact line \"%s\": no probe records such a key", line);
+                return -EINVAL;
+        }
+        if (!rule || !f || f->kind == FACT_ABSENT || f->kind == FACT_ERROR)
+                return 0;
+        if (!(rule->kinds & (1u << f->kind))) {
+                *ret_error = xasprintf("fact line \"%s\": a %s, which its probe never records", line,
+                                       fact_kind_to_string(f->kind));
+                return -EINVAL;
+        }
+        if ((rule->flags & FACT_RULE_ONE_LINE) && f->kind == FACT_STRING && strchr(f->string, '\n')) {
+                *ret_error = xasprintf("fact line \"%s\": a line break in a one-line value", line);
+                return -EINVAL;
+        }
+        return 0;
+}
+
 /* Applies one fact line of a row (syntax in judge-harness.h). */
 static int
 apply_fact(FactStore *s, const char *line, char **ret_error)
@@ -188,6 +221,9 @@ apply_fact(FactStore *s, const char *line, char **ret_error)
                 *ret_error = xasprintf("fact line \"%s\": %s", line, strerror(-r));
                 return r;
         }
+        r = check_shape(s, line, key, ret_error);
+        if (r < 0)
+                return r;
         /* as a facts file records it: a namespace loaded whole is complete */
         ns = namespace_of(key);
         if (!ns) {

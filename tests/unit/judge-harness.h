@@ -23,6 +23,10 @@
  *   "+NAMESPACE"           the namespace is complete though no key of it
  *                          is given ("+qemu.conf": every setting absent)
  *
+ * A row holds only what a probe could record: each line is checked as
+ * "scan --facts" checks a facts file (a key some probe writes, a kind its
+ * rule allows, no line break in a one-line value).
+ *
  * Every namespace that a facts file marks complete (the namespaces loaded
  * whole, such as qemu.conf, libvirt, process) is marked complete as soon as
  * one of its keys is given, so that its other keys read as absent; a key
