@@ -84,6 +84,16 @@ int probe_domainstate_load(FactStore *s, Host *h);
 int probe_qemu_load(FactStore *s, Host *h);
 int probe_process_load(FactStore *s, Host *h);
 
+/* vm:NAME/FIELD (probe-vm.c): derived from the domain:NAME facts through
+ * the domain model, never from a host file; the fields and their kinds
+ * are probe_vm_rules (docs/check-format.md, "vm" rows).  An unparsable
+ * definition makes every field of that domain an error naming why. */
+typedef struct Domain Domain;
+extern const FactRule probe_vm_rules[];
+int probe_vm_load(FactStore *s, Host *h);
+/* Records the vm:NAME/FIELD facts of parsed domain @d. */
+int probe_vm_publish(FactStore *s, const char *name, const Domain *d);
+
 /* seccomp:PID/... (probe-seccomp.c): QEMU's filters read back with ptrace;
  * only when enabled ("--inspect-seccomp"), else every key is a skip-class
  * error saying so. */
