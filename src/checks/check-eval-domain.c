@@ -71,11 +71,11 @@ eval_domain_no_floppy(EvalContext *ctx)
  * skip, or error when a fact was unreadable; else pass, or skip with
  * `none` when the domain has nothing of the kind (CHECKS.md 1.3).
  */
-typedef struct Verdict {
+typedef struct DeviceTally {
         StrBuf bad, unknown, ok;
         unsigned n_items;
         bool error;
-} Verdict;
+} DeviceTally;
 
 #define NOTE(b, ...)                                    \
         do {                                            \
@@ -85,7 +85,7 @@ typedef struct Verdict {
         } while (0)
 
 static void
-verdict_done(Verdict *v)
+verdict_done(DeviceTally *v)
 {
         strbuf_done(&v->bad);
         strbuf_done(&v->unknown);
@@ -93,7 +93,7 @@ verdict_done(Verdict *v)
 }
 
 static int
-verdict_emit(EvalContext *ctx, const DomainEntry *e, Verdict *v, const char *none)
+verdict_emit(EvalContext *ctx, const DomainEntry *e, DeviceTally *v, const char *none)
 {
         int r;
 
@@ -114,7 +114,7 @@ verdict_emit(EvalContext *ctx, const DomainEntry *e, Verdict *v, const char *non
 
 /* A fact that could not be read goes to `unknown`; returns true then. */
 static bool
-verdict_fact_unusable(Verdict *v, const char *what, const Fact *f)
+verdict_fact_unusable(DeviceTally *v, const char *what, const Fact *f)
 {
         if (f->kind != FACT_ERROR)
                 return false;
@@ -322,7 +322,7 @@ static int
 graphics_loopback_only(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_graphics; i++) {
@@ -381,7 +381,7 @@ graphics_authenticated(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
         StrBuf local = {};
-        Verdict v = {};
+        DeviceTally v = {};
         int r;
 
         (void) userdata;
@@ -433,7 +433,7 @@ chardev_network_secured(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
         const Fact *ctls = fact_store_get(ctx->facts, "qemu.conf:chardev_tls");
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_chardevs; i++) {
@@ -501,7 +501,7 @@ static int
 seclabel_confined(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_seclabels; i++) {
@@ -545,7 +545,7 @@ static int
 disk_relabel_enabled(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
         unsigned labelled = 0;
 
         (void) userdata;
@@ -589,7 +589,7 @@ hostdev_iommu(EvalContext *ctx, const DomainEntry *e, void *userdata)
         const Domain *d = e->model;
         const Fact *groups = fact_store_get(ctx->facts, "iommu:groups");
         const Fact *noiommu = fact_store_get(ctx->facts, "kvmparam:vfio.enable_unsafe_noiommu_mode");
-        Verdict v = {};
+        DeviceTally v = {};
         uint64_t n_groups = 0;
         bool host_ok = true;
 
@@ -637,7 +637,7 @@ static int
 hostdev_managed(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_hostdevs; i++) {
@@ -663,7 +663,7 @@ static int
 tpm_not_passthrough(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_tpms; i++) {
@@ -828,7 +828,7 @@ disk_not_shared_writable(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const DomainSet *ds = userdata;
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         for (size_t i = 0; i < d->n_disks; i++) {
                 const DomainDisk *k = &d->disks[i];
@@ -959,7 +959,7 @@ blockdev_label(EvalContext *ctx, const char *dev)
  * host uses: it is one, a partition of one, or contains one.  Returns 1
  * when it noted a finding or an unknown, 0 when the disk is clear. */
 static int
-block_disk_vs_used(EvalContext *ctx, Verdict *v, const DomainDisk *k, const char *dev, char *const *used)
+block_disk_vs_used(EvalContext *ctx, DeviceTally *v, const DomainDisk *k, const char *dev, char *const *used)
 {
         static const char *const relations[] = {"is host-used device", "is a partition of host-used device",
                                                 "contains host-used device"};
@@ -1017,7 +1017,7 @@ block_disk_not_host_used(EvalContext *ctx, const DomainEntry *e, void *userdata)
         const Fact *used = NULL;
         bool used_noted = false;
         StrBuf compared = {};
-        Verdict v = {};
+        DeviceTally v = {};
         int r;
 
         (void) userdata;
@@ -1093,7 +1093,7 @@ static int
 lun_rawio_off(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_disks; i++) {
@@ -1121,7 +1121,7 @@ network_disk_secured(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
         const Fact *nbd_tls = fact_store_get(ctx->facts, "qemu.conf:nbd_tls");
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_disks; i++) {
@@ -1172,7 +1172,7 @@ static int
 disk_format_explicit(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_disks; i++) {
@@ -1221,7 +1221,7 @@ static int
 nic_virtio(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_interfaces; i++) {
@@ -1268,7 +1268,7 @@ legacy_devices_absent(EvalContext *ctx, const DomainEntry *e, void *userdata)
         const Domain *d = e->model;
         bool i440fx = false;
         StrBuf usb = {};
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         if (domain_is_x86(d)) {
@@ -1330,7 +1330,7 @@ static int
 virtio_rng(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_rngs; i++) {
@@ -1372,7 +1372,7 @@ uefi_secure_boot(EvalContext *ctx, const DomainEntry *e, void *userdata)
         const Domain *d = e->model;
         const DomainOs *os = &d->os;
         bool efi, secure;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         if (!domain_is_x86(d))
@@ -1476,7 +1476,7 @@ eval_domain_cpu_host_passthrough(EvalContext *ctx)
 /* Judges the file at @path (if it exists: no world bits) and its
  * directory (not world-writable). */
 static void
-judge_private_file(EvalContext *ctx, Verdict *v, const char *what, const char *path)
+judge_private_file(EvalContext *ctx, DeviceTally *v, const char *what, const char *path)
 {
         _cleanup_free_ char *dir = NULL;
         const Fact *f, *df;
@@ -1520,7 +1520,7 @@ static int
 console_log_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_chardevs; i++) {
@@ -1600,7 +1600,7 @@ static int
 fs_share_safe(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_filesystems; i++) {
@@ -1657,7 +1657,7 @@ nvram_loader_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const DomainSet *ds = userdata;
         const DomainOs *os = &e->model->os;
-        Verdict v = {};
+        DeviceTally v = {};
 
         if (os->loader) {
                 const Fact *f = fact_store_get2(ctx->facts, "stat", os->loader);
@@ -1722,7 +1722,7 @@ nvram_loader_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
  * (they could swap the file).  Paths are absolute; at most
  * VM_FILE_DIRS_MAX directories are looked at. */
 static void
-vm_file_judge(EvalContext *ctx, Verdict *v, const char *what, const char *path, bool need_private)
+vm_file_judge(EvalContext *ctx, DeviceTally *v, const char *what, const char *path, bool need_private)
 {
         const Fact *f = fact_store_get2(ctx->facts, "stat", path);
         _cleanup_free_ char *dir = strdup(path);
@@ -1774,7 +1774,7 @@ static int
 vm_files_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_disks; i++) {
@@ -1818,7 +1818,7 @@ static int
 interface_anti_spoofing(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Domain *d = e->model;
-        Verdict v = {};
+        DeviceTally v = {};
 
         (void) userdata;
         for (size_t i = 0; i < d->n_interfaces; i++) {

@@ -2388,17 +2388,17 @@ is_root_id(const char *v)
 }
 
 static int
-eval_qemu_user_not_root(EvalContext *ctx)
+judge_qemu_user_not_root(const JudgeCall *call, Verdict *ret)
 {
-        const Fact *user = get(ctx, "qemu.conf:user"), *group = get(ctx, "qemu.conf:group");
+        const Fact *user = judge_fact(call, "qemu.conf:user"), *group = judge_fact(call, "qemu.conf:group");
         _cleanup_free_ char *u = NULL, *g = NULL;
 
-        RETURN_IF_UNUSABLE(ctx, "host", user);
-        RETURN_IF_UNUSABLE(ctx, "host", group);
+        if (verdict_unusable(ret, user) || verdict_unusable(ret, group))
+                return 0;
         if (user->kind == FACT_ABSENT && group->kind == FACT_ABSENT)
-                return eval_emit(ctx, STATUS_PASS, "host",
-                                 "user and group not set: build default (non-root on Debian, Ubuntu, Fedora, RHEL, "
-                                 "SUSE; root on unlisted distributions; see qemu.process-not-root)", NULL);
+                return verdict_set(ret, STATUS_PASS,
+                                   "user and group not set: build default (non-root on Debian, Ubuntu, Fedora, RHEL, "
+                                   "SUSE; root on unlisted distributions; see qemu.process-not-root)");
         u = user->kind == FACT_ABSENT ? strdup("(absent: build default)") : fact_value_text(user);
         g = group->kind == FACT_ABSENT ? strdup("(absent: build default)") : fact_value_text(group);
         if (!u || !g)
@@ -2406,8 +2406,8 @@ eval_qemu_user_not_root(EvalContext *ctx)
         bool root = (user->kind == FACT_STRING && is_root_id(user->string)) ||
                     (group->kind == FACT_STRING && is_root_id(group->string));
         bool odd = user->kind == FACT_LIST || group->kind == FACT_LIST;
-        return eval_emitf(ctx, root || odd ? STATUS_FAIL : STATUS_PASS, "host", "user = %s; group = %s%s", u, g,
-                          odd ? " (a list is not a valid user or group)" : "");
+        return verdict_set(ret, root || odd ? STATUS_FAIL : STATUS_PASS, "user = %s; group = %s%s", u, g,
+                           odd ? " (a list is not a valid user or group)" : "");
 }
 
 /* libvirt 11.x qemu.conf.in defaults, plus the historic ones. */
@@ -3118,7 +3118,6 @@ const Evaluator evaluators_virt[] = {
         {"process-not-root",                  eval_process_not_root                  },
         {"process-sandbox-options",           eval_process_sandbox_options           },
         {"process-seccomp",                   eval_process_seccomp                   },
-        {"qemu-user-not-root",                eval_qemu_user_not_root                },
         {"running-labels-unique",             eval_running_labels_unique             },
         {"security-driver",                   eval_security_driver                   },
         {"selinux-config",                    eval_selinux_config                    },
@@ -3128,3 +3127,10 @@ const Evaluator evaluators_virt[] = {
 };
 
 const size_t evaluators_virt_count = ELEMENTSOF(evaluators_virt);
+
+/* Judges of one object each; sorted by name. */
+const Judge judges_virt[] = {
+        {"qemu-user-not-root", judge_qemu_user_not_root, NULL},
+};
+
+const size_t judges_virt_count = ELEMENTSOF(judges_virt);

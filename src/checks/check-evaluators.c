@@ -764,3 +764,55 @@ evaluator_table(size_t *ret_n)
         *ret_n = n;
         return all;
 }
+
+static int
+cmp_judge(const void *a, const void *b)
+{
+        return strcmp(((const Judge *) a)->name, ((const Judge *) b)->name);
+}
+
+static const struct {
+        const Judge *table;
+        const size_t *count;
+} judge_tables[] = {
+        {judges_virt, &judges_virt_count},
+};
+
+const Judge *
+judge_find(const char *name)
+{
+        Judge key = {.name = name};
+
+        for (size_t i = 0; i < ELEMENTSOF(judge_tables); i++) {
+                const Judge *j = bsearch(&key, judge_tables[i].table, *judge_tables[i].count, sizeof(Judge), cmp_judge);
+                if (j)
+                        return j;
+        }
+        return NULL;
+}
+
+/* All judges in one sorted array, built on first use (for tests). */
+const Judge *
+judge_table(size_t *ret_n)
+{
+        static Judge *all;
+        static size_t n;
+
+        if (!all) {
+                size_t total = 0, k = 0;
+                for (size_t i = 0; i < ELEMENTSOF(judge_tables); i++)
+                        total += *judge_tables[i].count;
+                all = calloc(total ? total : 1, sizeof(Judge));
+                if (!all) {
+                        *ret_n = 0;
+                        return NULL;
+                }
+                for (size_t i = 0; i < ELEMENTSOF(judge_tables); i++)
+                        for (size_t j = 0; j < *judge_tables[i].count; j++)
+                                all[k++] = judge_tables[i].table[j];
+                qsort(all, total, sizeof(Judge), cmp_judge);
+                n = total;
+        }
+        *ret_n = n;
+        return all;
+}

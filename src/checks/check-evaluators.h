@@ -13,6 +13,10 @@ extern const size_t evaluators_virt_count;
 extern const Evaluator evaluators_seccomp[];
 extern const size_t evaluators_seccomp_count;
 
+/* Judges (check.h), one table per file, sorted by name. */
+extern const Judge judges_virt[];
+extern const size_t judges_virt_count;
+
 /* Shared helpers for evaluator files. */
 bool fact_is(const Fact *f, const char *v);
 const char *fact_text_or(const Fact *f);

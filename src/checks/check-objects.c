@@ -184,3 +184,58 @@ eval_for_each_process(EvalContext *ctx, ProcessFunc fn, void *userdata)
         }
         return 0;
 }
+
+char *const daemon_names_all[] = {"libvirtd", "virtqemud", "virtproxyd", NULL};
+
+int
+eval_for_each_daemon(EvalContext *ctx, char *const *names, DaemonObjFunc fn, void *userdata)
+{
+        unsigned n = 0;
+        int r;
+
+        if (!names)
+                names = daemon_names_all;
+        STRV_FOREACH(name, names) {
+                _cleanup_free_ char *path = xasprintf("/etc/libvirt/%s.conf", *name);
+                _cleanup_free_ char *conf = xasprintf("%s.conf", *name);
+                _cleanup_free_ char *any_key = xasprintf("%s.conf:audit_level", *name);
+                _cleanup_free_ char *binary = xasprintf("/usr/sbin/%s", *name);
+                const Fact *any, *meta, *bin;
+
+                if (!path || !conf || !any_key || !binary)
+                        return -ENOMEM;
+                /* Any key loads the file; a parse error fails every key. */
+                any = fact_store_get(ctx->facts, any_key);
+                if ((r = eval_fact_unusable(ctx, path, any)) != 0) {
+                        if (r < 0)
+                                return r;
+                        n++;
+                        continue;
+                }
+                meta = fact_store_get2(ctx->facts, "meta", conf);
+                if (meta->kind != FACT_STRING) {
+                        bin = fact_store_get2(ctx->facts, "stat", binary);
+                        if (bin->kind == FACT_ABSENT)
+                                continue;
+                        if ((r = eval_fact_unusable(ctx, path, bin)) != 0) {
+                                if (r < 0)
+                                        return r;
+                                n++;
+                                continue;
+                        }
+                }
+                n++;
+                r = fn(ctx, *name, path, userdata);
+                if (r < 0)
+                        return r;
+        }
+        if (n == 0) {
+                StrBuf b = {};
+
+                STRV_FOREACH(name, names)
+                        strbuf_printf(&b, "%s/etc/libvirt/%s.conf, /usr/sbin/%s", b.len ? "; " : "", *name, *name);
+                _cleanup_free_ char *l = strbuf_steal(&b);
+                return l ? eval_emitf(ctx, STATUS_SKIP, "host", "no libvirt daemon: none of %s exists", l) : -ENOMEM;
+        }
+        return 0;
+}

@@ -1473,6 +1473,382 @@ test_repeated_setting_note(void **state)
         env_done(&e);
 }
 
+/* ------------------------------------------------------------------ */
+/* The engine of issue 13: objects, "@" facts, list operators, judges. */
+
+#define SCOPED(id, c, scope)                                                      \
+        "[" id "]\ntitle = t\ncategory = " c "\nseverity = high\nscope = " scope "\n" \
+        "rationale = r\nremediation = m\n"
+
+static void
+test_fact_key_for_object(void **state)
+{
+        static const struct {
+                const char *key, *object, *want;
+        } cases[] = {
+                {"process:@/uid", "12", "process:12/uid"},
+                {"domain:@", "web", "domain:web"},
+                {"vm:@/graphics.listen", "web", "vm:web/graphics.listen"},
+                {"process:@/uid", NULL, "process:@/uid"},
+                /* only the first segment is the object */
+                {"meta:qemu.conf:user@repeated", "12", "meta:qemu.conf:user@repeated"},
+                {"process:@x/uid", "12", "process:@x/uid"},
+                {"process:a/@", "12", "process:a/@"},
+                {"kconfig:CONFIG_X", "12", "kconfig:CONFIG_X"},
+        };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *k = fact_key_for_object(cases[i].key, cases[i].object);
+
+                assert_non_null(k);
+                if (!streq(k, cases[i].want))
+                        print_error("case %zu: %s with %s gave %s\n", i, cases[i].key, strna(cases[i].object), k);
+                assert_string_equal(k, cases[i].want);
+        }
+        assert_true(fact_key_is_relative("process:@/uid"));
+        assert_true(fact_key_is_relative("domain:@"));
+        assert_false(fact_key_is_relative("meta:x@repeated"));
+        assert_false(fact_key_is_relative("process:@x"));
+}
+
+/* One list value (NULL-terminated items; NULL: absent; "=s" prefix: a
+ * string) against a condition. */
+static Status
+list_status(const char *const *items, const char *cond)
+{
+        _cleanup_free_ char *text = xasprintf(HEAD("qemu.t", "qemu") "fact = qemu.conf:v\nexpect = %s\n", cond);
+        Env e;
+        Status s;
+
+        env_init(&e);
+        if (!items)
+                set(&e, "qemu.conf:v", NULL);
+        else if (items[0] && startswith(items[0], "=s"))
+                set(&e, "qemu.conf:v", items[0] + 2);
+        else
+                set_list(&e, "qemu.conf:v", items);
+        env_load(&e, text);
+        assert_int_equal(env_run(&e, "qemu.t"), 1);
+        s = result(&e, 0)->status;
+        env_done(&e);
+        return s;
+}
+
+static void
+test_list_operators(void **state)
+{
+        static const char *const ab[] = {"a", "b", NULL}, *const none[] = {NULL}, *const str[] = {"=sa", NULL},
+                                 *const paths[] = {"/dev/null", "/dev/sda", NULL};
+        static const struct {
+                const char *const *items; /* NULL: absent */
+                const char *cond;
+                Status want;
+        } cases[] = {
+                {ab, "each-in a b c", STATUS_PASS},
+                {ab, "each-in a c", STATUS_FAIL},
+                {none, "each-in a", STATUS_PASS},
+                {NULL, "each-in a", STATUS_PASS}, /* absent: an empty list */
+                {str, "each-in a", STATUS_PASS},  /* a string: one item */
+                {str, "each-in b", STATUS_FAIL},
+                {ab, "none-in c d", STATUS_PASS},
+                {ab, "none-in d b", STATUS_FAIL},
+                {NULL, "none-in a", STATUS_PASS},
+                {paths, "each-match /dev/*", STATUS_PASS},
+                {paths, "each-match /dev/null /dev/zero", STATUS_FAIL},
+                {paths, "each-match /dev/null /dev/sd?", STATUS_PASS},
+                {paths, "none-match /dev/sd*", STATUS_FAIL},
+                {paths, "none-match /dev/vd* /dev/hd*", STATUS_PASS},
+                {NULL, "none-match *", STATUS_PASS},
+                {none, "empty", STATUS_PASS},
+                {NULL, "empty", STATUS_PASS},
+                {ab, "empty", STATUS_FAIL},
+                {ab, "nonempty", STATUS_PASS},
+                {NULL, "nonempty", STATUS_FAIL},
+                {str, "nonempty", STATUS_PASS},
+                {ab, "count-le 2", STATUS_PASS},
+                {ab, "count-le 1", STATUS_FAIL},
+                {NULL, "count-le 0", STATUS_PASS},
+                /* existing operators keep their meaning on lists */
+                {ab, "word b", STATUS_PASS},
+                {ab, "eq a,b", STATUS_PASS},
+                {ab, "empty or each-in a b", STATUS_PASS},
+        };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                Status s = list_status(cases[i].items, cases[i].cond);
+
+                if (s != cases[i].want)
+                        print_error("case %zu: %s: got %s\n", i, cases[i].cond, status_to_string(s));
+                assert_int_equal(s, cases[i].want);
+        }
+}
+
+static void
+test_list_operator_evidence(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, HEAD("qemu.a", "qemu") "fact = qemu.conf:acl\nexpect = each-in /dev/null /dev/kvm\n"
+                     HEAD("qemu.b", "qemu") "fact = qemu.conf:acl\nexpect = none-match /dev/sd* /dev/nvme*\n"
+                     HEAD("qemu.c", "qemu") "fact = qemu.conf:acl\nexpect = count-le 1\n"
+                     HEAD("qemu.d", "qemu") "fact = stat:/dev/kvm\nexpect = qemu.conf:acl empty or stat:/dev/kvm present\n"
+                     HEAD("qemu.e", "qemu") "fact = qemu.conf:acl\nexpect = each-in /dev/null /dev/kvm /dev/sda /dev/nvme0n1\n");
+        set_list(&e, "qemu.conf:acl", (const char *const[]) {"/dev/null", "/dev/sda", "/dev/nvme0n1", NULL});
+        set_stat(&e, "stat:/dev/kvm", S_IFCHR | 0660, 0, 36, 10, 232, NULL);
+        set_stat(&e, "stat:/dev/x", S_IFCHR | 0660, 0, 36, 10, 232, NULL);
+        env_run(&e, "qemu.a");
+        assert_result(result(&e, 0), STATUS_FAIL, "host", "qemu.conf:acl offending (each-in): /dev/sda, /dev/nvme0n1");
+        env_run(&e, "qemu.b");
+        assert_result(result(&e, 1), STATUS_FAIL, "host", "qemu.conf:acl offending (none-match): /dev/sda, /dev/nvme0n1");
+        env_run(&e, "qemu.c");
+        assert_result(result(&e, 2), STATUS_FAIL, "host", "qemu.conf:acl has 3 items, more than 1");
+        /* a term another one outvoted is not named, nor a term that holds */
+        env_run(&e, "qemu.d");
+        assert_result(result(&e, 3), STATUS_PASS, "host", NULL);
+        env_run(&e, "qemu.e");
+        assert_result(result(&e, 4), STATUS_PASS, "host", NULL);
+        assert_null(strstr(result(&e, 4)->observed, "offending"));
+        env_done(&e);
+
+        /* file metadata is no list: undecided, with the reason */
+        env_init(&e);
+        env_load(&e, HEAD("devices.a", "devices") "fact = stat:/dev/kvm\nexpect = present\n"
+                     "expect = qemu.conf:v each-in a\n");
+        set_stat(&e, "stat:/dev/kvm", S_IFCHR | 0660, 0, 36, 10, 232, NULL);
+        set_err(&e, "qemu.conf:v", -EACCES, "qemu.conf: denied");
+        env_run(&e, "devices.a");
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "qemu.conf: denied");
+        env_done(&e);
+}
+
+/* A process data check: one result per PID, the VM as subject and the PID
+ * in the evidence, as eval_for_each_process() has always done. */
+static void
+test_scope_process(void **state)
+{
+        static const char check[] = SCOPED("seccomp.nnp", "seccomp", "process")
+                "fact = process:@/nonewprivs\nexpect = eq 1\n";
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, check);
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", "12", NULL});
+        set(&e, "process:10/name", "web");
+        set(&e, "process:10/uuid", "u-1");
+        set(&e, "process:10/nonewprivs", "1");
+        set(&e, "process:11/name", NULL);
+        set(&e, "process:11/uuid", NULL);
+        set(&e, "process:11/nonewprivs", "0");
+        set(&e, "process:12/name", "db");
+        set(&e, "process:12/uuid", NULL);
+        set_err(&e, "process:12/nonewprivs", -ENOMEDIUM, "process 12 exited");
+        assert_int_equal(env_run(&e, "seccomp.nnp"), 3);
+        assert_result(result(&e, 0), STATUS_PASS, "process:web/u-1", "pid 10: process:10/nonewprivs = 1");
+        assert_result(result(&e, 1), STATUS_FAIL, "process:11", "process:11/nonewprivs = 0");
+        assert_true(startswith(result(&e, 1)->observed, "process:11/")); /* no "pid 11: " when the subject says it */
+        assert_result(result(&e, 2), STATUS_SKIP, "process:db", "pid 12: process 12 exited");
+        env_done(&e);
+
+        /* no process, unreadable list: one result, today's wording */
+        env_init(&e);
+        env_load(&e, check);
+        set_list(&e, "qemu:pids", (const char *const[]) {NULL});
+        assert_int_equal(env_run(&e, "seccomp.nnp"), 1);
+        assert_result(result(&e, 0), STATUS_SKIP, "host", "no running QEMU process");
+        env_done(&e);
+        env_init(&e);
+        env_load(&e, check);
+        set_err(&e, "qemu:pids", -EACCES, "/proc: denied");
+        assert_int_equal(env_run(&e, "seccomp.nnp"), 1);
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "/proc: denied");
+        env_done(&e);
+}
+
+/* Applicability: host lines once (skip "host"), "@" lines per object. */
+static void
+test_scope_applies(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, SCOPED("seccomp.a", "seccomp", "process")
+                     "fact = process:@/nonewprivs\nexpect = eq 1\napplies = process:@/name present\n"
+                     SCOPED("seccomp.b", "seccomp", "process")
+                     "fact = process:@/nonewprivs\nexpect = eq 1\napplies = lsm:active word selinux\n"
+                     SCOPED("seccomp.c", "seccomp", "process")
+                     "fact = process:@/nonewprivs\nexpect = eq 1\nif-absent = skip\n");
+        set(&e, "lsm:active", "apparmor");
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", NULL});
+        set(&e, "process:10/name", "web");
+        set(&e, "process:10/uuid", NULL);
+        set(&e, "process:10/nonewprivs", "1");
+        set(&e, "process:11/name", NULL);
+        set(&e, "process:11/uuid", NULL);
+        set(&e, "process:11/nonewprivs", NULL);
+        assert_int_equal(env_run(&e, "seccomp.a"), 2);
+        assert_result(result(&e, 0), STATUS_PASS, "process:web", "pid 10: ");
+        assert_result(result(&e, 1), STATUS_SKIP, "process:11",
+                      "not applicable: process:11/name (absent) (applies when process:@/name present)");
+        assert_int_equal(env_run(&e, "seccomp.b"), 1);
+        assert_result(result(&e, 2), STATUS_SKIP, "host", "not applicable: lsm:active = apparmor");
+        assert_int_equal(env_run(&e, "seccomp.c"), 2);
+        assert_result(result(&e, 4), STATUS_SKIP, "process:11", "process:11/nonewprivs (absent)");
+        env_done(&e);
+}
+
+static void
+test_scope_domain(void **state)
+{
+        static const char check[] = SCOPED("domain.up", "domain", "domain")
+                "fact = domainstate:@\nexpect = eq running\n";
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, check);
+        set_list(&e, "libvirt:domains", (const char *const[]) {"a", "b", "c", NULL});
+        set(&e, "domain:a", "<domain type='kvm'><name>a</name><memory>1024</memory></domain>");
+        set(&e, "domain:b", "<domain type='kvm'><name>b</name><memory>1024</memory></domain>");
+        set(&e, "domain:c", "<domain");
+        set(&e, "domainstate:a", "running");
+        set(&e, "domainstate:b", "shut off");
+        set(&e, "domainstate:c", "running");
+        assert_int_equal(env_run(&e, "domain.up"), 3);
+        assert_result(result(&e, 0), STATUS_PASS, "domain:a", "domainstate:a = running");
+        assert_result(result(&e, 1), STATUS_FAIL, "domain:b", "domainstate:b = shut off");
+        /* an unparsable definition is an error for that domain */
+        assert_result(result(&e, 2), STATUS_ERROR, "domain:c", NULL);
+        env_done(&e);
+
+        env_init(&e);
+        env_load(&e, check);
+        set_list(&e, "libvirt:domains", (const char *const[]) {NULL});
+        set(&e, "libvirt:source", "/etc/libvirt/qemu");
+        assert_int_equal(env_run(&e, "domain.up"), 1);
+        assert_result(result(&e, 0), STATUS_SKIP, "host", "no libvirt domains defined (source: /etc/libvirt/qemu)");
+        env_done(&e);
+        env_init(&e);
+        env_load(&e, check);
+        set(&e, "libvirt:domains", NULL);
+        assert_int_equal(env_run(&e, "domain.up"), 1);
+        assert_result(result(&e, 0), STATUS_SKIP, "host", "no libvirt domain source");
+        env_done(&e);
+}
+
+/* Daemons: those whose file or binary exists, in the order of the
+ * "daemons" param; the file's path is the subject. */
+static void
+test_scope_daemon(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, SCOPED("libvirtd.a", "libvirtd", "daemon")
+                     "fact = unit:libvirtd-tcp.socket\nexpect = ne enabled\nparam = daemons virtqemud libvirtd virtproxyd\n"
+                     SCOPED("libvirtd.b", "libvirtd", "daemon")
+                     "fact = unit:libvirtd-tcp.socket\nexpect = ne enabled\nparam = daemons virtproxyd\n");
+        set(&e, "unit:libvirtd-tcp.socket", "enabled");
+        /* libvirtd: the file exists */
+        set(&e, "libvirtd.conf:audit_level", NULL);
+        set(&e, "meta:libvirtd.conf", "/etc/libvirt/libvirtd.conf");
+        /* virtqemud: no file, the binary (defaults apply) */
+        set(&e, "virtqemud.conf:audit_level", NULL);
+        set(&e, "meta:virtqemud.conf", NULL);
+        set_stat(&e, "stat:/usr/sbin/virtqemud", S_IFREG | 0755, 0, 0, 0, 0, NULL);
+        /* virtproxyd: neither */
+        set(&e, "virtproxyd.conf:audit_level", NULL);
+        set(&e, "meta:virtproxyd.conf", NULL);
+        set(&e, "stat:/usr/sbin/virtproxyd", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.a"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/virtqemud.conf", "unit:libvirtd-tcp.socket = enabled");
+        assert_result(result(&e, 1), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.b"), 1);
+        assert_result(result(&e, 2), STATUS_SKIP, "host",
+                      "no libvirt daemon: none of /etc/libvirt/virtproxyd.conf, /usr/sbin/virtproxyd exists");
+        env_done(&e);
+
+        /* an unparsable file: an error for that daemon */
+        env_init(&e);
+        env_load(&e, SCOPED("libvirtd.a", "libvirtd", "daemon")
+                     "fact = unit:x.socket\nexpect = ne enabled\nparam = daemons libvirtd\n");
+        set_err(&e, "libvirtd.conf:audit_level", -EBADMSG, "/etc/libvirt/libvirtd.conf:3: bad value");
+        assert_int_equal(env_run(&e, "libvirtd.a"), 1);
+        assert_result(result(&e, 0), STATUS_ERROR, "/etc/libvirt/libvirtd.conf", "libvirtd.conf:3: bad value");
+        env_done(&e);
+}
+
+static void
+test_judge_table(void **state)
+{
+        const Judge *t;
+        size_t n;
+
+        (void) state;
+        t = judge_table(&n);
+        assert_non_null(t);
+        assert_true(n > 0);
+        for (size_t i = 0; i < n; i++) {
+                assert_ptr_equal(judge_find(t[i].name), judge_find(t[i].name));
+                assert_non_null(judge_find(t[i].name));
+                /* a judge and an evaluator never share a name */
+                assert_null(evaluator_find(t[i].name));
+                if (i > 0)
+                        assert_true(strcmp(t[i - 1].name, t[i].name) < 0);
+        }
+        assert_null(judge_find("no-such"));
+}
+
+/* qemu-user-not-root: a host judge; the engine emits its verdict. */
+static void
+test_judge_qemu_user_not_root(void **state)
+{
+        static const struct {
+                const char *user, *group;
+                Status status;
+                const char *observed;
+        } cases[] = {
+                {NULL, NULL, STATUS_PASS, "user and group not set: build default"},
+                {"root", "kvm", STATUS_FAIL, "user = root; group = kvm"},
+                {"+0", NULL, STATUS_FAIL, "user = +0; group = (absent: build default)"},
+                {"libvirt-qemu", "0", STATUS_FAIL, "group = 0"},
+                {"libvirt-qemu", "kvm", STATUS_PASS, "user = libvirt-qemu; group = kvm"},
+        };
+        Env e;
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                env_init(&e);
+                env_load(&e, HEAD("qemu.u", "qemu") "judge = qemu-user-not-root\nexpected = e\n");
+                set(&e, "qemu.conf:user", cases[i].user);
+                set(&e, "qemu.conf:group", cases[i].group);
+                assert_int_equal(env_run(&e, "qemu.u"), 1);
+                assert_result(result(&e, 0), cases[i].status, "host", cases[i].observed);
+                env_done(&e);
+        }
+        /* a list is no user; an unreadable file is the engine's error */
+        env_init(&e);
+        env_load(&e, HEAD("qemu.u", "qemu") "evaluator = qemu-user-not-root\nexpected = e\n");
+        set_list(&e, "qemu.conf:user", (const char *const[]) {"a", "b", NULL});
+        set(&e, "qemu.conf:group", NULL);
+        env_run(&e, "qemu.u");
+        assert_result(result(&e, 0), STATUS_FAIL, "host", "(a list is not a valid user or group)");
+        env_done(&e);
+        env_init(&e);
+        env_load(&e, HEAD("qemu.u", "qemu") "judge = qemu-user-not-root\nexpected = e\n");
+        set_err(&e, "qemu.conf:user", -EBADMSG, "/etc/libvirt/qemu.conf:4: bad");
+        set(&e, "qemu.conf:group", NULL);
+        env_run(&e, "qemu.u");
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "qemu.conf:4: bad");
+        env_done(&e);
+}
+
 int
 main(void)
 {
@@ -1512,6 +1888,15 @@ main(void)
                 cmocka_unit_test(test_eval_static_label_persistent),
                 cmocka_unit_test(test_evaluator_table_covered),
                 cmocka_unit_test(test_evaluator_error_facts),
+                cmocka_unit_test(test_fact_key_for_object),
+                cmocka_unit_test(test_list_operators),
+                cmocka_unit_test(test_list_operator_evidence),
+                cmocka_unit_test(test_scope_process),
+                cmocka_unit_test(test_scope_applies),
+                cmocka_unit_test(test_scope_domain),
+                cmocka_unit_test(test_scope_daemon),
+                cmocka_unit_test(test_judge_table),
+                cmocka_unit_test(test_judge_qemu_user_not_root),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
