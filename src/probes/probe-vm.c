@@ -49,6 +49,7 @@ const FactRule probe_vm_rules[] = {
         {"*/disk.source-relabel",      FACT_RULE_LIST,   0},
         {"*/features.smm",             FACT_RULE_STRING, 0},
         {"*/filesystem.9p.accessmode", FACT_RULE_LIST,   0},
+        {"*/filesystem.drivers",       FACT_RULE_LIST,   0},
         {"*/filesystem.source",        FACT_RULE_LIST,   0},
         {"*/graphics.listen",          FACT_RULE_LIST,   0},
         {"*/graphics.passwd",          FACT_RULE_LIST,   0},
@@ -58,6 +59,7 @@ const FactRule probe_vm_rules[] = {
         {"*/hostdev.pci.managed",      FACT_RULE_LIST,   0},
         {"*/interface.filterref",      FACT_RULE_LIST,   0},
         {"*/interface.types",          FACT_RULE_LIST,   0},
+        {"*/interface.unfiltered",     FACT_RULE_LIST,   0},
         {"*/launch-security",          FACT_RULE_STRING, 0},
         {"*/nic.models",               FACT_RULE_LIST,   0},
         {"*/os.arch",                  FACT_RULE_STRING, 0},
@@ -99,10 +101,14 @@ str_eq(const char *a, const char *b)
         return a && b && streq(a, b);
 }
 
+/* A value written as "(absent)" is quoted, so that it never reads as the
+ * attribute left out (which a condition may accept). */
 static const char *
 or_absent(const char *s)
 {
-        return s ? s : VM_ABSENT;
+        if (!s)
+                return VM_ABSENT;
+        return streq(s, VM_ABSENT) ? "\"" VM_ABSENT "\"" : s;
 }
 
 static const char *
@@ -392,19 +398,23 @@ publish_disks(VmOut *o, const Domain *d)
 /* The item of a tcp or udp character device reachable from other hosts,
  * or NULL when it binds and connects to loopback only.  QEMU binds every
  * address when a bind source has no host, and connects to localhost when
- * a connect source has none.  A tcp device is "tcp:tls=yes" when a source
- * says tls='yes', else "tcp:tls=default" when one leaves tls out (then
- * qemu.conf chardev_tls decides), else "tcp:tls=no"; udp has no TLS. */
-static const char *
-chardev_exposure(const DomainChardev *c)
+ * a connect source has none.  The item starts with what decides: "udp"
+ * (no TLS), or for tcp "tcp:tls=yes" when a source says tls='yes', else
+ * "tcp:tls=default" when one leaves tls out (qemu.conf chardev_tls then
+ * decides), else "tcp:tls=no"; then the device and its first exposed
+ * source ("serial bind 0.0.0.0:4555").  Caller frees. */
+static char *
+chardev_exposure(const DomainChardev *c, bool *ret_oom)
 {
-        bool tcp = str_eq(c->type, "tcp"), exposed = false, yes = false, dflt = false;
+        bool tcp = str_eq(c->type, "tcp"), yes = false, dflt = false;
+        const DomainChardevSource *exposed = NULL;
 
+        *ret_oom = false;
         for (size_t j = 0; j < c->n_sources; j++) {
                 const DomainChardevSource *s = &c->sources[j];
 
-                if (s->host ? !addr_is_loopback(s->host) : str_eq(s->mode, "bind"))
-                        exposed = true;
+                if (!exposed && (s->host ? !addr_is_loopback(s->host) : str_eq(s->mode, "bind")))
+                        exposed = s;
                 if (s->tls == DOMAIN_TRISTATE_YES)
                         yes = true;
                 else if (s->tls == DOMAIN_TRISTATE_ABSENT)
@@ -412,9 +422,12 @@ chardev_exposure(const DomainChardev *c)
         }
         if (!exposed)
                 return NULL;
-        if (!tcp)
-                return "udp";
-        return yes ? "tcp:tls=yes" : dflt ? "tcp:tls=default" : "tcp:tls=no";
+        char *item = xasprintf("%s %s %s %s:%s",
+                               !tcp ? "udp" : yes ? "tcp:tls=yes" : dflt ? "tcp:tls=default" : "tcp:tls=no",
+                               domain_chardev_kind_to_string(c->kind), or_absent(exposed->mode),
+                               exposed->host ? exposed->host : "*", or_absent(exposed->service));
+        *ret_oom = !item;
+        return item;
 }
 
 static void
@@ -424,14 +437,15 @@ publish_chardevs(VmOut *o, const Domain *d)
 
         for (size_t i = 0; i < d->n_chardevs; i++) {
                 const DomainChardev *c = &d->chardevs[i];
-                const char *x;
+                char *x;
+                bool oom;
 
                 if (!str_eq(c->type, "tcp") && !str_eq(c->type, "udp"))
                         continue;
                 add_take(o, &network, xasprintf("%s %s", domain_chardev_kind_to_string(c->kind), c->type));
-                x = chardev_exposure(c);
-                if (x)
-                        add(o, &exposed, x);
+                x = chardev_exposure(c, &oom);
+                if (x || oom)
+                        add_take(o, &exposed, x);
         }
         put_list(o, "chardev.network", &network);
         put_list(o, "chardev.exposed", &exposed);
@@ -486,7 +500,8 @@ publish_devices(VmOut *o, const Domain *d)
         _cleanup_strv_free_ char **pci_addr = NULL, **pci_driver = NULL, **pci_managed = NULL, **tpm_models = NULL,
                                  **tpm_backends = NULL, **iftypes = NULL, **nics = NULL, **filterref = NULL,
                                  **sounds = NULL, **usb = NULL, **videos = NULL, **rng_models = NULL,
-                                 **rng_backends = NULL, **accessmode = NULL, **fs_source = NULL;
+                                 **rng_backends = NULL, **accessmode = NULL, **fs_source = NULL,
+                                 **fs_drivers = NULL, **unfiltered = NULL;
 
         for (size_t i = 0; i < d->n_hostdevs; i++) {
                 const DomainHostdev *h = &d->hostdevs[i];
@@ -509,8 +524,13 @@ publish_devices(VmOut *o, const Domain *d)
                  * emulated NIC, so no model */
                 if (!str_eq(n->type, "hostdev") && !str_eq(n->type, "vdpa"))
                         add(o, &nics, or_absent(n->model));
-                if (str_eq(n->type, "bridge") || str_eq(n->type, "network"))
+                if (str_eq(n->type, "bridge") || str_eq(n->type, "network")) {
+                        const char *src = streq(n->type, "bridge") ? n->source_bridge : n->source_network;
+
                         add(o, &filterref, or_absent(n->filterref));
+                        if (!n->filterref)
+                                add_take(o, &unfiltered, xasprintf("%s %s", n->type, or_absent(src)));
+                }
         }
         for (size_t i = 0; i < d->n_sounds; i++)
                 add(o, &sounds, or_absent(d->sounds[i].model));
@@ -529,6 +549,7 @@ publish_devices(VmOut *o, const Domain *d)
                 /* a shared host directory: type='mount' (the default) */
                 if (f->type && !streq(f->type, "mount"))
                         continue;
+                add(o, &fs_drivers, or_absent(f->driver_type));
                 if (!str_eq(f->driver_type, "virtiofs"))
                         add(o, &accessmode, or_absent(f->accessmode));
                 if (f->source) {
@@ -545,6 +566,7 @@ publish_devices(VmOut *o, const Domain *d)
         put_list(o, "interface.types", &iftypes);
         put_list(o, "nic.models", &nics);
         put_list(o, "interface.filterref", &filterref);
+        put_list(o, "interface.unfiltered", &unfiltered);
         put_list(o, "sound.models", &sounds);
         put_list(o, "usb.models", &usb);
         put_list(o, "video.models", &videos);
@@ -552,6 +574,7 @@ publish_devices(VmOut *o, const Domain *d)
         put_list(o, "rng.backends", &rng_backends);
         put_list(o, "filesystem.9p.accessmode", &accessmode);
         put_list(o, "filesystem.source", &fs_source);
+        put_list(o, "filesystem.drivers", &fs_drivers);
 }
 
 /* Every field of domain @name reads as error @err with @message. */

@@ -120,7 +120,7 @@ static const struct {
         {"full", "disk.backing.format", "qcow2|raw|(absent)"},
         /* tcp bound to 0.0.0.0 with tls='yes'; udp bound to 0.0.0.0 */
         {"full", "chardev.network", "serial tcp|serial udp"},
-        {"full", "chardev.exposed", "tcp:tls=yes|udp"},
+        {"full", "chardev.exposed", "tcp:tls=yes serial bind 0.0.0.0:2445|udp serial bind 0.0.0.0:2446"},
         {"full", "graphics.types", "spice|vnc|vnc"},
         {"full", "graphics.listen",
          "address 0.0.0.0,network mgmt|socket /run/libvirt/qemu/full-vnc.sock|none"},
@@ -135,6 +135,8 @@ static const struct {
         {"full", "interface.types", "bridge|direct|vhostuser|ethernet|hostdev|vdpa"},
         {"full", "nic.models", "virtio|e1000e|virtio|(absent)"},
         {"full", "interface.filterref", "clean-traffic"},
+        {"full", "interface.unfiltered", ""},
+        {"full", "filesystem.drivers", "virtiofs|virtiofs"},
         {"full", "sound.models", "ich9"},
         {"full", "usb.models", "qemu-xhci"},
         {"full", "video.models", "virtio"},
@@ -150,6 +152,7 @@ static const struct {
         {"legacy", "sound.models", "ac97"},
         {"legacy", "nic.models", "rtl8139"},
         {"legacy", "interface.filterref", "(absent)"},
+        {"legacy", "interface.unfiltered", "network default"},
         {"legacy", "cpu.mode", "(absent fact)"},
         {"legacy", "os.firmware", "(absent fact)"},
         {"legacy", "features.smm", "(absent fact)"},
@@ -168,6 +171,7 @@ static const struct {
         /* fs-9p-passthrough.xml */
         {"ninep", "filesystem.9p.accessmode", "passthrough|mapped"},
         {"ninep", "filesystem.source", "/|/srv/data"},
+        {"ninep", "filesystem.drivers", "path|(absent)"},
         /* seclabel-none.xml: a model-less none, and DAC relabel='no' */
         {"unconfined", "seclabel.none-models", "(absent)"},
         {"unconfined", "seclabel.norelabel", "dynamic:dac:nolabel"},
@@ -289,6 +293,8 @@ test_vm_hostile(void **state)
                 "<filesystem type='mount'><source dir='/srv/../etc'/><target dir='x'/></filesystem>"
                 "<filesystem type='mount'><source dir='//srv/./data/'/><target dir='y'/></filesystem>"
                 "<interface type='network'><source network='default'/><model type='virtio model=x'/></interface>"
+                "<hostdev mode='subsystem' type='pci'><driver name='(absent)'/>"
+                "<source><address domain='0' bus='1' slot='0' function='0'/></source></hostdev>"
                 "</devices></domain>";
         _cleanup_(fact_store_freep) FactStore *s = NULL;
         _cleanup_domain_free_ Domain *d = NULL;
@@ -296,10 +302,14 @@ test_vm_hostile(void **state)
                 const char *field, *want;
         } want[] = {
                 {"chardev.network", "serial tcp|serial tcp|channel tcp|serial tcp"},
-                {"chardev.exposed", "tcp:tls=default|tcp:tls=no"},
+                {"chardev.exposed", "tcp:tls=default serial bind 127.0.0.1.example.org:1|tcp:tls=no serial bind *:2"},
                 {"filesystem.source", "/srv/../etc|/srv/data"},
                 {"filesystem.9p.accessmode", "(absent)|(absent)"},
                 {"nic.models", "virtio model=x"},
+                /* written "(absent)" is not the attribute left out */
+                {"hostdev.pci.driver", "\"(absent)\""},
+                {"hostdev.pci.managed", "(absent)"},
+                {"interface.unfiltered", "network default"},
                 {"os.x86", "no"},
                 {"os.i440fx", "no"},
                 {"cpu.mode", "custom"},
