@@ -417,7 +417,7 @@ ensure_loaded(FactStore *s, size_t i)
         const FactNamespace *ns = &s->namespaces[i];
         int r;
 
-        if (s->ns_state[i].loaded || !ns->load_all || !s->host)
+        if (s->ns_state[i].loaded || !ns->load_all || (!s->host && !ns->derived))
                 return 0;
         s->ns_state[i].loaded = true; /* once, even when it fails */
         r = ns->load_all(s, s->host);
@@ -611,6 +611,14 @@ fact_store_collect(FactStore *s)
                 }
         }
         return 0;
+}
+
+bool
+fact_store_key_derived(FactStore *s, const char *key)
+{
+        ssize_t i = namespace_index(s, key, strcspn(key, ":"));
+
+        return i >= 0 && s->namespaces[i].derived;
 }
 
 bool

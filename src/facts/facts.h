@@ -86,6 +86,11 @@ typedef struct FactNamespace {
         int (*load_one)(FactStore *s, Host *h, const char *name);
         int (*collect)(FactStore *s, Host *h);
         const FactRule *rules;  /* NULL: any kind (test tables only) */
+        /* Computed by load_all from other facts of the store, never read
+         * from the host (vm: from domain:): loaded with or without a host,
+         * not written by facts_write_json() and refused in a facts file,
+         * so that it always agrees with the facts it comes from. */
+        bool derived;
 } FactNamespace;
 
 /* The rule for @key ("ns:name") in @namespaces: NULL when its namespace is
@@ -135,6 +140,9 @@ int fact_store_mark_complete(FactStore *s, const char *ns);
 /* Loads all of @ns (if it has load_all) and returns sorted keys that begin
  * with "ns:prefix".  Caller frees the list (strv). */
 int fact_store_list(FactStore *s, const char *ns, const char *prefix, char ***ret);
+
+/* Whether @key ("ns:name") is in a derived namespace. */
+bool fact_store_key_derived(FactStore *s, const char *key);
 
 /* Whether @ns was loaded whole (its missing keys are absent, not unknown). */
 bool fact_store_namespace_loaded(FactStore *s, const char *ns);

@@ -100,7 +100,7 @@ const FactNamespace probe_namespaces[] = {
         {"user",            probe_user_load,                  NULL,                    NULL, rules_string},
         {"virtproxyd.conf", probe_libvirt_conf_load_virtproxyd, NULL,                  NULL, rules_conf},
         {"virtqemud.conf",  probe_libvirt_conf_load_virtqemud, NULL,                   NULL, rules_conf},
-        {"vm",              probe_vm_load,                    NULL,                    NULL, probe_vm_rules},
+        {"vm",              probe_vm_load,                    NULL,                    NULL, probe_vm_rules, true},
 };
 
 const size_t probe_namespaces_count = ELEMENTSOF(probe_namespaces);

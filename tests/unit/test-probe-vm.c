@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "domain.h"
+#include "facts-json.h"
 #include "fileio.h"
 #include "probes.h"
 #include "strv.h"
@@ -328,6 +329,56 @@ test_vm_hostile(void **state)
         }
 }
 
+/* Derived: a store without a host (a facts file) computes vm: from the
+ * domain facts on first use; collect does not write it, and a facts file
+ * may not set it. */
+static void
+test_vm_derived(void **state)
+{
+        static const char file[] =
+                "{\"schema_version\": 1, \"complete\": [\"libvirt\", \"domain\"], \"facts\": {"
+                "\"libvirt:domains\": [\"w\"],"
+                "\"domain:w\": \"<domain type='kvm'><name>w</name><cpu mode='maximum'/><devices>"
+                "<disk type='file' device='floppy'><source file='/f.img'/></disk></devices></domain>\"}}";
+        static const char forged[] =
+                "{\"schema_version\": 1, \"facts\": {\"libvirt:domains\": [\"w\"], \"vm:w/cpu.mode\": \"custom\"}}";
+        static const char forged_complete[] =
+                "{\"schema_version\": 1, \"complete\": [\"vm\"], \"facts\": {}}";
+        _cleanup_(fact_store_freep) FactStore *s = NULL, *t = NULL, *u = NULL;
+        _cleanup_free_ char *err = NULL, *err2 = NULL, *err3 = NULL, *out = NULL;
+        size_t outlen = 0;
+        FILE *f;
+        const Fact *x;
+
+        (void) state;
+        assert_int_equal(fact_store_new(NULL, probe_namespaces, probe_namespaces_count, &s), 0);
+        if (facts_load_json(s, file, "f.json", &err) < 0)
+                fail_msg("load: %s", strna(err));
+        x = fact_store_get(s, "vm:w/cpu.mode");
+        assert_int_equal(x->kind, FACT_STRING);
+        assert_string_equal(x->string, "maximum");
+        x = fact_store_get(s, "vm:w/disk.devices");
+        assert_int_equal(x->kind, FACT_LIST);
+        assert_string_equal(x->list[0], "floppy");
+        /* a field no domain has is absent, not "not in the facts file" */
+        assert_int_equal(fact_store_get(s, "vm:nosuch/cpu.mode")->kind, FACT_ABSENT);
+
+        f = open_memstream(&out, &outlen);
+        assert_non_null(f);
+        assert_int_equal(facts_write_json(s, "test", "/", f), 0);
+        assert_int_equal(fclose(f), 0);
+        assert_null(strstr(out, "\"vm"));
+        assert_non_null(strstr(out, "\"domain:w\""));
+
+        assert_int_equal(fact_store_new(NULL, probe_namespaces, probe_namespaces_count, &t), 0);
+        assert_true(facts_load_json(t, forged, "forged.json", &err2) < 0);
+        assert_non_null(err2);
+        assert_non_null(strstr(err2, "vm:w/cpu.mode"));
+        assert_int_equal(fact_store_new(NULL, probe_namespaces, probe_namespaces_count, &u), 0);
+        assert_true(facts_load_json(u, forged_complete, "forged.json", &err3) < 0);
+        assert_non_null(err3);
+}
+
 int
 main(void)
 {
@@ -337,6 +388,7 @@ main(void)
                 cmocka_unit_test(test_vm_unusable),
                 cmocka_unit_test(test_vm_list_unreadable),
                 cmocka_unit_test(test_vm_hostile),
+                cmocka_unit_test(test_vm_derived),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
