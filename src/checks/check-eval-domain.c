@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Evaluators of the domain category: one result per libvirt domain, from
- * the parsed domain model.  Defaults libvirt applies to absent attributes
- * are stated in the catalogue entries; the code follows them.
+ * Judges of the domain category that a condition over vm: facts cannot
+ * express: they resolve listeners through qemu.conf and network facts
+ * (graphics), compare a domain with the other domains (shared disks,
+ * NVRAM), with the host's block devices, or judge its files' metadata.
+ * Each is a pure function of one parsed domain; the other domain checks
+ * are data (checks/domain.check).  Defaults libvirt applies to absent
+ * attributes are stated in the catalogue entries; the code follows them.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -46,22 +50,23 @@ verdict_done(DeviceTally *v)
         strbuf_done(&v->ok);
 }
 
+/* The verdict of a tally (and frees it). */
 static int
-verdict_emit(EvalContext *ctx, const DomainEntry *e, DeviceTally *v, const char *none)
+tally_verdict(DeviceTally *v, const char *none, Verdict *ret)
 {
         int r;
 
         if (v->bad.oom || v->unknown.oom || v->ok.oom)
                 r = -ENOMEM;
         else if (v->bad.len > 0)
-                r = eval_emitf(ctx, STATUS_FAIL, e->subject, "%s%s%s", v->bad.s,
-                               v->unknown.len ? "; not judged: " : "", v->unknown.len ? v->unknown.s : "");
+                r = verdict_set(ret, STATUS_FAIL, "%s%s%s", v->bad.s, v->unknown.len ? "; not judged: " : "",
+                                v->unknown.len ? v->unknown.s : "");
         else if (v->unknown.len > 0)
-                r = eval_emit(ctx, v->error ? STATUS_ERROR : STATUS_SKIP, e->subject, v->unknown.s, NULL);
+                r = verdict_set(ret, v->error ? STATUS_ERROR : STATUS_SKIP, "%s", v->unknown.s);
         else if (v->n_items == 0 && none)
-                r = eval_emit(ctx, STATUS_SKIP, e->subject, none, NULL);
+                r = verdict_set(ret, STATUS_SKIP, "%s", none);
         else
-                r = eval_emit(ctx, STATUS_PASS, e->subject, v->ok.len ? v->ok.s : "nothing to judge", NULL);
+                r = verdict_set(ret, STATUS_PASS, "%s", v->ok.len ? v->ok.s : "nothing to judge");
         verdict_done(v);
         return r;
 }
@@ -153,14 +158,14 @@ expose_address(const char *addr, const char *origin, StrBuf *desc)
 /* The qemu.conf default listen address, for a display that gives none.
  * @bare: no <listen> and no listen= at all (vnc_auto_unix_socket applies). */
 static Exposure
-expose_default(EvalContext *ctx, const DomainGraphics *g, bool bare, StrBuf *desc)
+expose_default(FactStore *facts, const DomainGraphics *g, bool bare, StrBuf *desc)
 {
         const char *key;
         const Fact *f;
 
         if (str_eq(g->type, "vnc")) {
                 if (bare) {
-                        f = fact_store_get(ctx->facts, "qemu.conf:vnc_auto_unix_socket");
+                        f = fact_store_get(facts, "qemu.conf:vnc_auto_unix_socket");
                         if (fact_is(f, "1")) {
                                 NOTE(desc, "UNIX socket (qemu.conf vnc_auto_unix_socket = 1)");
                                 return EXPOSE_LOCAL;
@@ -173,7 +178,7 @@ expose_default(EvalContext *ctx, const DomainGraphics *g, bool bare, StrBuf *des
                 NOTE(desc, "no listen address, and qemu.conf has no default for %s", g->type);
                 return EXPOSE_UNKNOWN;
         }
-        f = fact_store_get(ctx->facts, key);
+        f = fact_store_get(facts, key);
         if (f->kind == FACT_ABSENT)
                 return expose_address("127.0.0.1", " (libvirt default)", desc);
         if (f->kind != FACT_STRING) {
@@ -186,7 +191,7 @@ expose_default(EvalContext *ctx, const DomainGraphics *g, bool bare, StrBuf *des
 
 /* listen type='network': libvirt uses that network's address. */
 static Exposure
-expose_network(EvalContext *ctx, const char *net, StrBuf *desc)
+expose_network(FactStore *facts, const char *net, StrBuf *desc)
 {
         const Fact *f;
         unsigned n = 0;
@@ -196,7 +201,7 @@ expose_network(EvalContext *ctx, const char *net, StrBuf *desc)
                 NOTE(desc, "listen type='network' without a network name");
                 return EXPOSE_UNKNOWN;
         }
-        f = fact_store_get2(ctx->facts, "network", net);
+        f = fact_store_get2(facts, "network", net);
         if (f->kind != FACT_LIST) {
                 NOTE(desc, "listen on network '%s': %s", net,
                      f->kind == FACT_ABSENT ? "network not defined" : fact_text_or(f));
@@ -227,7 +232,7 @@ expose_network(EvalContext *ctx, const char *net, StrBuf *desc)
 }
 
 static Exposure
-graphics_exposure(EvalContext *ctx, const DomainGraphics *g, StrBuf *desc)
+graphics_exposure(FactStore *facts, const DomainGraphics *g, StrBuf *desc)
 {
         Exposure worst = EXPOSE_LOCAL;
 
@@ -242,7 +247,7 @@ graphics_exposure(EvalContext *ctx, const DomainGraphics *g, StrBuf *desc)
         }
         if (g->n_listens == 0) {
                 StrBuf d = {};
-                Exposure x = g->listen ? expose_address(g->listen, "", &d) : expose_default(ctx, g, true, &d);
+                Exposure x = g->listen ? expose_address(g->listen, "", &d) : expose_default(facts, g, true, &d);
                 strbuf_printf(desc, " %s", d.s ? d.s : "?");
                 strbuf_done(&d);
                 return x;
@@ -259,11 +264,11 @@ graphics_exposure(EvalContext *ctx, const DomainGraphics *g, StrBuf *desc)
                         NOTE(&d, "listen type='none'");
                         x = EXPOSE_LOCAL;
                 } else if (str_eq(l->type, "network"))
-                        x = expose_network(ctx, l->network, &d);
+                        x = expose_network(facts, l->network, &d);
                 else if (l->address)
                         x = expose_address(l->address, "", &d);
                 else
-                        x = expose_default(ctx, g, false, &d);
+                        x = expose_default(facts, g, false, &d);
                 strbuf_printf(desc, "%s %s", i > 0 ? "," : "", d.s ? d.s : "?");
                 strbuf_done(&d);
                 if (x > worst)
@@ -273,76 +278,70 @@ graphics_exposure(EvalContext *ctx, const DomainGraphics *g, StrBuf *desc)
 }
 
 static int
-graphics_loopback_only(EvalContext *ctx, const DomainEntry *e, void *userdata)
+graphics_loopback_only(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
 {
         const Domain *d = e->model;
         DeviceTally v = {};
 
-        (void) userdata;
+        (void) ds;
         for (size_t i = 0; i < d->n_graphics; i++) {
                 StrBuf desc = {};
-                Exposure x = graphics_exposure(ctx, &d->graphics[i], &desc);
+                Exposure x = graphics_exposure(facts, &d->graphics[i], &desc);
 
                 v.n_items++;
                 NOTE(x == EXPOSE_NETWORK ? &v.bad : x == EXPOSE_UNKNOWN ? &v.unknown : &v.ok, "%s",
                      desc.s ? desc.s : "?");
                 strbuf_done(&desc);
         }
-        return verdict_emit(ctx, e, &v, "no graphical console");
-}
-
-static int
-eval_domain_graphics_loopback_only(EvalContext *ctx)
-{
-        return eval_for_each_domain(ctx, graphics_loopback_only, NULL);
+        return tally_verdict(&v, "no graphical console", ret);
 }
 
 static const char *
-conf_nonempty(EvalContext *ctx, const char *key)
+conf_nonempty(FactStore *facts, const char *key)
 {
-        const Fact *f = fact_store_get(ctx->facts, key);
+        const Fact *f = fact_store_get(facts, key);
 
         return f->kind == FACT_STRING && f->string[0] ? f->string : NULL;
 }
 
 /* What authenticates this display, or NULL. */
 static const char *
-graphics_auth(EvalContext *ctx, const DomainGraphics *g)
+graphics_auth(FactStore *facts, const DomainGraphics *g)
 {
         if (g->passwd)
                 return "passwd set";
         if (str_eq(g->type, "vnc")) {
-                if (fact_is(fact_store_get(ctx->facts, "qemu.conf:vnc_tls"), "1"))
+                if (fact_is(fact_store_get(facts, "qemu.conf:vnc_tls"), "1"))
                         return "qemu.conf vnc_tls = 1";
-                if (fact_is(fact_store_get(ctx->facts, "qemu.conf:vnc_sasl"), "1"))
+                if (fact_is(fact_store_get(facts, "qemu.conf:vnc_sasl"), "1"))
                         return "qemu.conf vnc_sasl = 1";
-                if (conf_nonempty(ctx, "qemu.conf:vnc_password"))
+                if (conf_nonempty(facts, "qemu.conf:vnc_password"))
                         return "qemu.conf vnc_password set";
         } else if (str_eq(g->type, "spice")) {
-                if (fact_is(fact_store_get(ctx->facts, "qemu.conf:spice_sasl"), "1"))
+                if (fact_is(fact_store_get(facts, "qemu.conf:spice_sasl"), "1"))
                         return "qemu.conf spice_sasl = 1";
-                if (conf_nonempty(ctx, "qemu.conf:spice_password"))
+                if (conf_nonempty(facts, "qemu.conf:spice_password"))
                         return "qemu.conf spice_password set";
                 if (str_eq(g->default_mode, "secure") &&
-                    fact_is(fact_store_get(ctx->facts, "qemu.conf:spice_tls"), "1"))
+                    fact_is(fact_store_get(facts, "qemu.conf:spice_tls"), "1"))
                         return "defaultMode='secure' with qemu.conf spice_tls = 1";
         }
         return NULL;
 }
 
 static int
-graphics_authenticated(EvalContext *ctx, const DomainEntry *e, void *userdata)
+graphics_authenticated(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
 {
         const Domain *d = e->model;
         StrBuf local = {};
         DeviceTally v = {};
         int r;
 
-        (void) userdata;
+        (void) ds;
         for (size_t i = 0; i < d->n_graphics; i++) {
                 const DomainGraphics *g = &d->graphics[i];
                 StrBuf desc = {};
-                Exposure x = graphics_exposure(ctx, g, &desc);
+                Exposure x = graphics_exposure(facts, g, &desc);
                 const char *auth;
 
                 if (x == EXPOSE_NONE || x == EXPOSE_LOCAL) {
@@ -351,7 +350,7 @@ graphics_authenticated(EvalContext *ctx, const DomainEntry *e, void *userdata)
                         continue;
                 }
                 v.n_items++;
-                auth = graphics_auth(ctx, g);
+                auth = graphics_auth(facts, g);
                 if (auth)
                         NOTE(&v.ok, "%s: %s", desc.s ? desc.s : "?", auth);
                 else
@@ -362,22 +361,16 @@ graphics_authenticated(EvalContext *ctx, const DomainEntry *e, void *userdata)
         if (v.n_items == 0) {
                 verdict_done(&v);
                 if (d->n_graphics == 0)
-                        r = eval_emit(ctx, STATUS_SKIP, e->subject, "no graphical console", NULL);
+                        r = verdict_set(ret, STATUS_SKIP, "no graphical console");
                 else if (local.oom)
                         r = -ENOMEM;
                 else
-                        r = eval_emitf(ctx, STATUS_SKIP, e->subject, "no network-facing display: %s", local.s);
+                        r = verdict_set(ret, STATUS_SKIP, "no network-facing display: %s", local.s);
                 strbuf_done(&local);
                 return r;
         }
         strbuf_done(&local);
-        return verdict_emit(ctx, e, &v, NULL);
-}
-
-static int
-eval_domain_graphics_authenticated(EvalContext *ctx)
-{
-        return eval_for_each_domain(ctx, graphics_authenticated, NULL);
+        return tally_verdict(&v, NULL, ret);
 }
 
 /* ---- disks ---- */
@@ -468,9 +461,9 @@ use_index_add(UseIndex *x, size_t *cap, char *key, size_t domain, size_t item)
 }
 
 static const UseIndex *
-use_index(EvalContext *ctx, const DomainSet *ds)
+use_index(FactStore *facts, const DomainSet *ds)
 {
-        UseIndex *x = fact_store_attachment(ctx->facts, "use-index");
+        UseIndex *x = fact_store_attachment(facts, "use-index");
         size_t cap = 0;
 
         if (x || !ds)
@@ -493,7 +486,7 @@ use_index(EvalContext *ctx, const DomainSet *ds)
         }
         if (x->n > 1)
                 qsort(x->v, x->n, sizeof(UseRef), use_ref_cmp);
-        if (fact_store_attach(ctx->facts, "use-index", x, use_index_free) < 0)
+        if (fact_store_attach(facts, "use-index", x, use_index_free) < 0)
                 goto fail;
         return x;
 fail:
@@ -518,9 +511,8 @@ use_index_first(const UseIndex *x, const char *key)
 }
 
 static int
-disk_not_shared_writable(EvalContext *ctx, const DomainEntry *e, void *userdata)
+disk_not_shared_writable(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
 {
-        const DomainSet *ds = userdata;
         const Domain *d = e->model;
         DeviceTally v = {};
 
@@ -535,7 +527,7 @@ disk_not_shared_writable(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 if (!id)
                         continue;
                 v.n_items++;
-                const UseIndex *x = use_index(ctx, ds);
+                const UseIndex *x = use_index(facts, ds);
                 if (!x)
                         return -ENOMEM;
                 for (const UseRef *u = use_index_first(x, id); u && u < x->v + x->n && streq(u->key, id); u++) {
@@ -560,17 +552,7 @@ disk_not_shared_writable(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 if (users == 0)
                         NOTE(&v.ok, "disk %s %s used by no other domain", disk_name(k), id);
         }
-        return verdict_emit(ctx, e, &v, "no writable disk with a source");
-}
-
-static int
-eval_domain_disk_not_shared_writable(EvalContext *ctx)
-{
-        const Fact *list;
-        const DomainSet *ds = eval_domains(ctx, &list);
-
-        /* Without a domain set eval_for_each_domain reports why. */
-        return eval_for_each_domain(ctx, disk_not_shared_writable, (void *) ds);
+        return tally_verdict(&v, "no writable disk with a source", ret);
 }
 
 /* The parent disk of a partition by the kernel's naming (sda1 → sda,
@@ -600,7 +582,7 @@ block_parent(const char *name, char *buf, size_t size)
 /* How block device path @disk relates to host device @host ("is",
  * "contains", "is inside"), or NULL. */
 static const char *
-block_relation(EvalContext *ctx, const char *disk, const char *host)
+block_relation(FactStore *facts, const char *disk, const char *host)
 {
         const Fact *a, *b;
         const char *da, *hb;
@@ -608,8 +590,8 @@ block_relation(EvalContext *ctx, const char *disk, const char *host)
 
         if (streq(disk, host))
                 return "is";
-        a = fact_store_get2(ctx->facts, "stat", disk);
-        b = fact_store_get2(ctx->facts, "stat", host);
+        a = fact_store_get2(facts, "stat", disk);
+        b = fact_store_get2(facts, "stat", host);
         if (a->kind == FACT_STAT && b->kind == FACT_STAT && S_ISBLK(a->stat.mode) && S_ISBLK(b->stat.mode) &&
             a->stat.major == b->stat.major && a->stat.minor == b->stat.minor)
                 return "is";
@@ -642,9 +624,9 @@ blockdev_field(const Fact *f, const char *field)
 
 /* "8:16 (sdb)" for evidence. */
 static char *
-blockdev_label(EvalContext *ctx, const char *dev)
+blockdev_label(FactStore *facts, const char *dev)
 {
-        const char *name = blockdev_field(fact_store_get2(ctx->facts, "blockdev", dev), "name");
+        const char *name = blockdev_field(fact_store_get2(facts, "blockdev", dev), "name");
 
         return name ? xasprintf("%s (%s)", dev, name) : strdup(dev);
 }
@@ -653,11 +635,11 @@ blockdev_label(EvalContext *ctx, const char *dev)
  * host uses: it is one, a partition of one, or contains one.  Returns 1
  * when it noted a finding or an unknown, 0 when the disk is clear. */
 static int
-block_disk_vs_used(EvalContext *ctx, DeviceTally *v, const DomainDisk *k, const char *dev, char *const *used)
+block_disk_vs_used(FactStore *facts, DeviceTally *v, const DomainDisk *k, const char *dev, char *const *used)
 {
         static const char *const relations[] = {"is host-used device", "is a partition of host-used device",
                                                 "contains host-used device"};
-        const Fact *self = fact_store_get2(ctx->facts, "blockdev", dev);
+        const Fact *self = fact_store_get2(facts, "blockdev", dev);
         StrBuf found[ELEMENTSOF(relations)] = {};
         const char *parent;
         bool noted = false;
@@ -674,7 +656,7 @@ block_disk_vs_used(EvalContext *ctx, DeviceTally *v, const DomainDisk *k, const 
                 else if (parent && streq(*u, parent))
                         rel = 1;
                 else {
-                        const Fact *uf = fact_store_get2(ctx->facts, "blockdev", *u);
+                        const Fact *uf = fact_store_get2(facts, "blockdev", *u);
                         if (verdict_fact_unusable(v, *u, uf)) {
                                 noted = true;
                                 continue;
@@ -683,7 +665,7 @@ block_disk_vs_used(EvalContext *ctx, DeviceTally *v, const DomainDisk *k, const 
                                 continue;
                         rel = 2;
                 }
-                label = blockdev_label(ctx, *u);
+                label = blockdev_label(facts, *u);
                 if (found[rel].len > 0)
                         strbuf_append(&found[rel], ", ");
                 strbuf_append(&found[rel], label ? label : *u);
@@ -702,7 +684,7 @@ block_disk_vs_used(EvalContext *ctx, DeviceTally *v, const DomainDisk *k, const 
 }
 
 static int
-block_disk_not_host_used(EvalContext *ctx, const DomainEntry *e, void *userdata)
+block_disk_not_host_used(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
 {
         static const char *const params[] = {"cmdline:root", "cmdline:resume"};
         const Domain *d = e->model;
@@ -714,7 +696,7 @@ block_disk_not_host_used(EvalContext *ctx, const DomainEntry *e, void *userdata)
         DeviceTally v = {};
         int r;
 
-        (void) userdata;
+        (void) ds;
         for (size_t i = 0; i < d->n_disks; i++) {
                 const DomainDisk *k = &d->disks[i];
                 const char *type = disk_type(k);
@@ -723,17 +705,17 @@ block_disk_not_host_used(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 if (!k->source)
                         continue;
                 if (streq(type, "file")) {
-                        const Fact *st = fact_store_get2(ctx->facts, "stat", k->source);
+                        const Fact *st = fact_store_get2(facts, "stat", k->source);
                         if (st->kind != FACT_STAT || !S_ISBLK(st->stat.mode))
                                 continue;
                 } else if (!streq(type, "block"))
                         continue;
                 v.n_items++;
-                rd = fact_store_get2(ctx->facts, "realdev", k->source);
+                rd = fact_store_get2(facts, "realdev", k->source);
                 if (!used)
-                        used = fact_store_get(ctx->facts, "mount:devices");
+                        used = fact_store_get(facts, "mount:devices");
                 if (rd->kind == FACT_STRING && used->kind == FACT_LIST) {
-                        r = block_disk_vs_used(ctx, &v, k, rd->string, used->list);
+                        r = block_disk_vs_used(facts, &v, k, rd->string, used->list);
                         if (r == 0)
                                 NOTE(&compared, "%s %s (%s)", disk_name(k), k->source, rd->string);
                         continue;
@@ -750,12 +732,12 @@ block_disk_not_host_used(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 /* Host use unknown: the kernel command line still names
                  * the root and resume devices. */
                 for (size_t j = 0; j < ELEMENTSOF(params); j++) {
-                        const Fact *p = fact_store_get(ctx->facts, params[j]);
+                        const Fact *p = fact_store_get(facts, params[j]);
                         const char *rel;
 
                         if (p->kind != FACT_STRING || !startswith(p->string, "/dev/"))
                                 continue;
-                        rel = block_relation(ctx, k->source, p->string);
+                        rel = block_relation(facts, k->source, p->string);
                         if (rel)
                                 NOTE(&v.bad, "disk %s %s %s the host's %s=%s", disk_name(k), k->source, rel,
                                      params[j] + strlen("cmdline:"), p->string);
@@ -774,24 +756,19 @@ block_disk_not_host_used(EvalContext *ctx, const DomainEntry *e, void *userdata)
                      host && host[0] ? host : "(none)", compared.s);
         }
         strbuf_done(&compared);
-        return verdict_emit(ctx, e, &v, none ? none : "no disk is a block device");
-}
-
-static int
-eval_domain_block_disk_not_host_used(EvalContext *ctx)
-{
-        return eval_for_each_domain(ctx, block_disk_not_host_used, NULL);
+        return tally_verdict(&v, none ? none : "no disk is a block device", ret);
 }
 
 /* ---- devices ---- */
 
 static int
-virtio_rng(EvalContext *ctx, const DomainEntry *e, void *userdata)
+virtio_rng(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
 {
         const Domain *d = e->model;
         DeviceTally v = {};
 
-        (void) userdata;
+        (void) facts;
+        (void) ds;
         for (size_t i = 0; i < d->n_rngs; i++) {
                 const DomainRng *g = &d->rngs[i];
                 bool good = false;
@@ -809,20 +786,14 @@ virtio_rng(EvalContext *ctx, const DomainEntry *e, void *userdata)
         }
         if (v.ok.len > 0) {
                 strbuf_done(&v.unknown);
-                return verdict_emit(ctx, e, &v, NULL);
+                return tally_verdict(&v, NULL, ret);
         }
         if (v.unknown.len > 0) {
                 NOTE(&v.bad, "no virtio RNG with a host random source: %s", v.unknown.s ? v.unknown.s : "?");
                 strbuf_done(&v.unknown);
         } else
                 NOTE(&v.bad, "no <rng> device");
-        return verdict_emit(ctx, e, &v, NULL);
-}
-
-static int
-eval_domain_virtio_rng(EvalContext *ctx)
-{
-        return eval_for_each_domain(ctx, virtio_rng, NULL);
+        return tally_verdict(&v, NULL, ret);
 }
 
 /* ---- files ---- */
@@ -830,7 +801,7 @@ eval_domain_virtio_rng(EvalContext *ctx)
 /* Judges the file at @path (if it exists: no world bits) and its
  * directory (not world-writable). */
 static void
-judge_private_file(EvalContext *ctx, DeviceTally *v, const char *what, const char *path)
+judge_private_file(FactStore *facts, DeviceTally *v, const char *what, const char *path)
 {
         _cleanup_free_ char *dir = NULL;
         const Fact *f, *df;
@@ -841,7 +812,7 @@ judge_private_file(EvalContext *ctx, DeviceTally *v, const char *what, const cha
                 NOTE(&v->unknown, "%s %s: not an absolute path", what, path);
                 return;
         }
-        f = fact_store_get2(ctx->facts, "stat", path);
+        f = fact_store_get2(facts, "stat", path);
         if (verdict_fact_unusable(v, path, f))
                 return;
         dir = strdup(path);
@@ -854,7 +825,7 @@ judge_private_file(EvalContext *ctx, DeviceTally *v, const char *what, const cha
                 slash[1] = '\0';
         else
                 *slash = '\0';
-        df = fact_store_get2(ctx->facts, "stat", dir);
+        df = fact_store_get2(facts, "stat", dir);
         if (verdict_fact_unusable(v, dir, df))
                 return;
         if (df->kind == FACT_STAT && (df->stat.mode & S_IWOTH))
@@ -871,12 +842,12 @@ judge_private_file(EvalContext *ctx, DeviceTally *v, const char *what, const cha
 }
 
 static int
-console_log_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
+console_log_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
 {
         const Domain *d = e->model;
         DeviceTally v = {};
 
-        (void) userdata;
+        (void) ds;
         for (size_t i = 0; i < d->n_chardevs; i++) {
                 const DomainChardev *c = &d->chardevs[i];
                 const char *kind = domain_chardev_kind_to_string(c->kind);
@@ -886,7 +857,7 @@ console_log_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
                         what = xasprintf("%s log", kind);
                         if (!what)
                                 return -ENOMEM;
-                        judge_private_file(ctx, &v, what, c->log_file);
+                        judge_private_file(facts, &v, what, c->log_file);
                 }
                 if (str_eq(c->type, "file")) {
                         for (size_t j = 0; j < c->n_sources; j++) {
@@ -896,28 +867,21 @@ console_log_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
                                 what = xasprintf("%s file", kind);
                                 if (!what)
                                         return -ENOMEM;
-                                judge_private_file(ctx, &v, what, c->sources[j].path);
+                                judge_private_file(facts, &v, what, c->sources[j].path);
                         }
                 }
         }
-        return verdict_emit(ctx, e, &v, "no <log file> and no file character device");
+        return tally_verdict(&v, "no <log file> and no file character device", ret);
 }
 
 static int
-eval_domain_console_log_private(EvalContext *ctx)
+nvram_loader_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
 {
-        return eval_for_each_domain(ctx, console_log_private, NULL);
-}
-
-static int
-nvram_loader_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
-{
-        const DomainSet *ds = userdata;
         const DomainOs *os = &e->model->os;
         DeviceTally v = {};
 
         if (os->loader) {
-                const Fact *f = fact_store_get2(ctx->facts, "stat", os->loader);
+                const Fact *f = fact_store_get2(facts, "stat", os->loader);
                 bool pflash = str_eq(os->loader_type, "pflash");
 
                 v.n_items++;
@@ -936,11 +900,11 @@ nvram_loader_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
                              pflash ? " (pflash, readonly)" : "", f->stat.uid, f->stat.gid, f->stat.mode & 07777);
         }
         if (os->nvram) {
-                const Fact *f = fact_store_get2(ctx->facts, "stat", os->nvram);
+                const Fact *f = fact_store_get2(facts, "stat", os->nvram);
                 bool shared = false;
 
                 v.n_items++;
-                const UseIndex *x = use_index(ctx, ds);
+                const UseIndex *x = use_index(facts, ds);
                 _cleanup_free_ char *key = xasprintf("nvram:%s", os->nvram);
                 if (!x || !key)
                         return -ENOMEM;
@@ -962,9 +926,8 @@ nvram_loader_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 else if (!shared)
                         NOTE(&v.ok, "NVRAM %s: mode %04o, used by no other domain", os->nvram, f->stat.mode & 07777);
         }
-        return verdict_emit(ctx, e, &v,
-                            str_eq(os->firmware, "efi") ? "firmware autoselected: no loader or NVRAM path in the definition"
-                                                        : "no firmware loader or NVRAM file");
+        return tally_verdict(&v, str_eq(os->firmware, "efi") ? "firmware autoselected: no loader or NVRAM path in the definition"
+                                                        : "no firmware loader or NVRAM file", ret);
 }
 
 /* libvirt's swtpm state directory of a domain (qemu_tpm.c:
@@ -979,9 +942,9 @@ nvram_loader_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
  * (they could swap the file).  Paths are absolute; at most
  * VM_FILE_DIRS_MAX directories are looked at. */
 static void
-vm_file_judge(EvalContext *ctx, DeviceTally *v, const char *what, const char *path, bool need_private)
+vm_file_judge(FactStore *facts, DeviceTally *v, const char *what, const char *path, bool need_private)
 {
-        const Fact *f = fact_store_get2(ctx->facts, "stat", path);
+        const Fact *f = fact_store_get2(facts, "stat", path);
         _cleanup_free_ char *dir = strdup(path);
         mode_t m;
 
@@ -1015,7 +978,7 @@ vm_file_judge(EvalContext *ctx, DeviceTally *v, const char *what, const char *pa
                 if (!slash || slash == dir)
                         break;
                 *slash = '\0';
-                d = fact_store_get2(ctx->facts, "stat", dir);
+                d = fact_store_get2(facts, "stat", dir);
                 if (d->kind != FACT_STAT)
                         continue;
                 if ((d->stat.mode & S_IWOTH) && !(d->stat.mode & S_ISVTX))
@@ -1028,12 +991,12 @@ vm_file_judge(EvalContext *ctx, DeviceTally *v, const char *what, const char *pa
  * other local users (a 0644 qcow2 under /var/lib/libvirt/images is read
  * by "nobody"). */
 static int
-vm_files_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
+vm_files_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
 {
         const Domain *d = e->model;
         DeviceTally v = {};
 
-        (void) userdata;
+        (void) ds;
         for (size_t i = 0; i < d->n_disks; i++) {
                 const DomainDisk *k = &d->disks[i];
                 bool media = str_eq(k->device, "cdrom") || str_eq(k->device, "floppy");
@@ -1042,45 +1005,126 @@ vm_files_private(EvalContext *ctx, const DomainEntry *e, void *userdata)
                         continue;
                 /* A read-only installation medium may be world-readable;
                  * nothing may let others write what a VM runs from. */
-                vm_file_judge(ctx, &v, media ? "medium" : "disk", k->source, !(k->readonly || media));
+                vm_file_judge(facts, &v, media ? "medium" : "disk", k->source, !(k->readonly || media));
         }
         if (d->os.nvram && d->os.nvram[0] == '/')
-                vm_file_judge(ctx, &v, "NVRAM", d->os.nvram, true);
+                vm_file_judge(facts, &v, "NVRAM", d->os.nvram, true);
         for (size_t i = 0; i < d->n_tpms; i++)
                 if (str_eq(d->tpms[i].backend_type, "emulator") && d->uuid) {
                         _cleanup_free_ char *p = xasprintf("%s/%s", SWTPM_STATE_DIR, d->uuid);
                         if (!p)
                                 return -ENOMEM;
-                        vm_file_judge(ctx, &v, "TPM state", p, true);
+                        vm_file_judge(facts, &v, "TPM state", p, true);
                 }
-        return verdict_emit(ctx, e, &v, "no local disk, NVRAM or TPM state file");
+        return tally_verdict(&v, "no local disk, NVRAM or TPM state file", ret);
+}
+
+/*
+ * The judges are pure functions of one domain (the engine iterates the
+ * domains, reports an unparsable definition and "no domain"); those that
+ * compare it with the other domains read the whole parsed set, which is
+ * built once per scan.
+ */
+typedef int (*DomainJudgeFunc)(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret);
+
+static int
+cmp_entry_name(const void *a, const void *b)
+{
+        const DomainEntry *const *x = a, *const *y = b;
+
+        return strcmp((*x)->name, (*y)->name);
+}
+
+typedef struct DomainIndex {
+        const DomainEntry **v; /* by name */
+        size_t n;
+} DomainIndex;
+
+static void
+domain_index_free(void *p)
+{
+        DomainIndex *x = p;
+
+        if (x)
+                free(x->v);
+        free(x);
+}
+
+/* The entry of domain @name in @ds, through an index by name built once
+ * (a facts file's list need not be sorted). */
+static const DomainEntry *
+domain_entry_find(FactStore *facts, const DomainSet *ds, const char *name)
+{
+        DomainIndex *x = fact_store_attachment(facts, "domain-index");
+        const DomainEntry key = {.name = (char *) name}, *kp = &key, **found;
+
+        if (!x) {
+                x = calloc(1, sizeof(*x));
+                if (!x)
+                        return NULL;
+                x->v = calloc(ds->n ? ds->n : 1, sizeof(*x->v));
+                if (!x->v) {
+                        free(x);
+                        return NULL;
+                }
+                for (size_t i = 0; i < ds->n; i++)
+                        x->v[x->n++] = &ds->v[i];
+                qsort(x->v, x->n, sizeof(*x->v), cmp_entry_name);
+                if (fact_store_attach(facts, "domain-index", x, domain_index_free) < 0) {
+                        domain_index_free(x);
+                        return NULL;
+                }
+        }
+        found = bsearch(&kp, x->v, x->n, sizeof(*x->v), cmp_entry_name);
+        return found ? *found : NULL;
 }
 
 static int
-eval_domain_files_private(EvalContext *ctx)
+judge_domain(const JudgeCall *call, DomainJudgeFunc fn, Verdict *ret)
 {
-        return eval_for_each_domain(ctx, vm_files_private, NULL);
-}
-
-static int
-eval_domain_nvram_loader_private(EvalContext *ctx)
-{
+        EvalContext ctx = {.check = call->check, .facts = call->facts};
+        const DomainEntry *e;
+        const DomainSet *ds;
         const Fact *list;
-        const DomainSet *ds = eval_domains(ctx, &list);
 
-        return eval_for_each_domain(ctx, nvram_loader_private, (void *) ds);
+        if (!call->object)
+                return -EINVAL; /* a domain judge in a check of another scope */
+        ds = eval_domains(&ctx, &list);
+        if (!ds)
+                return list->kind == FACT_LIST ? -ENOMEM : -ENODATA;
+        e = domain_entry_find(call->facts, ds, call->object);
+        if (!e)
+                return -ENOMEM;
+        if (!e->model)
+                return verdict_set(ret, STATUS_ERROR, "%s", e->error ? e->error : "unparsable definition");
+        return fn(call->facts, ds, e, ret);
 }
 
-/* Sorted by name; a new evaluator is one line here plus its function. */
-const Evaluator evaluators_domain[] = {
-        {"domain-block-disk-not-host-used", eval_domain_block_disk_not_host_used   },
-        {"domain-console-log-private",      eval_domain_console_log_private        },
-        {"domain-disk-not-shared-writable", eval_domain_disk_not_shared_writable   },
-        {"domain-files-private",            eval_domain_files_private              },
-        {"domain-graphics-authenticated",   eval_domain_graphics_authenticated     },
-        {"domain-graphics-loopback-only",   eval_domain_graphics_loopback_only     },
-        {"domain-nvram-loader-private",     eval_domain_nvram_loader_private       },
-        {"domain-virtio-rng",               eval_domain_virtio_rng                 },
+#define DOMAIN_JUDGE(name, fn)                                                  \
+        static int judge_domain_##name(const JudgeCall *call, Verdict *ret)     \
+        {                                                                       \
+                return judge_domain(call, fn, ret);                             \
+        }
+
+DOMAIN_JUDGE(block_disk_not_host_used, block_disk_not_host_used)
+DOMAIN_JUDGE(console_log_private, console_log_private)
+DOMAIN_JUDGE(disk_not_shared_writable, disk_not_shared_writable)
+DOMAIN_JUDGE(files_private, vm_files_private)
+DOMAIN_JUDGE(graphics_authenticated, graphics_authenticated)
+DOMAIN_JUDGE(graphics_loopback_only, graphics_loopback_only)
+DOMAIN_JUDGE(nvram_loader_private, nvram_loader_private)
+DOMAIN_JUDGE(virtio_rng, virtio_rng)
+
+/* Sorted by name; a new judge is one line here plus its function. */
+const Judge judges_domain[] = {
+        {"domain-block-disk-not-host-used", judge_domain_block_disk_not_host_used, NULL},
+        {"domain-console-log-private",      judge_domain_console_log_private,      NULL},
+        {"domain-disk-not-shared-writable", judge_domain_disk_not_shared_writable, NULL},
+        {"domain-files-private",            judge_domain_files_private,            NULL},
+        {"domain-graphics-authenticated",   judge_domain_graphics_authenticated,   NULL},
+        {"domain-graphics-loopback-only",   judge_domain_graphics_loopback_only,   NULL},
+        {"domain-nvram-loader-private",     judge_domain_nvram_loader_private,     NULL},
+        {"domain-virtio-rng",               judge_domain_virtio_rng,               NULL},
 };
 
-const size_t evaluators_domain_count = ELEMENTSOF(evaluators_domain);
+const size_t judges_domain_count = ELEMENTSOF(judges_domain);
