@@ -38,6 +38,7 @@ const FactRule probe_vm_rules[] = {
         {"*/chardev.network",          FACT_RULE_LIST,   0},
         {"*/cpu.mode",                 FACT_RULE_STRING, 0},
         {"*/disk.backing.format",      FACT_RULE_LIST,   0},
+        {"*/disk.buses",               FACT_RULE_LIST,   0},
         {"*/disk.devices",             FACT_RULE_LIST,   0},
         {"*/disk.local.format",        FACT_RULE_LIST,   0},
         {"*/disk.local.source",        FACT_RULE_LIST,   0},
@@ -345,7 +346,7 @@ publish_seclabels(VmOut *o, const Domain *d)
 static void
 publish_disks(VmOut *o, const Domain *d)
 {
-        _cleanup_strv_free_ char **devices = NULL, **relabel = NULL, **rawio = NULL, **sgio = NULL,
+        _cleanup_strv_free_ char **devices = NULL, **buses = NULL, **relabel = NULL, **rawio = NULL, **sgio = NULL,
                                  **protocol = NULL, **auth = NULL, **nbd_tls = NULL, **format = NULL,
                                  **source = NULL, **backing = NULL;
 
@@ -355,6 +356,7 @@ publish_disks(VmOut *o, const Domain *d)
 
                 /* libvirt's default device is disk */
                 add(o, &devices, k->device ? k->device : "disk");
+                add(o, &buses, or_absent(k->target_bus));
                 for (size_t j = 0; j < k->n_seclabels; j++)
                         add(o, &relabel, tristate_item(k->seclabels[j].relabel));
                 if (str_eq(k->device, "lun")) {
@@ -384,6 +386,7 @@ publish_disks(VmOut *o, const Domain *d)
                 }
         }
         put_list(o, "disk.devices", &devices);
+        put_list(o, "disk.buses", &buses);
         put_list(o, "disk.source-relabel", &relabel);
         put_list(o, "disk.lun.rawio", &rawio);
         put_list(o, "disk.lun.sgio", &sgio);

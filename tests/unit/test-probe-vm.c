@@ -110,6 +110,7 @@ static const struct {
         {"full", "seclabel.none-models", ""},
         {"full", "seclabel.norelabel", ""},
         {"full", "disk.devices", "disk|disk|disk|disk"},
+        {"full", "disk.buses", "virtio|virtio|virtio|ide"},
         {"full", "disk.source-relabel", ""},
         {"full", "disk.lun.rawio", ""},
         {"full", "disk.network.protocol", "rbd"},
@@ -148,6 +149,7 @@ static const struct {
         /* floppy.xml: the legacy i440fx guest */
         {"legacy", "os.i440fx", "yes"},
         {"legacy", "disk.devices", "floppy|cdrom"},
+        {"legacy", "disk.buses", "fdc|ide"},
         {"legacy", "usb.models", "ich9-ehci1|ich9-uhci1"},
         {"legacy", "video.models", "cirrus"},
         {"legacy", "sound.models", "ac97"},
