@@ -1209,25 +1209,19 @@ eval_running_labels_unique(EvalContext *ctx)
 
 static const DomainSeclabel *static_selinux_seclabel(const Domain *d);
 
-/* The defined domain of a QEMU process: by -uuid, else by -name guest=
- * (the reverse of domain_process()). */
+/* The defined domain of a QEMU process: the probe's one match
+ * (process:PID/domain: by -uuid, else by -name guest=). */
 static const DomainEntry *
 process_domain(EvalContext *ctx, const char *pid)
 {
-        const Fact *list, *uuid = eval_process_fact(ctx, pid, "uuid"), *name = eval_process_fact(ctx, pid, "name");
+        const Fact *list, *dom = eval_process_fact(ctx, pid, "domain");
         const DomainSet *ds = eval_domains(ctx, &list);
 
-        if (!ds)
+        if (!ds || dom->kind != FACT_STRING)
                 return NULL;
-        if (uuid->kind == FACT_STRING)
-                for (size_t i = 0; i < ds->n; i++)
-                        if (ds->v[i].model && ds->v[i].model->uuid &&
-                            strcasecmp(ds->v[i].model->uuid, uuid->string) == 0)
-                                return &ds->v[i];
-        if (name->kind == FACT_STRING)
-                for (size_t i = 0; i < ds->n; i++)
-                        if (ds->v[i].model && streq(ds->v[i].name, name->string))
-                                return &ds->v[i];
+        for (size_t i = 0; i < ds->n; i++)
+                if (ds->v[i].model && streq(ds->v[i].name, dom->string))
+                        return &ds->v[i];
         return NULL;
 }
 
@@ -1454,7 +1448,8 @@ eval_domain_label_unique(EvalContext *ctx)
         return eval_for_each_domain(ctx, domain_label_unique, (void *) ds);
 }
 
-/* The QEMU process of a running domain: by -uuid, else by -name guest=. */
+/* The QEMU process of a running domain: the first whose matched domain
+ * (process:PID/domain, the one process-to-VM match) it is. */
 static const char *
 domain_process(EvalContext *ctx, const DomainEntry *e)
 {
@@ -1463,11 +1458,9 @@ domain_process(EvalContext *ctx, const DomainEntry *e)
         if (pids->kind != FACT_LIST)
                 return NULL;
         STRV_FOREACH(p, pids->list) {
-                const Fact *uuid = eval_process_fact(ctx, *p, "uuid"), *name = eval_process_fact(ctx, *p, "name");
+                const Fact *dom = eval_process_fact(ctx, *p, "domain");
 
-                if (e->model->uuid && uuid->kind == FACT_STRING && strcasecmp(uuid->string, e->model->uuid) == 0)
-                        return *p;
-                if (name->kind == FACT_STRING && streq(name->string, e->name))
+                if (dom->kind == FACT_STRING && streq(dom->string, e->name))
                         return *p;
         }
         return NULL;
@@ -2207,177 +2200,6 @@ eval_domain_type_confined(EvalContext *ctx)
 /* ------------------------------------------------------------------ */
 /* Seccomp and the QEMU processes                                     */
 
-static int
-process_seccomp(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *f = eval_process_fact(ctx, pid, "seccomp");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        if (fact_is(f, "2"))
-                return eval_emit(ctx, STATUS_PASS, subject, "Seccomp: 2 (filter mode)", NULL);
-        return eval_emitf(ctx, STATUS_FAIL, subject, "Seccomp: %s%s", fact_text_or(f),
-                          fact_is(f, "0") ? " (no filter: the QEMU sandbox is off)" : "");
-}
-
-static int
-eval_process_seccomp(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_seccomp, NULL);
-}
-
-/* Whether the -sandbox option string holds element @want (",," escapes a
- * comma, as in every QEMU option string). */
-static bool
-sandbox_has(const char *opts, const char *want)
-{
-        size_t n = strlen(want);
-
-        for (const char *p = opts; *p;) {
-                const char *end = p;
-
-                while (*end && !(*end == ',' && end[1] != ','))
-                        end += (*end == ',' && end[1] == ',') ? 2 : 1;
-                if ((size_t) (end - p) == n && strneq(p, want, n))
-                        return true;
-                p = *end ? end + 1 : end;
-        }
-        return false;
-}
-
-static int
-process_sandbox_options(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        static const char *const want[] = {"obsolete=deny", "elevateprivileges=deny", "spawn=deny",
-                                           "resourcecontrol=deny"};
-        const Fact *f = eval_process_fact(ctx, pid, "cmdline");
-        const char *opts = NULL;
-        StrBuf missing = {};
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        if (f->kind != FACT_LIST)
-                return eval_emit(ctx, STATUS_ERROR, subject, "no command line recorded", NULL);
-        /* QEMU keeps the last -sandbox. */
-        for (size_t i = 0; f->list[i]; i++)
-                if ((streq(f->list[i], "-sandbox") || streq(f->list[i], "--sandbox")) && f->list[i + 1])
-                        opts = f->list[i + 1];
-        if (!opts)
-                return eval_emit(ctx, STATUS_FAIL, subject, "no -sandbox argument on the QEMU command line", NULL);
-        if (!sandbox_has(opts, "on") && !sandbox_has(opts, "enable=on"))
-                strbuf_append(&missing, "on");
-        for (size_t i = 0; i < ELEMENTSOF(want); i++)
-                if (!sandbox_has(opts, want[i]))
-                        strbuf_printf(&missing, "%s%s", missing.len ? ", " : "", want[i]);
-        _cleanup_free_ char *m = strbuf_steal(&missing);
-        if (!m)
-                return -ENOMEM;
-        if (*m)
-                return eval_emitf(ctx, STATUS_FAIL, subject, "-sandbox %s lacks %s", opts, m);
-        return eval_emitf(ctx, STATUS_PASS, subject, "-sandbox %s", opts);
-}
-
-static int
-eval_process_sandbox_options(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_sandbox_options, NULL);
-}
-
-static int
-process_no_new_privs(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *f = eval_process_fact(ctx, pid, "nonewprivs");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        return eval_emitf(ctx, fact_is(f, "1") ? STATUS_PASS : STATUS_FAIL, subject, "NoNewPrivs: %s",
-                          fact_text_or(f));
-}
-
-static int
-eval_process_no_new_privs(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_no_new_privs, NULL);
-}
-
-/* Whether any of the four ids ("R E S FS") is 0. */
-static bool
-ids_have_root(const char *ids)
-{
-        for (const char *p = ids; *p;) {
-                size_t n;
-
-                p += strspn(p, " \t");
-                n = strcspn(p, " \t");
-                if (n == 1 && *p == '0')
-                        return true;
-                p += n;
-        }
-        return false;
-}
-
-static int
-process_not_root(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *uid = eval_process_fact(ctx, pid, "uid"), *gid = eval_process_fact(ctx, pid, "gid");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, uid)) != 0)
-                return r < 0 ? r : 0;
-        if ((r = eval_fact_unusable(ctx, subject, gid)) != 0)
-                return r < 0 ? r : 0;
-        if (uid->kind != FACT_STRING || gid->kind != FACT_STRING)
-                return eval_emit(ctx, STATUS_ERROR, subject, "no Uid:/Gid: recorded", NULL);
-        bool root = ids_have_root(uid->string) || ids_have_root(gid->string);
-        return eval_emitf(ctx, root ? STATUS_FAIL : STATUS_PASS, subject, "Uid: %s; Gid: %s", uid->string,
-                          gid->string);
-}
-
-static int
-eval_process_not_root(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_not_root, NULL);
-}
-
-static bool
-cap_empty(const Fact *f)
-{
-        uint64_t v;
-        _cleanup_free_ char *hex = f->kind == FACT_STRING ? xasprintf("0x%s", f->string) : NULL;
-
-        return hex && parse_uint64(hex, &v) >= 0 && v == 0;
-}
-
-static int
-process_no_capabilities(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *eff = eval_process_fact(ctx, pid, "capeff"), *prm = eval_process_fact(ctx, pid, "capprm");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, eff)) != 0)
-                return r < 0 ? r : 0;
-        if ((r = eval_fact_unusable(ctx, subject, prm)) != 0)
-                return r < 0 ? r : 0;
-        if (eff->kind != FACT_STRING || prm->kind != FACT_STRING)
-                return eval_emit(ctx, STATUS_ERROR, subject, "no CapEff:/CapPrm: recorded", NULL);
-        return eval_emitf(ctx, cap_empty(eff) && cap_empty(prm) ? STATUS_PASS : STATUS_FAIL, subject,
-                          "CapEff: %s; CapPrm: %s", eff->string, prm->string);
-}
-
-static int
-eval_process_no_capabilities(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_no_capabilities, NULL);
-}
-
 /* ------------------------------------------------------------------ */
 /* qemu.conf                                                          */
 
@@ -2454,267 +2276,34 @@ eval_cgroup_device_acl(EvalContext *ctx)
 }
 
 /* ------------------------------------------------------------------ */
-/* The libvirt daemons                                                */
-
-typedef struct Daemon {
-        const char *conf;        /* fact namespace and file name under /etc/libvirt */
-        const char *binary;      /* defaults apply when only this exists */
-        const char *tcp_unit;    /* NULL: the daemon has no network listener */
-        const char *tls_unit;
-        const char *main_socket; /* socket activation of the daemon itself */
-        bool listen_tls_default; /* remote_daemon_config.c: 1 only for libvirtd */
-        bool needs_listen_arg;   /* listen_* only count with --listen (LIBVIRTD_ARGS) */
-} Daemon;
-
-enum {
-        DAEMON_LIBVIRTD = 1u << 0,
-        DAEMON_VIRTQEMUD = 1u << 1,
-        DAEMON_VIRTPROXYD = 1u << 2,
-        DAEMON_ALL = DAEMON_LIBVIRTD | DAEMON_VIRTQEMUD | DAEMON_VIRTPROXYD,
-        DAEMON_NETWORK = DAEMON_LIBVIRTD | DAEMON_VIRTPROXYD,
-        DAEMON_LOCAL = DAEMON_LIBVIRTD | DAEMON_VIRTQEMUD,
-};
-
-static const Daemon daemon_table[] = {
-        {"libvirtd.conf", "/usr/sbin/libvirtd", "libvirtd-tcp.socket", "libvirtd-tls.socket", "libvirtd.socket", true,
-         true},
-        {"virtqemud.conf", "/usr/sbin/virtqemud", NULL, NULL, "virtqemud.socket", false, false},
-        {"virtproxyd.conf", "/usr/sbin/virtproxyd", "virtproxyd-tcp.socket", "virtproxyd-tls.socket",
-         "virtproxyd.socket", false, false},
-};
-
-static const Fact *
-conf_get(EvalContext *ctx, const Daemon *d, const char *key)
-{
-        return fact_store_get2(ctx->facts, d->conf, key);
-}
-
-typedef int (*DaemonFunc)(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists);
-
-/*
- * Runs @fn once per daemon of @mask whose configuration file exists, or
- * whose binary exists (then libvirt's defaults apply); the subject is the
- * file's path.  An unreadable or unparsable file gives that subject an
- * error.  No daemon at all: one skip.
- */
-static int
-for_each_daemon(EvalContext *ctx, unsigned mask, DaemonFunc fn)
-{
-        unsigned n = 0;
-        int r;
-
-        for (size_t i = 0; i < ELEMENTSOF(daemon_table); i++) {
-                const Daemon *d = &daemon_table[i];
-                _cleanup_free_ char *path = NULL;
-                const Fact *any, *meta, *bin;
-
-                if (!(mask & (1u << i)))
-                        continue;
-                path = xasprintf("/etc/libvirt/%s", d->conf);
-                if (!path)
-                        return -ENOMEM;
-                /* Any key loads the file; a parse error fails every key. */
-                any = conf_get(ctx, d, "audit_level");
-                if ((r = eval_fact_unusable(ctx, path, any)) != 0) {
-                        if (r < 0)
-                                return r;
-                        n++;
-                        continue;
-                }
-                meta = fact_store_get2(ctx->facts, "meta", d->conf);
-                if (meta->kind != FACT_STRING) {
-                        bin = fact_store_get2(ctx->facts, "stat", d->binary);
-                        if (bin->kind == FACT_ABSENT)
-                                continue;
-                        if ((r = eval_fact_unusable(ctx, path, bin)) != 0) {
-                                if (r < 0)
-                                        return r;
-                                n++;
-                                continue;
-                        }
-                }
-                n++;
-                r = fn(ctx, d, path, meta->kind == FACT_STRING);
-                if (r < 0)
-                        return r;
-        }
-        if (n == 0) {
-                StrBuf b = {};
-
-                for (size_t i = 0; i < ELEMENTSOF(daemon_table); i++)
-                        if (mask & (1u << i))
-                                strbuf_printf(&b, "%s/etc/libvirt/%s, %s", b.len ? "; " : "", daemon_table[i].conf,
-                                              daemon_table[i].binary);
-                _cleanup_free_ char *l = strbuf_steal(&b);
-                return l ? eval_emitf(ctx, STATUS_SKIP, "host", "no libvirt daemon: none of %s exists", l) : -ENOMEM;
-        }
-        return 0;
-}
+/* The libvirt daemons: judges of one daemon each (scope daemon; the
+ * engine iterates the daemons of "param = daemons" and reads their
+ * configuration as daemonconf:@/KEY, probe-daemonconf.c).             */
 
 /* " (file absent: defaults)" for evidence. */
 static const char *
-defaults_note(bool file_exists)
+defaults_note(const JudgeCall *call)
 {
-        return file_exists ? "" : " (file absent: libvirt's defaults apply)";
+        return judge_fact(call, "daemonconf:@/file")->kind == FACT_STRING ? ""
+                                                                          : " (file absent: libvirt's defaults apply)";
 }
 
 /*
- * Whether the daemon's TCP or TLS listener is on (shared/CHECKS.md 2.10):
- * its socket unit is enabled, or, without socket activation, listen_tcp /
- * listen_tls is 1 (and for libvirtd the daemon runs with --listen).
- * Returns 1 when it emitted a skip/error result for @subject.
+ * The listener's state (daemonconf:@/tcp-listener or tls-listener and its
+ * -why).  Returns true with *ret_on and *ret_why, or false when the state
+ * could not be read (the verdict then says why).
  */
-static int
-listener_state(EvalContext *ctx, const Daemon *d, const char *subject, bool tls, bool *ret_on, char **ret_why)
+static bool
+listener(const JudgeCall *call, Verdict *v, bool tls, bool *ret_on, const char **ret_why)
 {
-        const char *unit = tls ? d->tls_unit : d->tcp_unit, *key = tls ? "listen_tls" : "listen_tcp";
-        const Fact *u, *sa, *v, *args = NULL;
-        bool value, flag = true;
-        int r;
+        const Fact *on = judge_fact(call, tls ? "daemonconf:@/tls-listener" : "daemonconf:@/tcp-listener"),
+                   *why = judge_fact(call, tls ? "daemonconf:@/tls-listener-why" : "daemonconf:@/tcp-listener-why");
 
-        u = fact_store_get2(ctx->facts, "unit", unit);
-        if ((r = eval_fact_unusable(ctx, subject, u)) != 0)
-                return r;
-        if (fact_is(u, "enabled")) {
-                *ret_on = true;
-                *ret_why = xasprintf("%s is enabled", unit);
-                return *ret_why ? 0 : -ENOMEM;
-        }
-        sa = fact_store_get2(ctx->facts, "unit", d->main_socket);
-        if ((r = eval_fact_unusable(ctx, subject, sa)) != 0)
-                return r;
-        if (fact_is(sa, "enabled")) {
-                *ret_on = false;
-                *ret_why = xasprintf("%s is %s; socket activation via %s, so %s is ignored", unit,
-                                     u->kind == FACT_STRING ? u->string : "not installed", d->main_socket, key);
-                return *ret_why ? 0 : -ENOMEM;
-        }
-        v = conf_get(ctx, d, key);
-        if ((r = eval_fact_unusable(ctx, subject, v)) != 0)
-                return r;
-        value = v->kind == FACT_ABSENT ? d->listen_tls_default && tls : fact_is(v, "1");
-        if (d->needs_listen_arg) {
-                args = fact_store_get(ctx->facts, "unit:libvirtd.args");
-                if ((r = eval_fact_unusable(ctx, subject, args)) != 0)
-                        return r;
-                flag = fact_has_word(args, "--listen") || fact_has_word(args, "-l");
-        }
-        *ret_on = value && flag;
-        *ret_why = xasprintf("%s is %s; %s = %s%s%s%s", unit, u->kind == FACT_STRING ? u->string : "not installed", key,
-                             v->kind == FACT_ABSENT ? (d->listen_tls_default && tls ? "1 (default)" : "0 (default)")
-                                                    : fact_text_or(v),
-                             d->needs_listen_arg ? "; LIBVIRTD_ARGS " : "",
-                             d->needs_listen_arg ? (flag ? "has --listen" : "without --listen") : "",
-                             d->needs_listen_arg && args->kind == FACT_STRING ? "" : "");
-        return *ret_why ? 0 : -ENOMEM;
-}
-
-static int
-tcp_listener_off(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        _cleanup_free_ char *why = NULL;
-        bool on;
-        int r;
-
-        if ((r = listener_state(ctx, d, subject, false, &on, &why)) != 0)
-                return r < 0 ? r : 0;
-        return eval_emitf(ctx, on ? STATUS_FAIL : STATUS_PASS, subject, "TCP listener %s: %s%s", on ? "on" : "off", why,
-                          defaults_note(file_exists));
-}
-
-static int
-eval_libvirtd_tcp_listener_off(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, tcp_listener_off);
-}
-
-static int
-tcp_auth_not_none(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        _cleanup_free_ char *why = NULL;
-        const Fact *auth;
-        bool on;
-        int r;
-
-        if ((r = listener_state(ctx, d, subject, false, &on, &why)) != 0)
-                return r < 0 ? r : 0;
-        if (!on)
-                return eval_emitf(ctx, STATUS_SKIP, subject, "no TCP listener: %s", why);
-        auth = conf_get(ctx, d, "auth_tcp");
-        RETURN_IF_UNUSABLE(ctx, subject, auth);
-        if (auth->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_PASS, subject, "TCP listener on (%s); auth_tcp absent: default sasl%s", why,
-                                  defaults_note(file_exists));
-        return eval_emitf(ctx, fact_is(auth, "none") ? STATUS_FAIL : STATUS_PASS, subject,
-                          "TCP listener on (%s); auth_tcp = %s", why, fact_text_or(auth));
-}
-
-static int
-eval_libvirtd_tcp_auth_not_none(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, tcp_auth_not_none);
-}
-
-static int
-tls_client_verified(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        _cleanup_free_ char *why = NULL;
-        const Fact *nv, *auth;
-        bool on;
-        int r;
-
-        if ((r = listener_state(ctx, d, subject, true, &on, &why)) != 0)
-                return r < 0 ? r : 0;
-        if (!on)
-                return eval_emitf(ctx, STATUS_SKIP, subject, "no TLS listener: %s", why);
-        nv = conf_get(ctx, d, "tls_no_verify_certificate");
-        auth = conf_get(ctx, d, "auth_tls");
-        RETURN_IF_UNUSABLE(ctx, subject, nv);
-        RETURN_IF_UNUSABLE(ctx, subject, auth);
-        bool verify = !fact_is(nv, "1");
-        bool authn = auth->kind != FACT_ABSENT && !fact_is(auth, "none");
-        return eval_emitf(ctx, verify || authn ? STATUS_PASS : STATUS_FAIL, subject,
-                          "TLS listener on (%s); tls_no_verify_certificate = %s; auth_tls = %s%s", why,
-                          nv->kind == FACT_ABSENT ? "0 (default)" : fact_text_or(nv),
-                          auth->kind == FACT_ABSENT ? "none (default)" : fact_text_or(auth), defaults_note(file_exists));
-}
-
-static int
-eval_libvirtd_tls_client_verified(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, tls_client_verified);
-}
-
-static int
-tls_allowed_dn_list(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        _cleanup_free_ char *why = NULL, *v = NULL;
-        const Fact *dn;
-        bool on;
-        int r;
-
-        if ((r = listener_state(ctx, d, subject, true, &on, &why)) != 0)
-                return r < 0 ? r : 0;
-        if (!on)
-                return eval_emitf(ctx, STATUS_SKIP, subject, "no TLS listener: %s", why);
-        dn = conf_get(ctx, d, "tls_allowed_dn_list");
-        RETURN_IF_UNUSABLE(ctx, subject, dn);
-        if (dn->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_FAIL, subject,
-                                  "TLS listener on (%s); tls_allowed_dn_list absent: any certificate the CA signed is "
-                                  "accepted%s", why, defaults_note(file_exists));
-        v = fact_value_text(dn);
-        if (!v)
-                return -ENOMEM;
-        bool set = dn->kind == FACT_LIST ? dn->list[0] != NULL : dn->kind == FACT_STRING && dn->string[0];
-        return eval_emitf(ctx, set ? STATUS_PASS : STATUS_FAIL, subject, "TLS listener on (%s); tls_allowed_dn_list = %s",
-                          why, v);
-}
-
-static int
-eval_libvirtd_tls_allowed_dn_list(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, tls_allowed_dn_list);
+        if (verdict_unusable(v, on) || verdict_unusable(v, why))
+                return false;
+        *ret_on = fact_is(on, "on");
+        *ret_why = fact_text_or(why);
+        return true;
 }
 
 static bool
@@ -2725,35 +2314,33 @@ sasl_mech_strong(const char *m)
 }
 
 static int
-sasl_mech_strong_one(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+judge_libvirtd_sasl_mech_strong(const JudgeCall *call, Verdict *v)
 {
-        _cleanup_free_ char *tcp_why = NULL, *tls_why = NULL;
-        const Fact *auth_tcp, *auth_tls, *mech;
+        const Fact *auth_tcp = judge_fact(call, "daemonconf:@/auth_tcp"), *auth_tls = judge_fact(call, "daemonconf:@/auth_tls"),
+                   *mech;
+        const char *tcp_why, *tls_why;
         bool tcp_on, tls_on;
         StrBuf weak = {};
-        int r;
 
-        (void) file_exists;
-        if ((r = listener_state(ctx, d, subject, false, &tcp_on, &tcp_why)) != 0)
-                return r < 0 ? r : 0;
-        if ((r = listener_state(ctx, d, subject, true, &tls_on, &tls_why)) != 0)
-                return r < 0 ? r : 0;
-        auth_tcp = conf_get(ctx, d, "auth_tcp");
-        auth_tls = conf_get(ctx, d, "auth_tls");
-        RETURN_IF_UNUSABLE(ctx, subject, auth_tcp);
-        RETURN_IF_UNUSABLE(ctx, subject, auth_tls);
+        if (!listener(call, v, false, &tcp_on, &tcp_why) || !listener(call, v, true, &tls_on, &tls_why))
+                return 0;
+        if (verdict_unusable(v, auth_tcp) || verdict_unusable(v, auth_tls))
+                return 0;
         bool tcp_sasl = tcp_on && (auth_tcp->kind == FACT_ABSENT || fact_is(auth_tcp, "sasl"));
         bool tls_sasl = tls_on && fact_is(auth_tls, "sasl");
         if (!tcp_sasl && !tls_sasl)
-                return eval_emitf(ctx, STATUS_SKIP, subject, "no active listener uses SASL: TCP %s (auth_tcp = %s), TLS %s (auth_tls = %s)",
-                                  tcp_on ? "on" : "off", auth_tcp->kind == FACT_ABSENT ? "sasl (default)" : fact_text_or(auth_tcp),
-                                  tls_on ? "on" : "off", auth_tls->kind == FACT_ABSENT ? "none (default)" : fact_text_or(auth_tls));
-        mech = get(ctx, "sasl:libvirt.mech_list");
-        RETURN_IF_UNUSABLE(ctx, subject, mech);
+                return verdict_set(v, STATUS_SKIP, "no active listener uses SASL: TCP %s (auth_tcp = %s), TLS %s (auth_tls = %s)",
+                                   tcp_on ? "on" : "off",
+                                   auth_tcp->kind == FACT_ABSENT ? "sasl (default)" : fact_text_or(auth_tcp),
+                                   tls_on ? "on" : "off",
+                                   auth_tls->kind == FACT_ABSENT ? "none (default)" : fact_text_or(auth_tls));
+        mech = judge_fact(call, "sasl:libvirt.mech_list");
+        if (verdict_unusable(v, mech))
+                return 0;
         if (mech->kind != FACT_STRING)
-                return eval_emitf(ctx, STATUS_FAIL, subject,
-                                  "%s uses SASL; /etc/sasl2/libvirt.conf has no mech_list: every installed mechanism is offered",
-                                  tcp_sasl ? "the TCP listener" : "the TLS listener");
+                return verdict_set(v, STATUS_FAIL,
+                                   "%s uses SASL; /etc/sasl2/libvirt.conf has no mech_list: every installed mechanism is offered",
+                                   tcp_sasl ? "the TCP listener" : "the TLS listener");
         unsigned n = 0;
         for (const char *p = mech->string; *p;) {
                 size_t len;
@@ -2763,8 +2350,10 @@ sasl_mech_strong_one(EvalContext *ctx, const Daemon *d, const char *subject, boo
                 if (len == 0)
                         break;
                 _cleanup_free_ char *m = strndup(p, len);
-                if (!m)
+                if (!m) {
+                        strbuf_done(&weak);
                         return -ENOMEM;
+                }
                 n++;
                 if (!sasl_mech_strong(m))
                         strbuf_printf(&weak, "%s%s", weak.len ? ", " : "", m);
@@ -2774,48 +2363,11 @@ sasl_mech_strong_one(EvalContext *ctx, const Daemon *d, const char *subject, boo
         if (!w)
                 return -ENOMEM;
         if (n == 0)
-                return eval_emit(ctx, STATUS_FAIL, subject, "mech_list is empty", NULL);
+                return verdict_set(v, STATUS_FAIL, "mech_list is empty");
         if (*w)
-                return eval_emitf(ctx, STATUS_FAIL, subject, "mech_list: %s; weak: %s", mech->string, w);
-        return eval_emitf(ctx, STATUS_PASS, subject, "mech_list: %s (SASL on the %s listener)", mech->string,
-                          tcp_sasl && tls_sasl ? "TCP and TLS" : tcp_sasl ? "TCP" : "TLS");
-}
-
-static int
-eval_libvirtd_sasl_mech_strong(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, sasl_mech_strong_one);
-}
-
-/*
- * The effective auth_unix_rw.  Absent: "polkit" when libvirt was built
- * with polkit, else "none" (remote_daemon_config.c); a polkit build
- * installs org.libvirt.unix.policy, which is the evidence used here.
- */
-static int
-auth_unix_rw(EvalContext *ctx, const Daemon *d, const char *subject, const char **ret_auth, const char **ret_how)
-{
-        const Fact *auth = conf_get(ctx, d, "auth_unix_rw"), *pol;
-        int r;
-
-        if ((r = eval_fact_unusable(ctx, subject, auth)) != 0)
-                return r;
-        if (auth->kind == FACT_STRING) {
-                *ret_auth = auth->string;
-                *ret_how = "";
-                return 0;
-        }
-        pol = get(ctx, "stat:/usr/share/polkit-1/actions/org.libvirt.unix.policy");
-        if ((r = eval_fact_unusable(ctx, subject, pol)) != 0)
-                return r;
-        if (pol->kind != FACT_ABSENT) {
-                *ret_auth = "polkit";
-                *ret_how = " (absent: default for a polkit build, org.libvirt.unix.policy is installed)";
-        } else {
-                *ret_auth = "none";
-                *ret_how = " (absent: default none, no org.libvirt.unix.policy shows a polkit build)";
-        }
-        return 0;
+                return verdict_set(v, STATUS_FAIL, "mech_list: %s; weak: %s", mech->string, w);
+        return verdict_set(v, STATUS_PASS, "mech_list: %s (SASL on the %s listener)", mech->string,
+                           tcp_sasl && tls_sasl ? "TCP and TLS" : tcp_sasl ? "TCP" : "TLS");
 }
 
 static bool
@@ -2824,84 +2376,55 @@ auth_restricts(const char *auth)
         return streq(auth, "polkit") || streq(auth, "sasl");
 }
 
-static int
-unix_rw_socket_restricted(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+/* " (absent: default ...)" after an effective auth_unix_rw. */
+static const char *
+auth_how(const Fact *why)
 {
-        const char *auth, *how;
-        const Fact *perms;
-        mode_t mode;
-        int r;
+        return why->kind == FACT_STRING && startswith(why->string, "absent") ? why->string : NULL;
+}
 
-        if ((r = auth_unix_rw(ctx, d, subject, &auth, &how)) != 0)
-                return r < 0 ? r : 0;
-        perms = conf_get(ctx, d, "unix_sock_rw_perms");
-        RETURN_IF_UNUSABLE(ctx, subject, perms);
-        if (auth_restricts(auth))
-                return eval_emitf(ctx, STATUS_PASS, subject, "auth_unix_rw = %s%s; unix_sock_rw_perms = %s%s", auth, how,
-                                  perms->kind == FACT_ABSENT ? "0777 (default with polkit)" : fact_text_or(perms),
-                                  defaults_note(file_exists));
+static int
+judge_libvirtd_unix_rw_socket_restricted(const JudgeCall *call, Verdict *v)
+{
+        const Fact *auth = judge_fact(call, "daemonconf:@/auth-unix-rw"), *why = judge_fact(call, "daemonconf:@/auth-unix-rw-why"),
+                   *perms;
+        mode_t mode;
+
+        if (verdict_unusable(v, auth) || verdict_unusable(v, why))
+                return 0;
+        const char *how = auth_how(why), *a = fact_text_or(auth);
+        perms = judge_fact(call, "daemonconf:@/unix_sock_rw_perms");
+        if (verdict_unusable(v, perms))
+                return 0;
+        if (auth_restricts(a))
+                return verdict_set(v, STATUS_PASS, "auth_unix_rw = %s%s%s%s; unix_sock_rw_perms = %s%s", a,
+                                   how ? " (" : "", how ? how : "", how ? ")" : "",
+                                   perms->kind == FACT_ABSENT ? "0777 (default with polkit)" : fact_text_or(perms),
+                                   defaults_note(call));
         if (perms->kind == FACT_ABSENT)
                 mode = 0700;
         else if (perms->kind != FACT_STRING || parse_mode(perms->string, &mode) < 0)
-                return eval_emitf(ctx, STATUS_ERROR, subject, "unix_sock_rw_perms = %s: not an octal mode",
-                                  fact_text_or(perms));
-        return eval_emitf(ctx, mode & 0007 ? STATUS_FAIL : STATUS_PASS, subject,
-                          "auth_unix_rw = %s%s; unix_sock_rw_perms = %s%s", auth, how,
-                          perms->kind == FACT_ABSENT ? "0700 (default without polkit)" : perms->string,
-                          mode & 0007 ? ": every local user gets root-equivalent access" : "");
+                return verdict_set(v, STATUS_ERROR, "unix_sock_rw_perms = %s: not an octal mode", fact_text_or(perms));
+        return verdict_set(v, mode & 0007 ? STATUS_FAIL : STATUS_PASS, "auth_unix_rw = %s%s%s%s; unix_sock_rw_perms = %s%s",
+                           a, how ? " (" : "", how ? how : "", how ? ")" : "",
+                           perms->kind == FACT_ABSENT ? "0700 (default without polkit)" : perms->string,
+                           mode & 0007 ? ": every local user gets root-equivalent access" : "");
 }
 
 static int
-eval_libvirtd_unix_rw_socket_restricted(EvalContext *ctx)
+judge_libvirtd_admin_socket_restricted(const JudgeCall *call, Verdict *v)
 {
-        return for_each_daemon(ctx, DAEMON_LOCAL, unix_rw_socket_restricted);
-}
-
-static int
-admin_socket_restricted(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        const Fact *perms = conf_get(ctx, d, "unix_sock_admin_perms");
+        const Fact *perms = judge_fact(call, "daemonconf:@/unix_sock_admin_perms");
         mode_t mode;
 
-        RETURN_IF_UNUSABLE(ctx, subject, perms);
+        if (verdict_unusable(v, perms))
+                return 0;
         if (perms->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_PASS, subject, "unix_sock_admin_perms absent: default 0700%s",
-                                  defaults_note(file_exists));
+                return verdict_set(v, STATUS_PASS, "unix_sock_admin_perms absent: default 0700%s", defaults_note(call));
         if (perms->kind != FACT_STRING || parse_mode(perms->string, &mode) < 0)
-                return eval_emitf(ctx, STATUS_ERROR, subject, "unix_sock_admin_perms = %s: not an octal mode",
-                                  fact_text_or(perms));
-        return eval_emitf(ctx, mode & ~(mode_t) 0700 ? STATUS_FAIL : STATUS_PASS, subject, "unix_sock_admin_perms = %s",
-                          perms->string);
-}
-
-static int
-eval_libvirtd_admin_socket_restricted(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_ALL, admin_socket_restricted);
-}
-
-static int
-access_drivers_polkit(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        const Fact *drv = conf_get(ctx, d, "access_drivers");
-        _cleanup_free_ char *v = NULL;
-
-        RETURN_IF_UNUSABLE(ctx, subject, drv);
-        if (drv->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_FAIL, subject,
-                                  "access_drivers absent: no access control beyond the socket (nop driver)%s",
-                                  defaults_note(file_exists));
-        v = fact_value_text(drv);
-        if (!v)
-                return -ENOMEM;
-        return eval_emitf(ctx, fact_has_word(drv, "polkit") ? STATUS_PASS : STATUS_FAIL, subject, "access_drivers = %s",
-                          v);
-}
-
-static int
-eval_libvirtd_access_drivers_polkit(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_LOCAL, access_drivers_polkit);
+                return verdict_set(v, STATUS_ERROR, "unix_sock_admin_perms = %s: not an octal mode", fact_text_or(perms));
+        return verdict_set(v, mode & ~(mode_t) 0700 ? STATUS_FAIL : STATUS_PASS, "unix_sock_admin_perms = %s",
+                           perms->string);
 }
 
 /*
@@ -2909,55 +2432,52 @@ eval_libvirtd_access_drivers_polkit(EvalContext *ctx)
  * not booted with audit=0, and enabled (audit=1, or a daemon that enables
  * it at start: auditd, or journald through systemd-journald-audit.socket;
  * kernel/audit.c starts with audit_default = AUDIT_OFF otherwise).  Fills
- * *ret_why with the evidence either way.  1 when it emitted a skip/error.
+ * *ret_why with the evidence either way; false when a fact is unusable
+ * (the verdict says so).
  */
-static int
-host_audit_on(EvalContext *ctx, const char *subject, bool *ret_on, char **ret_why)
+static bool
+host_audit_on(const JudgeCall *call, Verdict *v, bool *ret_on, char **ret_why)
 {
-        const Fact *cfg = get(ctx, "kconfig:CONFIG_AUDIT"), *cmd = get(ctx, "cmdline:audit"),
-                   *auditd = get(ctx, "unit:auditd.service"), *jd = get(ctx, "unit:systemd-journald-audit.socket");
-        int r;
+        const Fact *cfg = judge_fact(call, "kconfig:CONFIG_AUDIT"), *cmd = judge_fact(call, "cmdline:audit"),
+                   *auditd = judge_fact(call, "unit:auditd.service"),
+                   *jd = judge_fact(call, "unit:systemd-journald-audit.socket");
 
-        if ((r = eval_fact_unusable(ctx, subject, cfg)) != 0 || (r = eval_fact_unusable(ctx, subject, cmd)) != 0 ||
-            (r = eval_fact_unusable(ctx, subject, auditd)) != 0 || (r = eval_fact_unusable(ctx, subject, jd)) != 0)
-                return r;
+        if (verdict_unusable(v, cfg) || verdict_unusable(v, cmd) || verdict_unusable(v, auditd) ||
+            verdict_unusable(v, jd))
+                return false;
         *ret_on = fact_is(cfg, "y") && !fact_is(cmd, "0") &&
                   (fact_is(cmd, "1") || fact_is(auditd, "enabled") || fact_is(jd, "enabled"));
         *ret_why = xasprintf("CONFIG_AUDIT = %s, audit= %s, auditd.service %s, systemd-journald-audit.socket %s",
                              fact_text_or(cfg), cmd->kind == FACT_STRING ? cmd->string : "(not given)",
                              auditd->kind == FACT_STRING ? auditd->string : "absent",
                              jd->kind == FACT_STRING ? jd->string : "absent");
-        return *ret_why ? 0 : -ENOMEM;
+        return true;
 }
 
 static int
-audit_enabled(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+judge_libvirtd_audit_enabled(const JudgeCall *call, Verdict *v)
 {
-        const Fact *lvl = conf_get(ctx, d, "audit_level");
+        const Fact *lvl = judge_fact(call, "daemonconf:@/audit_level");
         _cleanup_free_ char *why = NULL;
         bool on = false;
-        int r;
 
-        RETURN_IF_UNUSABLE(ctx, subject, lvl);
+        if (verdict_unusable(v, lvl))
+                return 0;
         if (fact_is(lvl, "0"))
-                return eval_emit(ctx, STATUS_FAIL, subject, "audit_level = 0", NULL);
+                return verdict_set(v, STATUS_FAIL, "audit_level = 0");
         /* Level 1 (the default) audits only when the host does
          * (libvirtd.conf.in): with the host's audit off it records nothing. */
-        if ((r = host_audit_on(ctx, subject, &on, &why)) != 0)
-                return r < 0 ? r : 0;
+        if (!host_audit_on(call, v, &on, &why))
+                return 0;
+        if (!why)
+                return -ENOMEM;
         if (lvl->kind == FACT_ABSENT)
-                return eval_emitf(ctx, on ? STATUS_PASS : STATUS_FAIL, subject,
-                                  "audit_level absent: default 1 (audit only when the host audits)%s; host audit %s (%s)",
-                                  defaults_note(file_exists), on ? "on" : "off", why);
-        return eval_emitf(ctx, on || fact_is(lvl, "2") ? STATUS_PASS : STATUS_FAIL, subject,
-                          "audit_level = %s; host audit %s (%s)%s", fact_text_or(lvl), on ? "on" : "off", why,
-                          fact_is(lvl, "2") && !on ? ": libvirt refuses to start without it" : "");
-}
-
-static int
-eval_libvirtd_audit_enabled(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_LOCAL, audit_enabled);
+                return verdict_set(v, on ? STATUS_PASS : STATUS_FAIL,
+                                   "audit_level absent: default 1 (audit only when the host audits)%s; host audit %s (%s)",
+                                   defaults_note(call), on ? "on" : "off", why);
+        return verdict_set(v, on || fact_is(lvl, "2") ? STATUS_PASS : STATUS_FAIL, "audit_level = %s; host audit %s (%s)%s",
+                           fact_text_or(lvl), on ? "on" : "off", why,
+                           fact_is(lvl, "2") && !on ? ": libvirt refuses to start without it" : "");
 }
 
 static int
@@ -2965,12 +2485,12 @@ eval_libvirtd_socket_modes(EvalContext *ctx)
 {
         static const struct {
                 const char *path;
-                size_t daemon; /* index into daemon_table; SIZE_MAX: admin socket */
+                const char *daemon; /* whose auth_unix_rw guards it; NULL: admin socket */
         } sockets[] = {
-                {"/run/libvirt/libvirt-sock", 0},
-                {"/run/libvirt/virtqemud-sock", 1},
-                {"/run/libvirt/libvirt-admin-sock", SIZE_MAX},
-                {"/run/libvirt/virtqemud-admin-sock", SIZE_MAX},
+                {"/run/libvirt/libvirt-sock", "libvirtd"},
+                {"/run/libvirt/virtqemud-sock", "virtqemud"},
+                {"/run/libvirt/libvirt-admin-sock", NULL},
+                {"/run/libvirt/virtqemud-admin-sock", NULL},
         };
         const Fact *first = fact_store_get2(ctx->facts, "stat", sockets[0].path);
         unsigned n = 0;
@@ -2994,23 +2514,31 @@ eval_libvirtd_socket_modes(EvalContext *ctx)
                         continue;
                 }
                 mode = st->stat.mode & 07777;
-                if (sockets[i].daemon == SIZE_MAX) {
+                if (!sockets[i].daemon) {
                         r = eval_emitf(ctx, mode & ~(mode_t) 0700 ? STATUS_FAIL : STATUS_PASS, p,
                                        "%s %04o owner %u:%u (admin socket: at most 0700)", fact_stat_type(st->stat.mode),
                                        mode, st->stat.uid, st->stat.gid);
                 } else {
-                        const char *auth, *how;
+                        _cleanup_free_ char *ka = xasprintf("daemonconf:%s/auth-unix-rw", sockets[i].daemon),
+                                            *kw = xasprintf("daemonconf:%s/auth-unix-rw-why", sockets[i].daemon);
+                        const Fact *auth, *why;
 
-                        r = auth_unix_rw(ctx, &daemon_table[sockets[i].daemon], p, &auth, &how);
-                        if (r != 0) {
+                        if (!ka || !kw)
+                                return -ENOMEM;
+                        auth = get(ctx, ka);
+                        why = get(ctx, kw);
+                        if ((r = eval_fact_unusable(ctx, p, auth)) != 0 || (r = eval_fact_unusable(ctx, p, why)) != 0) {
                                 if (r < 0)
                                         return r;
                                 continue;
                         }
-                        bool bad = (mode & 0002) && !auth_restricts(auth);
-                        r = eval_emitf(ctx, bad ? STATUS_FAIL : STATUS_PASS, p, "%s %04o owner %u:%u; %s auth_unix_rw = %s%s",
+                        const char *how = auth_how(why);
+                        bool bad = (mode & 0002) && !auth_restricts(fact_text_or(auth));
+                        r = eval_emitf(ctx, bad ? STATUS_FAIL : STATUS_PASS, p,
+                                       "%s %04o owner %u:%u; %s.conf auth_unix_rw = %s%s%s%s",
                                        fact_stat_type(st->stat.mode), mode, st->stat.uid, st->stat.gid,
-                                       daemon_table[sockets[i].daemon].conf, auth, how);
+                                       sockets[i].daemon, fact_text_or(auth), how ? " (" : "", how ? how : "",
+                                       how ? ")" : "");
                 }
                 if (r < 0)
                         return r;
@@ -3100,24 +2628,10 @@ const Evaluator evaluators_virt[] = {
         {"disk-images-labeled",               eval_disk_images_labeled               },
         {"domain-label-unique",               eval_domain_label_unique               },
         {"domain-type-confined",              eval_domain_type_confined              },
-        {"libvirtd-access-drivers-polkit",    eval_libvirtd_access_drivers_polkit    },
-        {"libvirtd-admin-socket-restricted",  eval_libvirtd_admin_socket_restricted  },
-        {"libvirtd-audit-enabled",            eval_libvirtd_audit_enabled            },
-        {"libvirtd-sasl-mech-strong",         eval_libvirtd_sasl_mech_strong         },
         {"libvirtd-socket-modes",             eval_libvirtd_socket_modes             },
-        {"libvirtd-tcp-auth-not-none",        eval_libvirtd_tcp_auth_not_none        },
-        {"libvirtd-tcp-listener-off",         eval_libvirtd_tcp_listener_off         },
-        {"libvirtd-tls-allowed-dn-list",      eval_libvirtd_tls_allowed_dn_list      },
-        {"libvirtd-tls-client-verified",      eval_libvirtd_tls_client_verified      },
         {"libvirtd-tls-key-private",          eval_libvirtd_tls_key_private          },
-        {"libvirtd-unix-rw-socket-restricted", eval_libvirtd_unix_rw_socket_restricted},
         {"mac-active",                        eval_mac_active                        },
         {"process-confined",                  eval_process_confined                  },
-        {"process-no-capabilities",           eval_process_no_capabilities           },
-        {"process-no-new-privs",              eval_process_no_new_privs              },
-        {"process-not-root",                  eval_process_not_root                  },
-        {"process-sandbox-options",           eval_process_sandbox_options           },
-        {"process-seccomp",                   eval_process_seccomp                   },
         {"running-labels-unique",             eval_running_labels_unique             },
         {"security-driver",                   eval_security_driver                   },
         {"selinux-config",                    eval_selinux_config                    },
@@ -3130,6 +2644,10 @@ const size_t evaluators_virt_count = ELEMENTSOF(evaluators_virt);
 
 /* Judges of one object each; sorted by name. */
 const Judge judges_virt[] = {
+        {"libvirtd-admin-socket-restricted", judge_libvirtd_admin_socket_restricted, NULL},
+        {"libvirtd-audit-enabled", judge_libvirtd_audit_enabled, NULL},
+        {"libvirtd-sasl-mech-strong", judge_libvirtd_sasl_mech_strong, NULL},
+        {"libvirtd-unix-rw-socket-restricted", judge_libvirtd_unix_rw_socket_restricted, NULL},
         {"qemu-user-not-root", judge_qemu_user_not_root, NULL},
 };
 

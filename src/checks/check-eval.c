@@ -423,7 +423,8 @@ list_offenders(StrBuf *b, FactStore *facts, const Cond *conds, size_t n, const c
                         Unknown u = {};
                         size_t shown = 0;
 
-                        if (!op_is_list(t->op) || t->op == OP_NONEMPTY)
+                        /* empty, nonempty: the value itself says it all */
+                        if (!op_is_list(t->op) || t->op == OP_NONEMPTY || t->op == OP_EMPTY)
                                 continue;
                         key = fact_key_for_object(t->fact, obj);
                         if (!key)
@@ -470,6 +471,8 @@ observed_for(FactStore *facts, const Cond *conds, size_t n, char *const *extra, 
                         strbuf_printf(&b, "%s %s", *k, d ? d : "?");
                 else if (f->kind == FACT_ERROR)
                         strbuf_printf(&b, "%s unreadable", *k);
+                else if (f->kind == FACT_LIST && (!f->list || !f->list[0]))
+                        strbuf_printf(&b, "%s = (empty)", *k);
                 else
                         strbuf_printf(&b, "%s = %s", *k, d ? d : "?");
         }
@@ -846,6 +849,79 @@ result_add_note(Result *x, const char *note)
         return 0;
 }
 
+/* Whether @key matches declaration @decl: "@" stands for any object,
+ * "*" for anything (fnmatch(3) without flags). */
+static bool
+declaration_matches(const char *decl, const char *key)
+{
+        _cleanup_free_ char *pattern = NULL;
+
+        if (!strchr(decl, '@') && !strchr(decl, '*') && !strchr(decl, '?') && !strchr(decl, '['))
+                return streq(decl, key);
+        if (fact_key_is_relative(decl)) {
+                const char *colon = strchr(decl, ':');
+                pattern = xasprintf("%.*s*%s", (int) (colon - decl + 1), decl, colon + 2);
+        } else
+                pattern = strdup(decl);
+        return pattern && fnmatch(pattern, key, 0) == 0;
+}
+
+bool
+check_declares(const Check *c, const char *key)
+{
+        _cleanup_strv_free_ char **implicit = NULL;
+
+        STRV_FOREACH(d, c->facts)
+                if (declaration_matches(*d, key))
+                        return true;
+        /* what the engine reads to find the objects of the scope */
+        if (check_object_sources(c, &implicit) < 0)
+                return false;
+        STRV_FOREACH(d, implicit)
+                if (declaration_matches(*d, key))
+                        return true;
+        return false;
+}
+
+/* At most this many undeclared keys are named in the error. */
+#define UNDECLARED_SHOWN 4u
+
+/* "reads undeclared facts: A, B" for the keys of the read log no
+ * declaration of @c covers, or NULL when there is none (or on ENOMEM). */
+static char *
+undeclared_reads(const Check *c, const char *const *keys, size_t n)
+{
+        StrBuf b = {};
+        size_t found = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                if (check_declares(c, keys[i]))
+                        continue;
+                if (found++ < UNDECLARED_SHOWN)
+                        strbuf_printf(&b, "%s%s", found > 1 ? ", " : "", keys[i]);
+        }
+        if (found == 0)
+                return NULL;
+        if (found > UNDECLARED_SHOWN)
+                strbuf_printf(&b, " and %zu more", found - UNDECLARED_SHOWN);
+        _cleanup_free_ char *l = strbuf_steal(&b);
+        return l ? xasprintf("check bug: reads %s, not declared by a \"fact =\" line of %s:%u", l, c->file, c->line)
+                 : NULL;
+}
+
+static void
+results_truncate(Results *r, size_t n)
+{
+        while (r->n > n) {
+                Result *x = &r->v[--r->n];
+                free(x->subject);
+                free(x->observed);
+                free(x->expected);
+                free(x->waiver);
+                free(x->location);
+        }
+}
+
 int
 check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results *out)
 {
@@ -858,6 +934,13 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
         keys = fact_store_log_stop(facts, &n_keys);
         if (r < 0 || out->n == before)
                 return r;
+        /* Declared inputs are what "collect" saves and "explain" lists: a
+         * check that reads anything else is broken, whatever it found. */
+        _cleanup_free_ char *undeclared = undeclared_reads(c, keys, n_keys);
+        if (undeclared) {
+                results_truncate(out, before);
+                return results_add(out, c, STATUS_ERROR, "host", undeclared, NULL);
+        }
         /* A setting assigned twice is worth a line wherever it was read,
          * whatever the verdict: the file says two things. */
         _cleanup_free_ char *note = repeated_notes(facts, keys, n_keys);

@@ -239,3 +239,39 @@ eval_for_each_daemon(EvalContext *ctx, char *const *names, DaemonObjFunc fn, voi
         }
         return 0;
 }
+
+int
+check_object_sources(const Check *c, char ***ret)
+{
+        static const char *const domain[] = {"libvirt:domains", "libvirt:source", "domain:*", "domainstate:*", NULL};
+        static const char *const process[] = {"qemu:pids", "process:*/name", "process:*/uuid", NULL};
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        char *const *daemons;
+
+        if (!l)
+                return -ENOMEM;
+        switch (c->scope) {
+        case SCOPE_DOMAIN:
+                for (const char *const *p = domain; *p; p++)
+                        if (strv_extend(&l, *p) < 0)
+                                return -ENOMEM;
+                break;
+        case SCOPE_PROCESS:
+                for (const char *const *p = process; *p; p++)
+                        if (strv_extend(&l, *p) < 0)
+                                return -ENOMEM;
+                break;
+        case SCOPE_DAEMON:
+                daemons = check_param(c, "daemons");
+                STRV_FOREACH(d, daemons ? daemons : daemon_names_all)
+                        if (strv_consume(&l, xasprintf("%s.conf:audit_level", *d)) < 0 ||
+                            strv_consume(&l, xasprintf("meta:%s.conf", *d)) < 0 ||
+                            strv_consume(&l, xasprintf("stat:/usr/sbin/%s", *d)) < 0)
+                                return -ENOMEM;
+                break;
+        default:
+                break;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}

@@ -226,6 +226,14 @@ int results_add(Results *r, const Check *c, Status status, const char *subject, 
 /* Sorted by category, id, subject. */
 void results_sort(Results *r);
 
+/* Whether @c may read fact @key: one of its "fact =" declarations matches
+ * it ("@" standing for any object, "*" for anything), or the engine reads
+ * it to find the objects of the check's scope (check_object_sources()). */
+bool check_declares(const Check *c, const char *key);
+/* The facts the engine reads to find the objects of @c's scope, as
+ * declarations ("domain:*"); an empty list for host scope.  Caller frees. */
+int check_object_sources(const Check *c, char ***ret);
+
 /* Evaluates @c against @facts, appending its results.  @catalog is the
  * whole catalogue, for evaluators that cover "everything not named
  * elsewhere". */

@@ -82,8 +82,6 @@ facts_write_json(FactStore *s, const char *tool_version, const char *root, FILE 
         json_object_object_add(top, "root", json_object_new_string(root));
         complete = json_object_new_array();
         STRV_FOREACH(k, keys) {
-                if (fact_store_key_derived(s, *k))
-                        continue; /* recomputed from its sources when read */
                 _cleanup_free_ char *ns = strndup(*k, strcspn(*k, ":"));
                 if (!ns)
                         return -ENOMEM;
@@ -97,6 +95,7 @@ facts_write_json(FactStore *s, const char *tool_version, const char *root, FILE 
         json_object_object_add(top, "complete", complete);
         facts = json_object_new_object();
         STRV_FOREACH(k, keys)
+                /* derived facts are recomputed from their sources */
                 if (!fact_store_key_derived(s, *k))
                         json_object_object_add(facts, *k, fact_to_json(fact_store_get(s, *k)));
         json_object_object_add(top, "facts", facts);
@@ -489,16 +488,17 @@ facts_load_json(FactStore *s, const char *text, const char *filename, char **ret
                         r = fail(ret_error, -EBADMSG, "%s: invalid fact key \"%.200s\"", filename, key);
                         goto out;
                 }
-                if (fact_store_key_derived(s, key)) {
-                        r = fail(ret_error, -EBADMSG, "%s: fact \"%s\": its namespace is computed from other facts, "
-                                 "not read from a file", filename, key);
-                        goto out;
-                }
                 rule = fact_store_rule(s, key, &any);
                 if (!rule) {
                         r = fail(ret_error, -EBADMSG, "%s: fact \"%s\": %s", filename, key,
                                  fact_store_namespace_known(s, key) ? "no probe records such a key"
                                                                      : "unknown fact namespace");
+                        goto out;
+                }
+                if (rule->flags & FACT_RULE_DERIVED) {
+                        r = fail(ret_error, -EBADMSG,
+                                 "%s: fact \"%s\" is derived from other facts at every scan; a facts file holds "
+                                 "its sources only", filename, key);
                         goto out;
                 }
                 r = fact_from_json(val, rule, &f, &why);
@@ -527,7 +527,6 @@ facts_load_json(FactStore *s, const char *text, const char *filename, char **ret
                          * as absent: only a known one, named plainly */
                         if (!json_object_is_type(e, json_type_string) ||
                             string_problem(e, 0, false) ||
-                            fact_store_key_derived(s, json_object_get_string(e)) ||
                             fact_store_mark_complete(s, json_object_get_string(e)) < 0) {
                                 r = fail(ret_error, -EBADMSG, "%s: \"complete\" item %zu is not a fact namespace",
                                          filename, i);

@@ -108,6 +108,29 @@ fact_stat_type(mode_t mode)
         }
 }
 
+int
+fact_copy(const Fact *f, Fact *ret)
+{
+        Fact c = {.kind = f->kind, .stat = f->stat, .error = f->error};
+
+        c.stat.acl = NULL;
+        if (f->string && !(c.string = strdup(f->string)))
+                return -ENOMEM;
+        for (char *const *l = f->list; l && *l; l++)
+                if (strv_extend(&c.list, *l) < 0)
+                        goto oom;
+        if (f->kind == FACT_LIST && !c.list && !(c.list = calloc(1, sizeof(char *))))
+                goto oom;
+        for (char *const *l = f->stat.acl; l && *l; l++)
+                if (strv_extend(&c.stat.acl, *l) < 0)
+                        goto oom;
+        *ret = c;
+        return 0;
+oom:
+        fact_done(&c);
+        return -ENOMEM;
+}
+
 char *
 fact_describe(const Fact *f)
 {
@@ -368,6 +391,15 @@ fact_rule_find(const FactNamespace *namespaces, size_t n, const char *key, bool 
 }
 
 bool
+fact_store_key_derived(FactStore *s, const char *key)
+{
+        bool any;
+        const FactRule *r = fact_store_rule(s, key, &any);
+
+        return r && (r->flags & FACT_RULE_DERIVED);
+}
+
+bool
 fact_store_namespace_known(FactStore *s, const char *key)
 {
         return fact_namespace_known(s->namespaces, s->n_namespaces, key);
@@ -417,7 +449,7 @@ ensure_loaded(FactStore *s, size_t i)
         const FactNamespace *ns = &s->namespaces[i];
         int r;
 
-        if (s->ns_state[i].loaded || !ns->load_all || (!s->host && !ns->derived))
+        if (s->ns_state[i].loaded || !ns->load_all || !s->host)
                 return 0;
         s->ns_state[i].loaded = true; /* once, even when it fails */
         r = ns->load_all(s, s->host);
@@ -479,8 +511,24 @@ fact_store_get(FactStore *s, const char *key)
         return f;
 }
 
+static const Fact *store_get_unlogged(FactStore *s, const char *key);
+
+/* What a probe or a derivation reads while it fills a key is its own
+ * business: the read log names what a check asked for, not the sources. */
 static const Fact *
 store_get(FactStore *s, const char *key)
+{
+        bool logging = s->logging;
+        const Fact *f;
+
+        s->logging = false;
+        f = store_get_unlogged(s, key);
+        s->logging = logging;
+        return f;
+}
+
+static const Fact *
+store_get_unlogged(FactStore *s, const char *key)
 {
         const char *colon = strchr(key, ':');
         Entry *e;
@@ -506,6 +554,17 @@ store_get(FactStore *s, const char *key)
         e = lookup(s, key);
         if (e->key)
                 return e->fact;
+
+        if (s->namespaces[i].derive) {
+                r = s->namespaces[i].derive(s, colon + 1);
+                e = lookup(s, key);
+                if (e->key)
+                        return e->fact;
+                if (r < 0) {
+                        (void) fact_store_set_error(s, key, r, "%s: %s", key, strerror(-r));
+                        goto done;
+                }
+        }
 
         if (!s->host) {
                 if (s->ns_state[i].loaded)
@@ -611,14 +670,6 @@ fact_store_collect(FactStore *s)
                 }
         }
         return 0;
-}
-
-bool
-fact_store_key_derived(FactStore *s, const char *key)
-{
-        ssize_t i = namespace_index(s, key, strcspn(key, ":"));
-
-        return i >= 0 && s->namespaces[i].derived;
 }
 
 bool

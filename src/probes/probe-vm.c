@@ -11,8 +11,9 @@
  * is the item "(absent)" (a scalar field is then an absent fact).  Where a
  * field applies a libvirt default or a classification (the loopback test,
  * the i440fx machine names), docs/check-format.md says which and why.
- * The fields are listed in vm_rules below and documented in
- * docs/check-format.md ("vm" rows).
+ * The fields are listed in probe_vm_rules below and documented in
+ * docs/check-format.md ("vm" rows).  The first read of any field of a
+ * domain parses its definition once and stores every field of it.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -34,57 +35,57 @@
  * errors.  Keep docs/check-format.md in step.
  */
 const FactRule probe_vm_rules[] = {
-        {"*/chardev.exposed",          FACT_RULE_LIST,   0},
-        {"*/chardev.network",          FACT_RULE_LIST,   0},
-        {"*/cpu.mode",                 FACT_RULE_STRING, 0},
-        {"*/disk.backing.format",      FACT_RULE_LIST,   0},
-        {"*/disk.buses",               FACT_RULE_LIST,   0},
-        {"*/disk.devices",             FACT_RULE_LIST,   0},
-        {"*/disk.local.format",        FACT_RULE_LIST,   0},
-        {"*/disk.local.source",        FACT_RULE_LIST,   0},
-        {"*/disk.lun.rawio",           FACT_RULE_LIST,   0},
-        {"*/disk.lun.sgio",            FACT_RULE_LIST,   0},
-        {"*/disk.network.auth",        FACT_RULE_LIST,   0},
-        {"*/disk.network.nbd-tls",     FACT_RULE_LIST,   0},
-        {"*/disk.network.protocol",    FACT_RULE_LIST,   0},
-        {"*/disk.source-relabel",      FACT_RULE_LIST,   0},
-        {"*/features.smm",             FACT_RULE_STRING, 0},
-        {"*/filesystem.9p.accessmode", FACT_RULE_LIST,   0},
-        {"*/filesystem.drivers",       FACT_RULE_LIST,   0},
-        {"*/filesystem.source",        FACT_RULE_LIST,   0},
-        {"*/graphics.listen",          FACT_RULE_LIST,   0},
-        {"*/graphics.passwd",          FACT_RULE_LIST,   0},
-        {"*/graphics.types",           FACT_RULE_LIST,   0},
-        {"*/hostdev.pci.address",      FACT_RULE_LIST,   0},
-        {"*/hostdev.pci.driver",       FACT_RULE_LIST,   0},
-        {"*/hostdev.pci.managed",      FACT_RULE_LIST,   0},
-        {"*/interface.filterref",      FACT_RULE_LIST,   0},
-        {"*/interface.types",          FACT_RULE_LIST,   0},
-        {"*/interface.unfiltered",     FACT_RULE_LIST,   0},
-        {"*/launch-security",          FACT_RULE_STRING, 0},
-        {"*/nic.models",               FACT_RULE_LIST,   0},
-        {"*/os.arch",                  FACT_RULE_STRING, 0},
-        {"*/os.firmware",              FACT_RULE_STRING, 0},
-        {"*/os.firmware.secure-boot",  FACT_RULE_STRING, 0},
-        {"*/os.i440fx",                FACT_RULE_STRING, 0},
-        {"*/os.loader",                FACT_RULE_STRING, 0},
-        {"*/os.loader.readonly",       FACT_RULE_STRING, 0},
-        {"*/os.loader.secure",         FACT_RULE_STRING, 0},
-        {"*/os.loader.type",           FACT_RULE_STRING, 0},
-        {"*/os.machine",               FACT_RULE_STRING, 0},
-        {"*/os.nvram",                 FACT_RULE_STRING, 0},
-        {"*/os.x86",                   FACT_RULE_STRING, 0},
-        {"*/qemu.args",                FACT_RULE_LIST,   0},
-        {"*/qemu.elements",            FACT_RULE_LIST,   0},
-        {"*/rng.backends",             FACT_RULE_LIST,   0},
-        {"*/rng.models",               FACT_RULE_LIST,   0},
-        {"*/seclabel.none-models",     FACT_RULE_LIST,   0},
-        {"*/seclabel.norelabel",       FACT_RULE_LIST,   0},
-        {"*/sound.models",             FACT_RULE_LIST,   0},
-        {"*/tpm.backends",             FACT_RULE_LIST,   0},
-        {"*/tpm.models",               FACT_RULE_LIST,   0},
-        {"*/usb.models",               FACT_RULE_LIST,   0},
-        {"*/video.models",             FACT_RULE_LIST,   0},
+        {"*/chardev.exposed",          FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/chardev.network",          FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/cpu.mode",                 FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/disk.backing.format",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.buses",               FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.devices",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.local.format",        FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.local.source",        FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.lun.rawio",           FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.lun.sgio",            FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.network.auth",        FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.network.nbd-tls",     FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.network.protocol",    FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.source-relabel",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/features.smm",             FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/filesystem.9p.accessmode", FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/filesystem.drivers",       FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/filesystem.source",        FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/graphics.listen",          FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/graphics.passwd",          FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/graphics.types",           FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/hostdev.pci.address",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/hostdev.pci.driver",       FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/hostdev.pci.managed",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/interface.filterref",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/interface.types",          FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/interface.unfiltered",     FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/launch-security",          FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/nic.models",               FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/os.arch",                  FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.firmware",              FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.firmware.secure-boot",  FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.i440fx",                FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.loader",                FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.loader.readonly",       FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.loader.secure",         FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.loader.type",           FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.machine",               FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.nvram",                 FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/os.x86",                   FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/qemu.args",                FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/qemu.elements",            FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/rng.backends",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/rng.models",               FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/seclabel.none-models",     FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/seclabel.norelabel",       FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/sound.models",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/tpm.backends",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/tpm.models",               FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/usb.models",               FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/video.models",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {NULL, 0, 0},
 };
 
@@ -612,46 +613,70 @@ probe_vm_publish(FactStore *s, const char *name, const Domain *d)
         return o.error;
 }
 
-/* The vm facts of domain @name, from the domain:NAME fact. */
+/* Every field of domain @name reads as absent. */
 static int
-vm_load_domain(FactStore *s, const char *name)
+publish_absent(FactStore *s, const char *name)
 {
-        const Fact *xml = fact_store_get2(s, "domain", name);
-        _cleanup_domain_free_ Domain *d = NULL;
-        _cleanup_free_ char *origin = NULL, *error = NULL;
-        int r;
+        for (const FactRule *r = probe_vm_rules; r->pattern; r++) {
+                _cleanup_free_ char *key = xasprintf("vm:%s/%s", name, r->pattern + strlen("*/"));
+                int k;
 
-        if (xml->kind == FACT_ERROR)
-                return publish_error(s, name, xml->error, xml->string ? xml->string : "unreadable");
-        if (xml->kind != FACT_STRING)
-                return publish_error(s, name, -ENOENT, "no domain definition");
-        origin = xasprintf("domain %s", name);
-        if (!origin)
-                return -ENOMEM;
-        r = domain_parse(xml->string, strlen(xml->string), origin, &d, &error);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0)
-                return publish_error(s, name, r, error ? error : strerror(-r));
-        return probe_vm_publish(s, name, d);
+                if (!key)
+                        return -ENOMEM;
+                k = fact_store_set_absent(s, key);
+                if (k < 0)
+                        return k;
+        }
+        return 0;
+}
+
+static bool
+vm_field_known(const char *field)
+{
+        for (const FactRule *r = probe_vm_rules; r->pattern; r++)
+                if (streq(r->pattern + strlen("*/"), field))
+                        return true;
+        return false;
 }
 
 int
-probe_vm_load(FactStore *s, Host *h)
+probe_vm_derive(FactStore *s, const char *name)
 {
-        const Fact *list = fact_store_get(s, "libvirt:domains");
+        const char *slash = strrchr(name, '/');
+        _cleanup_free_ char *domain = NULL, *origin = NULL, *error = NULL, *key = NULL;
+        _cleanup_domain_free_ Domain *d = NULL;
+        const Fact *xml;
         int r;
 
-        (void) h; /* derived: only other facts are read */
-        if (list->kind == FACT_ERROR)
-                return fact_store_fail_namespace(s, "vm", list->error, "%s",
-                                                 list->string ? list->string : "libvirt:domains unreadable");
-        if (list->kind != FACT_LIST)
-                return 0; /* no domain source: no vm facts */
-        STRV_FOREACH(p, list->list) {
-                r = vm_load_domain(s, *p);
-                if (r < 0)
-                        return r;
+        /* NAME/FIELD: a domain name may hold '/' in a facts file, a field
+         * never does */
+        if (!slash || slash == name || !vm_field_known(slash + 1)) {
+                key = xasprintf("vm:%s", name);
+                if (!key)
+                        return -ENOMEM;
+                r = fact_store_set_error(s, key, -EINVAL, "%s: no such field of the vm namespace (docs/check-format.md)",
+                                         key);
+                return r < 0 ? r : 1;
         }
-        return 0;
+        domain = strndup(name, slash - name);
+        if (!domain)
+                return -ENOMEM;
+        xml = fact_store_get2(s, "domain", domain);
+        if (xml->kind == FACT_ERROR)
+                r = publish_error(s, domain, xml->error, xml->string ? xml->string : "unreadable");
+        else if (xml->kind != FACT_STRING)
+                r = publish_absent(s, domain); /* no such domain */
+        else {
+                origin = xasprintf("domain %s", domain);
+                if (!origin)
+                        return -ENOMEM;
+                r = domain_parse(xml->string, strlen(xml->string), origin, &d, &error);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        r = publish_error(s, domain, r, error ? error : strerror(-r));
+                else
+                        r = probe_vm_publish(s, domain, d);
+        }
+        return r < 0 ? r : 1;
 }

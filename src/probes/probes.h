@@ -83,14 +83,20 @@ int probe_domain_load(FactStore *s, Host *h);
 int probe_domainstate_load(FactStore *s, Host *h);
 int probe_qemu_load(FactStore *s, Host *h);
 int probe_process_load(FactStore *s, Host *h);
+/* Derived process:PID/FIELD facts (uids, gids, euid, egid, capeff-names,
+ * capprm-names, sandbox, domain), from the facts above. */
+int probe_process_derive(FactStore *s, const char *name);
+/* daemonconf:NAME/KEY, a libvirt daemon's configuration by daemon name,
+ * and what libvirt makes of it (probe-daemonconf.c). */
+int probe_daemonconf_derive(FactStore *s, const char *name);
 
-/* vm:NAME/FIELD (probe-vm.c): derived from the domain:NAME facts through
+/* vm:NAME/FIELD (probe-vm.c): derived from the domain:NAME fact through
  * the domain model, never from a host file; the fields and their kinds
  * are probe_vm_rules (docs/check-format.md, "vm" rows).  An unparsable
  * definition makes every field of that domain an error naming why. */
 typedef struct Domain Domain;
 extern const FactRule probe_vm_rules[];
-int probe_vm_load(FactStore *s, Host *h);
+int probe_vm_derive(FactStore *s, const char *name);
 /* Records the vm:NAME/FIELD facts of parsed domain @d. */
 int probe_vm_publish(FactStore *s, const char *name, const Domain *d);
 

@@ -9,8 +9,7 @@ status and an evidence fragment of named (check, subject) results.
 
 Rows marked [fix] fail on the code before the change they guard (main
 with the vm namespace as first added): a facts file that sets vm: facts
-(or marks vm complete) and so contradicts its domain facts, collect
-writing vm: facts, a tcp device with tls='no' turned into an error by a
+and so contradicts its domain facts, collect writing vm: facts, a tcp device with tls='no' turned into an error by a
 broken qemu.conf setting it does not read.  The others keep verdicts the
 data checks took over from C, including one that guards the data form
 itself: a value written "(absent)" must not read as the attribute left
@@ -85,9 +84,10 @@ CASES = [
      {("domain.no-floppy", "domain:lab1"): ("fail", "offending (none-in): floppy"),
       ("domain.cpu-host-passthrough", "domain:lab1"): ("fail", "host-passthrough")}),
     ("[fix] a facts file may not set vm: facts its domain facts contradict",
-     {}, "", "facts", "forge-vm", 2, 'fact "vm:lab1/cpu.mode"', {}),
-    ("[fix] a facts file may not mark vm complete",
-     {}, "", "facts", "complete-vm", 2, '"complete" item', {}),
+     {}, "", "facts", "forge-vm", 2, 'fact "vm:lab1/cpu.mode" is derived', {}),
+    ("a facts file that marks vm complete still gets vm: derived from its domains",
+     {}, "", "facts", "complete-vm", 0, None,
+     {("domain.cpu-host-passthrough", "domain:lab1"): ("fail", "host-passthrough")}),
 ]
 
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -13,6 +14,8 @@
 
 #include "check.h"
 #include "check-evaluators.h"
+#include "facts-json.h"
+#include "fileio.h"
 #include "probes.h"
 #include "strv.h"
 #include "util.h"
@@ -44,6 +47,62 @@ env_done(Env *e)
         *e = (Env) {};
 }
 
+/* The shipped catalogue (checks/ *.check of the source tree), loaded once. */
+static const Catalog *
+shipped_catalog(void)
+{
+        static Catalog cat;
+        static bool loaded;
+        static const char *const files[] = {"cpu.check", "devices.check", "domain.check", "hw.check", "kernel.check",
+                                            "kvm.check", "libvirtd.check", "lsm.check", "qemu.check",
+                                            "seccomp.check", "svirt.check"};
+        const char *root = getenv("KVMAUDIT_SOURCE_ROOT");
+
+        if (loaded)
+                return &cat;
+        assert_non_null(root);
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                _cleanup_free_ char *path = xasprintf("%s/checks/%s", root, files[i]), *text = NULL, *err = NULL;
+
+                assert_non_null(path);
+                assert_int_equal(read_input_file(path, 1024 * 1024, &text), 0);
+                if (catalog_load_text(&cat, text, files[i], probe_namespaces, probe_namespaces_count, &err) < 0)
+                        print_error("%s\n", strna(err));
+        }
+        assert_int_equal(catalog_finish(&cat, NULL), 0);
+        loaded = true;
+        return &cat;
+}
+
+/*
+ * A test check of an evaluator or judge that declares nothing reads with the
+ * declarations (and scope) of the shipped check of that evaluator: so the
+ * engine's declared-input rule holds the shipped declarations to every
+ * branch the tests below take, not only to those the fixture hosts reach.
+ */
+static void
+inherit_declarations(Check *c)
+{
+        const Catalog *shipped;
+
+        if ((!c->evaluator && !c->judge) || c->facts)
+                return;
+        shipped = shipped_catalog();
+        for (size_t i = 0; i < shipped->n_checks; i++) {
+                const Check *s = &shipped->checks[i];
+
+                if (s->evaluator != c->evaluator || s->judge != c->judge)
+                        continue;
+                STRV_FOREACH(f, s->facts)
+                        assert_int_equal(strv_extend(&c->facts, *f), 0);
+                /* a whole-check evaluator iterates by itself; a judge's
+                 * test says which objects it judges */
+                if (c->evaluator)
+                        c->scope = s->scope;
+                return;
+        }
+}
+
 static void
 env_load(Env *e, const char *text)
 {
@@ -55,6 +114,8 @@ env_load(Env *e, const char *text)
                 print_error("%s\n", strna(err));
         assert_int_equal(r, 0);
         assert_int_equal(catalog_finish(&e->cat, NULL), 0);
+        for (size_t i = 0; i < e->cat.n_checks; i++)
+                inherit_declarations(&e->cat.checks[i]);
 }
 
 /* Evaluates check @id; returns how many results it added. */
@@ -1849,6 +1910,528 @@ test_judge_qemu_user_not_root(void **state)
         env_done(&e);
 }
 
+/* ------------------------------------------------------------------ */
+/* Derived process facts (probe_process_derive) and the shipped process
+ * checks that judge them. */
+
+static void
+assert_fact_list(Env *e, const char *key, const char *joined)
+{
+        const Fact *f = fact_store_get(e->facts, key);
+        _cleanup_free_ char *j = NULL;
+
+        if (f->kind != FACT_LIST)
+                print_error("%s is %s (%s), not a list\n", key, fact_kind_to_string(f->kind), strna(f->string));
+        assert_int_equal(f->kind, FACT_LIST);
+        j = strv_join(f->list, ",");
+        assert_non_null(j);
+        assert_string_equal(j, joined);
+}
+
+static void
+set_process(Env *e, const char *pid, const char *uid, const char *gid, const char *capeff, const char *capprm)
+{
+        _cleanup_free_ char *ku = xasprintf("process:%s/uid", pid), *kg = xasprintf("process:%s/gid", pid),
+                            *ke = xasprintf("process:%s/capeff", pid), *kp = xasprintf("process:%s/capprm", pid);
+
+        set(e, ku, uid);
+        set(e, kg, gid);
+        set(e, ke, capeff);
+        set(e, kp, capprm);
+}
+
+static void
+test_derived_process_ids_caps(void **state)
+{
+        Env e;
+        const Fact *f;
+
+        (void) state;
+        env_init(&e);
+        set_process(&e, "10", "0 107 0 107", "107 107 107 107", "0000000000000000", "0000000000200001");
+        assert_fact_list(&e, "process:10/uids", "0,107,0,107");
+        assert_fact_list(&e, "process:10/gids", "107,107,107,107");
+        f = fact_store_get(e.facts, "process:10/euid");
+        assert_int_equal(f->kind, FACT_STRING);
+        assert_string_equal(f->string, "107");
+        assert_string_equal(fact_store_get(e.facts, "process:10/egid")->string, "107");
+        assert_fact_list(&e, "process:10/capeff-names", "");
+        assert_fact_list(&e, "process:10/capprm-names", "cap_chown,cap_sys_admin");
+        assert_true(fact_store_key_derived(e.facts, "process:10/uids"));
+        assert_false(fact_store_key_derived(e.facts, "process:10/uid"));
+
+        /* bits without a name; a malformed source */
+        set_process(&e, "11", "1 2 3", "0 0 0 0", "8000000000000000", "zz");
+        assert_fact_list(&e, "process:11/capeff-names", "cap_63");
+        f = fact_store_get(e.facts, "process:11/capprm-names");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "process:11/capprm: \"zz\" is not a capability mask"));
+        f = fact_store_get(e.facts, "process:11/uids");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "\"1 2 3\" is not four ids"));
+
+        /* an unreadable source passes on its error; a missing one is named */
+        set_err(&e, "process:12/uid", -EACCES, "/proc/12/status: Permission denied");
+        f = fact_store_get(e.facts, "process:12/uids");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_int_equal(f->error, -EACCES);
+        assert_string_equal(f->string, "/proc/12/status: Permission denied");
+        set(&e, "process:13/gid", NULL);
+        f = fact_store_get(e.facts, "process:13/egid");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_string_equal(f->string, "process:13/gid: no Gid: recorded");
+        /* not a derived field: the usual lookup (a facts file: not in it) */
+        assert_int_equal(fact_store_get(e.facts, "process:10/colour")->kind, FACT_ERROR);
+        env_done(&e);
+}
+
+static void
+test_derived_process_sandbox(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        set_list(&e, "process:10/cmdline",
+                 (const char *const[]) {"qemu-system-x86_64", "-sandbox", "on", "-name", "guest=a",
+                                        "--sandbox", "on,obsolete=deny,spawn=deny,x=a,,b", NULL});
+        assert_fact_list(&e, "process:10/sandbox", "on,obsolete=deny,spawn=deny,x=a,b");
+        set_list(&e, "process:11/cmdline", (const char *const[]) {"qemu-system-x86_64", "-sandbox", NULL});
+        assert_int_equal(fact_store_get(e.facts, "process:11/sandbox")->kind, FACT_ABSENT);
+        set(&e, "process:12/cmdline", NULL);
+        assert_string_equal(fact_store_get(e.facts, "process:12/sandbox")->string,
+                            "process:12/cmdline: no command line recorded");
+        env_done(&e);
+}
+
+/* The one process-to-VM match: by -uuid over every domain first, then by
+ * -name guest=; only definitions that parse. */
+static void
+test_derived_process_domain(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        set_list(&e, "libvirt:domains", (const char *const[]) {"a", "b", "broken", NULL});
+        set(&e, "domain:a", "<domain type='kvm'><name>a</name><uuid>11111111-1111-1111-1111-111111111111</uuid>"
+                            "<memory>1024</memory></domain>");
+        set(&e, "domain:b", "<domain type='kvm'><name>b</name><uuid>22222222-2222-2222-2222-222222222222</uuid>"
+                            "<memory>1024</memory></domain>");
+        set(&e, "domain:broken", "<domain");
+        /* a name of one domain, the uuid of another: the uuid wins */
+        set(&e, "process:10/name", "a");
+        set(&e, "process:10/uuid", "22222222-2222-2222-2222-222222222222");
+        set(&e, "process:11/name", "a");
+        set(&e, "process:11/uuid", NULL);
+        set(&e, "process:12/name", "broken");
+        set(&e, "process:12/uuid", NULL);
+        set(&e, "process:13/name", "c");
+        set(&e, "process:13/uuid", "11111111-1111-1111-1111-111111111111");
+        assert_string_equal(fact_store_get(e.facts, "process:10/domain")->string, "b");
+        assert_string_equal(fact_store_get(e.facts, "process:11/domain")->string, "a");
+        assert_int_equal(fact_store_get(e.facts, "process:12/domain")->kind, FACT_ABSENT);
+        assert_string_equal(fact_store_get(e.facts, "process:13/domain")->string, "a");
+        env_done(&e);
+
+        env_init(&e);
+        set_err(&e, "libvirt:domains", -ENOPKG, "libvirt is not installed");
+        set(&e, "process:10/name", "a");
+        set(&e, "process:10/uuid", NULL);
+        assert_int_equal(fact_store_get(e.facts, "process:10/domain")->kind, FACT_ABSENT);
+        env_done(&e);
+}
+
+/* Loads checks/@file of the source tree. */
+static void
+env_load_shipped(Env *e, const char *file)
+{
+        const char *root = getenv("KVMAUDIT_SOURCE_ROOT");
+        _cleanup_free_ char *path = NULL, *text = NULL;
+
+        assert_non_null(root);
+        path = xasprintf("%s/checks/%s", root, file);
+        assert_non_null(path);
+        assert_int_equal(read_input_file(path, 1024 * 1024, &text), 0);
+        env_load(e, text);
+}
+
+/* The shipped process checks, as data, on one good and one bad QEMU. */
+static void
+test_shipped_process_checks(void **state)
+{
+        static const struct {
+                const char *id, *good, *bad;
+        } rows[] = {
+                {"qemu.process-not-root", "process:10/uids = 107,107,107,107",
+                 "process:11/uids offending (none-in): 0, 0"},
+                {"qemu.process-no-capabilities", "process:10/capeff-names = (empty)",
+                 "process:11/capprm-names = cap_net_admin"},
+                {"seccomp.process-filter-active", "process:10/seccomp = 2", "process:11/seccomp = 0"},
+                {"seccomp.process-no-new-privs", "process:10/nonewprivs = 1", "process:11/nonewprivs = 0"},
+                {"seccomp.process-sandbox-options",
+                 "process:10/sandbox = on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
+                 "process:11/sandbox = on,obsolete=deny"},
+        };
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load_shipped(&e, "qemu.check");
+        env_load_shipped(&e, "seccomp.check");
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", NULL});
+        set(&e, "process:10/name", "good");
+        set(&e, "process:10/uuid", NULL);
+        set(&e, "process:11/name", "bad");
+        set(&e, "process:11/uuid", NULL);
+        set_process(&e, "10", "107 107 107 107", "107 107 107 107", "0000000000000000", "0000000000000000");
+        set_process(&e, "11", "107 0 107 0", "107 107 107 107", "0000000000000000", "0000000000001000");
+        set(&e, "process:10/seccomp", "2");
+        set(&e, "process:11/seccomp", "0");
+        set(&e, "process:10/nonewprivs", "1");
+        set(&e, "process:11/nonewprivs", "0");
+        set_list(&e, "process:10/cmdline",
+                 (const char *const[]) {"qemu", "-sandbox",
+                                        "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny", NULL});
+        set_list(&e, "process:11/cmdline", (const char *const[]) {"qemu", "-sandbox", "on,obsolete=deny", NULL});
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                size_t first = e.res.n;
+
+                assert_int_equal(env_run(&e, rows[i].id), 2);
+                assert_result(result(&e, first), STATUS_PASS, "process:good", rows[i].good);
+                assert_true(startswith(result(&e, first)->observed, "pid 10: "));
+                assert_result(result(&e, first + 1), STATUS_FAIL, "process:bad", rows[i].bad);
+        }
+        env_done(&e);
+
+        /* a sandbox-less QEMU fails; enable=on is "on" */
+        env_init(&e);
+        env_load_shipped(&e, "seccomp.check");
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", NULL});
+        set(&e, "process:10/name", NULL);
+        set(&e, "process:10/uuid", NULL);
+        set(&e, "process:11/name", NULL);
+        set(&e, "process:11/uuid", NULL);
+        set_list(&e, "process:10/cmdline", (const char *const[]) {"qemu", NULL});
+        set_list(&e, "process:11/cmdline",
+                 (const char *const[]) {"qemu", "-sandbox",
+                                        "enable=on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
+                                        NULL});
+        assert_int_equal(env_run(&e, "seccomp.process-sandbox-options"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "process:10", "process:10/sandbox (absent)");
+        assert_result(result(&e, 1), STATUS_PASS, "process:11", NULL);
+        env_done(&e);
+}
+
+/* Derived facts never reach a facts file, and a facts file cannot bring
+ * its own: they are recomputed from the sources. */
+static void
+test_derived_not_in_facts_file(void **state)
+{
+        static const char with_derived[] =
+                "{\"schema_version\": 1, \"facts\": {\"process:10/uid\": \"0 0 0 0\", \"process:10/uids\": [\"7\"]}}";
+        static const char sources[] =
+                "{\"schema_version\": 1, \"facts\": {\"process:10/uid\": \"0 5 0 0\"}}";
+        _cleanup_free_ char *err = NULL, *buf = NULL;
+        size_t len = 0;
+        FILE *out;
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        set(&e, "process:10/uid", "0 0 0 0");
+        assert_int_equal(fact_store_get(e.facts, "process:10/uids")->kind, FACT_LIST);
+        out = open_memstream(&buf, &len);
+        assert_non_null(out);
+        assert_int_equal(facts_write_json(e.facts, "t", "/", out), 0);
+        assert_int_equal(fclose(out), 0);
+        assert_non_null(strstr(buf, "\"process:10/uid\""));
+        assert_null(strstr(buf, "process:10/uids"));
+        env_done(&e);
+
+        env_init(&e);
+        assert_int_equal(facts_load_json(e.facts, with_derived, "f.json", &err), -EBADMSG);
+        assert_non_null(err);
+        assert_non_null(strstr(err, "f.json: fact \"process:10/uids\" is derived from other facts"));
+        env_done(&e);
+
+        env_init(&e);
+        free(err);
+        err = NULL;
+        assert_int_equal(facts_load_json(e.facts, sources, "f.json", &err), 0);
+        assert_string_equal(fact_store_get(e.facts, "process:10/euid")->string, "5");
+        env_done(&e);
+}
+
+/* ------------------------------------------------------------------ */
+/* daemonconf (probe_daemonconf_derive) and the shipped daemon checks.  */
+
+static const char *
+fact_string(Env *e, const char *key)
+{
+        const Fact *f = fact_store_get(e->facts, key);
+
+        if (f->kind != FACT_STRING)
+                print_error("%s is %s (%s)\n", key, fact_kind_to_string(f->kind), strna(f->string));
+        assert_int_equal(f->kind, FACT_STRING);
+        return f->string;
+}
+
+static void
+test_daemonconf_listener(void **state)
+{
+        static const struct {
+                const char *daemon, *tcp_unit, *main_socket, *listen, *args;
+                bool tls;
+                const char *want, *why;
+        } rows[] = {
+                {"libvirtd", "enabled", "enabled", "0", "", false, "on", "libvirtd-tcp.socket is enabled"},
+                {"libvirtd", "disabled", "enabled", "1", "--listen", false, "off",
+                 "libvirtd-tcp.socket is disabled; socket activation via libvirtd.socket, so listen_tcp is ignored"},
+                {"libvirtd", "disabled", "disabled", "1", "--listen", false, "on",
+                 "libvirtd-tcp.socket is disabled; listen_tcp = 1; LIBVIRTD_ARGS has --listen"},
+                {"libvirtd", "disabled", "disabled", "1", "", false, "off", "LIBVIRTD_ARGS without --listen"},
+                {"libvirtd", NULL, NULL, NULL, "-l", false, "off", "libvirtd-tcp.socket is not installed; listen_tcp = 0 (default)"},
+                /* listen_tls defaults to 1 in libvirtd only */
+                {"libvirtd", NULL, NULL, NULL, "-l", true, "on", "listen_tls = 1 (default); LIBVIRTD_ARGS has --listen"},
+                {"virtproxyd", NULL, NULL, NULL, NULL, true, "off", "virtproxyd-tls.socket is not installed; listen_tls = 0 (default)"},
+                {"virtproxyd", NULL, "disabled", "1", NULL, false, "on", "listen_tcp = 1"},
+        };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                const char *d = rows[i].daemon, *kind = rows[i].tls ? "tls" : "tcp";
+                _cleanup_free_ char *unit = xasprintf("unit:%s-%s.socket", d, kind),
+                                    *sock = xasprintf("unit:%s.socket", d),
+                                    *conf = xasprintf("%s.conf:listen_%s", d, kind),
+                                    *on = xasprintf("daemonconf:%s/%s-listener", d, kind),
+                                    *why = xasprintf("daemonconf:%s/%s-listener-why", d, kind);
+                Env e;
+
+                env_init(&e);
+                set(&e, unit, rows[i].tcp_unit);
+                set(&e, sock, rows[i].main_socket);
+                set(&e, conf, rows[i].listen);
+                if (rows[i].args)
+                        set(&e, "unit:libvirtd.args", rows[i].args);
+                if (!streq(fact_string(&e, on), rows[i].want) || !strstr(fact_string(&e, why), rows[i].why))
+                        print_error("row %zu: %s (%s)\n", i, fact_string(&e, on), fact_string(&e, why));
+                assert_string_equal(fact_string(&e, on), rows[i].want);
+                assert_non_null(strstr(fact_string(&e, why), rows[i].why));
+                env_done(&e);
+        }
+}
+
+static void
+test_daemonconf_keys(void **state)
+{
+        Env e;
+        const Fact *f;
+        Fact rep = {.kind = FACT_LIST};
+
+        (void) state;
+        env_init(&e);
+        set(&e, "libvirtd.conf:auth_tcp", "none");
+        set_list(&e, "virtqemud.conf:access_drivers", (const char *const[]) {"polkit", NULL});
+        set(&e, "meta:libvirtd.conf", "/etc/libvirt/libvirtd.conf");
+        set(&e, "meta:virtqemud.conf", NULL);
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/libvirtd.conf:3"), 0);
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/libvirtd.conf:9"), 0);
+        assert_int_equal(fact_store_put(e.facts, "meta:libvirtd.conf:auth_tcp@repeated", &rep), 0);
+        assert_string_equal(fact_string(&e, "daemonconf:libvirtd/auth_tcp"), "none");
+        assert_fact_list(&e, "daemonconf:virtqemud/access_drivers", "polkit");
+        assert_string_equal(fact_string(&e, "daemonconf:libvirtd/file"), "/etc/libvirt/libvirtd.conf");
+        assert_int_equal(fact_store_get(e.facts, "daemonconf:virtqemud/file")->kind, FACT_ABSENT);
+        /* the repeated-setting note follows the name the check reads */
+        f = fact_store_peek(e.facts, "meta:daemonconf:libvirtd/auth_tcp@repeated");
+        assert_non_null(f);
+        assert_int_equal(strv_length(f->list), 2);
+        assert_true(fact_store_key_derived(e.facts, "meta:daemonconf:libvirtd/auth_tcp@repeated"));
+        assert_false(fact_store_key_derived(e.facts, "meta:libvirtd.conf:auth_tcp@repeated"));
+
+        /* auth_unix_rw: the file, else the build default the polkit policy shows */
+        set(&e, "libvirtd.conf:auth_unix_rw", NULL);
+        set_stat(&e, "stat:/usr/share/polkit-1/actions/org.libvirt.unix.policy", S_IFREG | 0644, 0, 0, 0, 0, NULL);
+        assert_string_equal(fact_string(&e, "daemonconf:libvirtd/auth-unix-rw"), "polkit");
+        assert_non_null(strstr(fact_string(&e, "daemonconf:libvirtd/auth-unix-rw-why"), "default for a polkit build"));
+        set(&e, "virtqemud.conf:auth_unix_rw", "none");
+        assert_string_equal(fact_string(&e, "daemonconf:virtqemud/auth-unix-rw"), "none");
+        assert_string_equal(fact_string(&e, "daemonconf:virtqemud/auth-unix-rw-why"), "set in the file");
+
+        /* what names nothing is an error, not an absent setting */
+        f = fact_store_get(e.facts, "daemonconf:nosuchd/auth_tcp");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "no libvirt daemon of that name"));
+        f = fact_store_get(e.facts, "daemonconf:libvirtd/Auth-Tcp");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "neither a configuration key nor a derived field"));
+        f = fact_store_get(e.facts, "daemonconf:libvirtd");
+        assert_int_equal(f->kind, FACT_ERROR);
+        /* an unreadable file: every key carries its error */
+        set_err(&e, "virtproxyd.conf:auth_tcp", -EBADMSG, "/etc/libvirt/virtproxyd.conf:2: bad");
+        f = fact_store_get(e.facts, "daemonconf:virtproxyd/auth_tcp");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_string_equal(f->string, "/etc/libvirt/virtproxyd.conf:2: bad");
+        env_done(&e);
+}
+
+/* Sets what makes libvirtd and virtproxyd exist (files) and virtqemud not. */
+static void
+set_daemons(Env *e)
+{
+        set(e, "libvirtd.conf:audit_level", NULL);
+        set(e, "meta:libvirtd.conf", "/etc/libvirt/libvirtd.conf");
+        set(e, "virtproxyd.conf:audit_level", NULL);
+        set(e, "meta:virtproxyd.conf", "/etc/libvirt/virtproxyd.conf");
+        set(e, "virtqemud.conf:audit_level", NULL);
+        set(e, "meta:virtqemud.conf", NULL);
+        set(e, "stat:/usr/sbin/virtqemud", NULL);
+        set(e, "unit:libvirtd.args", "--listen");
+        set(e, "unit:libvirtd.socket", "disabled");
+        set(e, "unit:virtproxyd.socket", "disabled");
+}
+
+static void
+test_shipped_daemon_checks(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load_shipped(&e, "libvirtd.check");
+        set_daemons(&e);
+        /* libvirtd: TCP on without authentication; virtproxyd: off */
+        set(&e, "unit:libvirtd-tcp.socket", "enabled");
+        set(&e, "libvirtd.conf:auth_tcp", "none");
+        set(&e, "unit:virtproxyd-tcp.socket", NULL);
+        set(&e, "virtproxyd.conf:listen_tcp", NULL);
+        set(&e, "virtproxyd.conf:auth_tcp", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.tcp-listener-off"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/tcp-listener = on");
+        assert_result(result(&e, 1), STATUS_PASS, "/etc/libvirt/virtproxyd.conf", "listen_tcp = 0 (default)");
+        assert_int_equal(env_run(&e, "libvirtd.tcp-auth-not-none"), 2);
+        assert_result(result(&e, 2), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/auth_tcp = none");
+        assert_result(result(&e, 3), STATUS_SKIP, "/etc/libvirt/virtproxyd.conf",
+                      "not applicable: daemonconf:virtproxyd/tcp-listener = off");
+
+        /* TLS: verification off is fine with auth_tls set; not with none or absent */
+        set(&e, "unit:libvirtd-tls.socket", "enabled");
+        set(&e, "libvirtd.conf:tls_no_verify_certificate", "1");
+        set(&e, "libvirtd.conf:auth_tls", "sasl");
+        set(&e, "unit:virtproxyd-tls.socket", "enabled");
+        set(&e, "virtproxyd.conf:tls_no_verify_certificate", "1");
+        set(&e, "virtproxyd.conf:auth_tls", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.tls-client-verified"), 2);
+        assert_result(result(&e, 4), STATUS_PASS, "/etc/libvirt/libvirtd.conf", NULL);
+        assert_result(result(&e, 5), STATUS_FAIL, "/etc/libvirt/virtproxyd.conf", "auth_tls (absent)");
+        set_list(&e, "libvirtd.conf:tls_allowed_dn_list", (const char *const[]) {"CN=a", NULL});
+        set(&e, "virtproxyd.conf:tls_allowed_dn_list", "");
+        assert_int_equal(env_run(&e, "libvirtd.tls-allowed-dn-list"), 2);
+        assert_result(result(&e, 6), STATUS_PASS, "/etc/libvirt/libvirtd.conf", NULL);
+        assert_result(result(&e, 7), STATUS_FAIL, "/etc/libvirt/virtproxyd.conf", NULL);
+        env_done(&e);
+
+        /* access drivers (libvirtd and virtqemud: only libvirtd exists here) */
+        env_init(&e);
+        env_load_shipped(&e, "libvirtd.check");
+        set_daemons(&e);
+        set(&e, "libvirtd.conf:access_drivers", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.access-drivers-polkit"), 1);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/access_drivers (absent)");
+        env_done(&e);
+}
+
+/* The four daemon judges, one object each. */
+static void
+test_daemon_judges(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load_shipped(&e, "libvirtd.check");
+        set_daemons(&e);
+        /* admin socket: all three daemons (virtqemud absent here) */
+        set(&e, "libvirtd.conf:unix_sock_admin_perms", "0770");
+        set(&e, "virtproxyd.conf:unix_sock_admin_perms", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.admin-socket-restricted"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "unix_sock_admin_perms = 0770");
+        assert_result(result(&e, 1), STATUS_PASS, "/etc/libvirt/virtproxyd.conf", "default 0700");
+
+        /* unix rw socket: auth polkit passes whatever the mode; none needs no o+rwx */
+        set(&e, "libvirtd.conf:auth_unix_rw", "none");
+        set(&e, "libvirtd.conf:unix_sock_rw_perms", "0777");
+        assert_int_equal(env_run(&e, "libvirtd.unix-rw-socket-restricted"), 1);
+        assert_result(result(&e, 2), STATUS_FAIL, "/etc/libvirt/libvirtd.conf",
+                      "auth_unix_rw = none; unix_sock_rw_perms = 0777: every local user");
+
+        /* audit: level 1 needs the host's audit */
+        set(&e, "libvirtd.conf:audit_level", "1");
+        set(&e, "kconfig:CONFIG_AUDIT", "y");
+        set(&e, "cmdline:audit", NULL);
+        set(&e, "unit:auditd.service", "enabled");
+        set(&e, "unit:systemd-journald-audit.socket", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.audit-enabled"), 1);
+        assert_result(result(&e, 3), STATUS_PASS, "/etc/libvirt/libvirtd.conf", "audit_level = 1; host audit on");
+
+        /* SASL: only a listener that uses it counts */
+        set(&e, "unit:libvirtd-tcp.socket", "enabled");
+        set(&e, "unit:libvirtd-tls.socket", "disabled");
+        set(&e, "libvirtd.conf:listen_tls", "0");
+        set(&e, "libvirtd.conf:auth_tcp", NULL);
+        set(&e, "libvirtd.conf:auth_tls", NULL);
+        set(&e, "unit:virtproxyd-tcp.socket", NULL);
+        set(&e, "unit:virtproxyd-tls.socket", NULL);
+        set(&e, "virtproxyd.conf:listen_tcp", NULL);
+        set(&e, "virtproxyd.conf:listen_tls", NULL);
+        set(&e, "virtproxyd.conf:auth_tcp", NULL);
+        set(&e, "virtproxyd.conf:auth_tls", NULL);
+        set(&e, "sasl:libvirt.mech_list", "scram-sha-256 digest-md5");
+        assert_int_equal(env_run(&e, "libvirtd.sasl-mech-strong"), 2);
+        assert_result(result(&e, 4), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "weak: digest-md5");
+        assert_result(result(&e, 5), STATUS_SKIP, "/etc/libvirt/virtproxyd.conf", "no active listener uses SASL");
+        env_done(&e);
+}
+
+/* Declared inputs: a check reads only what its "fact =" lines (and its
+ * scope's objects) cover; anything else is an error naming the key. */
+static void
+test_declared_inputs(void **state)
+{
+        Env e;
+        const Check *c;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, HEAD("hw.partial", "hw") "fact = cpu:vendor\nevaluator = cpu-virt-extensions\nexpected = e\n"
+                     SCOPED("seccomp.p", "seccomp", "process") "fact = process:@/nonewprivs\nexpect = eq 1\n"
+                     SCOPED("libvirtd.d", "libvirtd", "daemon")
+                     "fact = daemonconf:@/x\nexpect = present\nparam = daemons virtproxyd\n"
+                     HEAD("kernel.glob", "kernel") "fact = seccomp:*/table\nfact = kconfig:CONFIG_X\nexpect = kconfig:CONFIG_X eq y\n");
+        set(&e, "cpu:vendor", "GenuineIntel");
+        set(&e, "cpu:flags", "fpu vmx");
+        assert_int_equal(env_run(&e, "hw.partial"), 1);
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "check bug: reads cpu:flags, kvm:module, not declared by a \"fact =\" line of t.check:1");
+
+        c = catalog_find(&e.cat, "seccomp.p");
+        assert_true(check_declares(c, "process:4242/nonewprivs"));
+        assert_true(check_declares(c, "qemu:pids"));          /* the scope's objects */
+        assert_true(check_declares(c, "process:4242/uuid"));
+        assert_false(check_declares(c, "process:4242/uid"));
+        assert_false(check_declares(c, "libvirt:domains"));
+        c = catalog_find(&e.cat, "libvirtd.d");
+        assert_true(check_declares(c, "daemonconf:virtproxyd/x"));
+        assert_true(check_declares(c, "meta:virtproxyd.conf"));
+        assert_true(check_declares(c, "stat:/usr/sbin/virtproxyd"));
+        assert_false(check_declares(c, "meta:libvirtd.conf"));
+        c = catalog_find(&e.cat, "kernel.glob");
+        assert_true(check_declares(c, "seccomp:12/table"));
+        assert_false(check_declares(c, "seccomp:12/filters"));
+        assert_true(check_declares(c, "kconfig:CONFIG_X"));
+        assert_false(check_declares(c, "kconfig:CONFIG_XY"));
+        env_done(&e);
+}
+
 int
 main(void)
 {
@@ -1897,6 +2480,16 @@ main(void)
                 cmocka_unit_test(test_scope_daemon),
                 cmocka_unit_test(test_judge_table),
                 cmocka_unit_test(test_judge_qemu_user_not_root),
+                cmocka_unit_test(test_derived_process_ids_caps),
+                cmocka_unit_test(test_derived_process_sandbox),
+                cmocka_unit_test(test_derived_process_domain),
+                cmocka_unit_test(test_shipped_process_checks),
+                cmocka_unit_test(test_derived_not_in_facts_file),
+                cmocka_unit_test(test_daemonconf_listener),
+                cmocka_unit_test(test_daemonconf_keys),
+                cmocka_unit_test(test_shipped_daemon_checks),
+                cmocka_unit_test(test_daemon_judges),
+                cmocka_unit_test(test_declared_inputs),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
