@@ -17,42 +17,20 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "check-evaluators.h"
-#include "check-objects.h"
+#include "check-domain-judge.h"
 #include "strv.h"
 #include "util.h"
 
-/*
- * Most rows judge a list of devices: each offending one goes to `bad`, each
- * one that cannot be judged from the facts at hand to `unknown`, each good
- * one to `ok`.  Any bad → fail (unknowns are listed too); else any unknown →
- * skip, or error when a fact was unreadable; else pass, or skip with
- * `none` when the domain has nothing of the kind (CHECKS.md 1.3).
- */
-typedef struct DeviceTally {
-        StrBuf bad, unknown, ok;
-        unsigned n_items;
-        bool error;
-} DeviceTally;
-
-#define NOTE(b, ...)                                    \
-        do {                                            \
-                if ((b)->len > 0)                       \
-                        strbuf_append((b), "; ");       \
-                strbuf_printf((b), __VA_ARGS__);        \
-        } while (0)
-
-static void
-verdict_done(DeviceTally *v)
+void
+domain_tally_done(DeviceTally *v)
 {
         strbuf_done(&v->bad);
         strbuf_done(&v->unknown);
         strbuf_done(&v->ok);
 }
 
-/* The verdict of a tally (and frees it). */
-static int
-tally_verdict(DeviceTally *v, const char *none, Verdict *ret)
+int
+domain_tally_verdict(DeviceTally *v, const char *none, Verdict *ret)
 {
         int r;
 
@@ -67,13 +45,12 @@ tally_verdict(DeviceTally *v, const char *none, Verdict *ret)
                 r = verdict_set(ret, STATUS_SKIP, "%s", none);
         else
                 r = verdict_set(ret, STATUS_PASS, "%s", v->ok.len ? v->ok.s : "nothing to judge");
-        verdict_done(v);
+        domain_tally_done(v);
         return r;
 }
 
-/* A fact that could not be read goes to `unknown`; returns true then. */
-static bool
-verdict_fact_unusable(DeviceTally *v, const char *what, const Fact *f)
+bool
+domain_tally_unusable(DeviceTally *v, const char *what, const Fact *f)
 {
         if (f->kind != FACT_ERROR)
                 return false;
@@ -293,7 +270,7 @@ graphics_loopback_only(FactStore *facts, const DomainSet *ds, const DomainEntry 
                      desc.s ? desc.s : "?");
                 strbuf_done(&desc);
         }
-        return tally_verdict(&v, "no graphical console", ret);
+        return domain_tally_verdict(&v, "no graphical console", ret);
 }
 
 static const char *
@@ -359,7 +336,7 @@ graphics_authenticated(FactStore *facts, const DomainSet *ds, const DomainEntry 
                 strbuf_done(&desc);
         }
         if (v.n_items == 0) {
-                verdict_done(&v);
+                domain_tally_done(&v);
                 if (d->n_graphics == 0)
                         r = verdict_set(ret, STATUS_SKIP, "no graphical console");
                 else if (local.oom)
@@ -370,7 +347,7 @@ graphics_authenticated(FactStore *facts, const DomainSet *ds, const DomainEntry 
                 return r;
         }
         strbuf_done(&local);
-        return tally_verdict(&v, NULL, ret);
+        return domain_tally_verdict(&v, NULL, ret);
 }
 
 /* ---- disks ---- */
@@ -552,7 +529,7 @@ disk_not_shared_writable(FactStore *facts, const DomainSet *ds, const DomainEntr
                 if (users == 0)
                         NOTE(&v.ok, "disk %s %s used by no other domain", disk_name(k), id);
         }
-        return tally_verdict(&v, "no writable disk with a source", ret);
+        return domain_tally_verdict(&v, "no writable disk with a source", ret);
 }
 
 /* The parent disk of a partition by the kernel's naming (sda1 → sda,
@@ -644,7 +621,7 @@ block_disk_vs_used(FactStore *facts, DeviceTally *v, const DomainDisk *k, const 
         const char *parent;
         bool noted = false;
 
-        if (verdict_fact_unusable(v, disk_name(k), self))
+        if (domain_tally_unusable(v, disk_name(k), self))
                 return 1;
         parent = blockdev_field(self, "parent");
         STRV_FOREACH(u, used) {
@@ -657,7 +634,7 @@ block_disk_vs_used(FactStore *facts, DeviceTally *v, const DomainDisk *k, const 
                         rel = 1;
                 else {
                         const Fact *uf = fact_store_get2(facts, "blockdev", *u);
-                        if (verdict_fact_unusable(v, *u, uf)) {
+                        if (domain_tally_unusable(v, *u, uf)) {
                                 noted = true;
                                 continue;
                         }
@@ -727,7 +704,7 @@ block_disk_not_host_used(FactStore *facts, const DomainSet *ds, const DomainEntr
                         v.error = true;
                         continue;
                 }
-                if (verdict_fact_unusable(&v, disk_name(k), rd))
+                if (domain_tally_unusable(&v, disk_name(k), rd))
                         continue;
                 /* Host use unknown: the kernel command line still names
                  * the root and resume devices. */
@@ -742,7 +719,7 @@ block_disk_not_host_used(FactStore *facts, const DomainSet *ds, const DomainEntr
                                 NOTE(&v.bad, "disk %s %s %s the host's %s=%s", disk_name(k), k->source, rel,
                                      params[j] + strlen("cmdline:"), p->string);
                 }
-                if (!used_noted && !verdict_fact_unusable(&v, "mount:devices", used)) {
+                if (!used_noted && !domain_tally_unusable(&v, "mount:devices", used)) {
                         NOTE(&v.unknown, "mount:devices: not a list");
                         v.error = true;
                 }
@@ -756,7 +733,7 @@ block_disk_not_host_used(FactStore *facts, const DomainSet *ds, const DomainEntr
                      host && host[0] ? host : "(none)", compared.s);
         }
         strbuf_done(&compared);
-        return tally_verdict(&v, none ? none : "no disk is a block device", ret);
+        return domain_tally_verdict(&v, none ? none : "no disk is a block device", ret);
 }
 
 /* ---- devices ---- */
@@ -786,93 +763,17 @@ virtio_rng(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict 
         }
         if (v.ok.len > 0) {
                 strbuf_done(&v.unknown);
-                return tally_verdict(&v, NULL, ret);
+                return domain_tally_verdict(&v, NULL, ret);
         }
         if (v.unknown.len > 0) {
                 NOTE(&v.bad, "no virtio RNG with a host random source: %s", v.unknown.s ? v.unknown.s : "?");
                 strbuf_done(&v.unknown);
         } else
                 NOTE(&v.bad, "no <rng> device");
-        return tally_verdict(&v, NULL, ret);
+        return domain_tally_verdict(&v, NULL, ret);
 }
 
 /* ---- files ---- */
-
-/* Judges the file at @path (if it exists: no world bits) and its
- * directory (not world-writable). */
-static void
-judge_private_file(FactStore *facts, DeviceTally *v, const char *what, const char *path)
-{
-        _cleanup_free_ char *dir = NULL;
-        const Fact *f, *df;
-        char *slash;
-
-        v->n_items++;
-        if (path[0] != '/') {
-                NOTE(&v->unknown, "%s %s: not an absolute path", what, path);
-                return;
-        }
-        f = fact_store_get2(facts, "stat", path);
-        if (verdict_fact_unusable(v, path, f))
-                return;
-        dir = strdup(path);
-        if (!dir) {
-                v->bad.oom = true;
-                return;
-        }
-        slash = strrchr(dir, '/');
-        if (slash == dir)
-                slash[1] = '\0';
-        else
-                *slash = '\0';
-        df = fact_store_get2(facts, "stat", dir);
-        if (verdict_fact_unusable(v, dir, df))
-                return;
-        if (df->kind == FACT_STAT && (df->stat.mode & S_IWOTH))
-                NOTE(&v->bad, "%s %s: directory %s is world-writable (%04o)", what, path, dir, df->stat.mode & 07777);
-        if (f->kind == FACT_ABSENT)
-                NOTE(&v->ok, "%s %s: not created yet%s", what, path,
-                     df->kind == FACT_STAT && !(df->stat.mode & S_IWOTH) ? ", directory not world-writable" : "");
-        else if (S_ISLNK(f->stat.mode))
-                NOTE(&v->bad, "%s %s: is a symbolic link", what, path);
-        else if (f->stat.mode & S_IRWXO)
-                NOTE(&v->bad, "%s %s: mode %04o has world bits", what, path, f->stat.mode & 07777);
-        else if (!(df->kind == FACT_STAT && (df->stat.mode & S_IWOTH)))
-                NOTE(&v->ok, "%s %s: mode %04o, directory not world-writable", what, path, f->stat.mode & 07777);
-}
-
-static int
-console_log_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
-{
-        const Domain *d = e->model;
-        DeviceTally v = {};
-
-        (void) ds;
-        for (size_t i = 0; i < d->n_chardevs; i++) {
-                const DomainChardev *c = &d->chardevs[i];
-                const char *kind = domain_chardev_kind_to_string(c->kind);
-                _cleanup_free_ char *what = NULL;
-
-                if (c->log_file) {
-                        what = xasprintf("%s log", kind);
-                        if (!what)
-                                return -ENOMEM;
-                        judge_private_file(facts, &v, what, c->log_file);
-                }
-                if (str_eq(c->type, "file")) {
-                        for (size_t j = 0; j < c->n_sources; j++) {
-                                if (!c->sources[j].path)
-                                        continue;
-                                free(what);
-                                what = xasprintf("%s file", kind);
-                                if (!what)
-                                        return -ENOMEM;
-                                judge_private_file(facts, &v, what, c->sources[j].path);
-                        }
-                }
-        }
-        return tally_verdict(&v, "no <log file> and no file character device", ret);
-}
 
 static int
 nvram_loader_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
@@ -889,7 +790,7 @@ nvram_loader_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e
                         NOTE(&v.bad, "pflash loader %s: readonly='%s'", os->loader,
                              domain_tristate_to_string(os->loader_readonly));
                 if (f->kind == FACT_ERROR)
-                        (void) verdict_fact_unusable(&v, os->loader, f);
+                        (void) domain_tally_unusable(&v, os->loader, f);
                 else if (f->kind == FACT_ABSENT)
                         NOTE(&v.unknown, "loader %s does not exist in the audited root", os->loader);
                 else if (f->stat.uid != 0 || (f->stat.mode & (S_IWGRP | S_IWOTH)))
@@ -917,7 +818,7 @@ nvram_loader_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e
                         }
                 }
                 if (f->kind == FACT_ERROR)
-                        (void) verdict_fact_unusable(&v, os->nvram, f);
+                        (void) domain_tally_unusable(&v, os->nvram, f);
                 else if (f->kind == FACT_ABSENT) {
                         if (!shared)
                                 NOTE(&v.ok, "NVRAM %s not created yet, used by no other domain", os->nvram);
@@ -926,97 +827,8 @@ nvram_loader_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e
                 else if (!shared)
                         NOTE(&v.ok, "NVRAM %s: mode %04o, used by no other domain", os->nvram, f->stat.mode & 07777);
         }
-        return tally_verdict(&v, str_eq(os->firmware, "efi") ? "firmware autoselected: no loader or NVRAM path in the definition"
+        return domain_tally_verdict(&v, str_eq(os->firmware, "efi") ? "firmware autoselected: no loader or NVRAM path in the definition"
                                                         : "no firmware loader or NVRAM file", ret);
-}
-
-/* libvirt's swtpm state directory of a domain (qemu_tpm.c:
- * SWTPM_STORAGE_DIR/UUID, /var/lib/libvirt/swtpm on every distribution). */
-#define SWTPM_STATE_DIR "/var/lib/libvirt/swtpm"
-/* Directories judged above a VM file, from the nearest up. */
-#define VM_FILE_DIRS_MAX 16u
-
-/* Judges one VM file and every directory on the path to it: the file
- * must give other users nothing (@need_private; else only no write), and
- * no directory above may be writable by others without the sticky bit
- * (they could swap the file).  Paths are absolute; at most
- * VM_FILE_DIRS_MAX directories are looked at. */
-static void
-vm_file_judge(FactStore *facts, DeviceTally *v, const char *what, const char *path, bool need_private)
-{
-        const Fact *f = fact_store_get2(facts, "stat", path);
-        _cleanup_free_ char *dir = strdup(path);
-        mode_t m;
-
-        v->n_items++;
-        if (!dir) {
-                v->bad.oom = true;
-                return;
-        }
-        if (f->kind == FACT_ERROR) {
-                (void) verdict_fact_unusable(v, path, f);
-                return;
-        }
-        if (f->kind == FACT_ABSENT) {
-                NOTE(&v->ok, "%s %s does not exist yet", what, path);
-                return;
-        }
-        m = f->stat.mode & 07777;
-        if (need_private && (m & S_IRWXO))
-                NOTE(&v->bad, "%s %s: mode %04o: %s by other users", what, path, m,
-                     m & S_IWOTH ? "readable and writable" : (m & S_IROTH) ? "readable" : "accessible");
-        else if (!need_private && (m & S_IWOTH))
-                NOTE(&v->bad, "%s %s: mode %04o: writable by other users", what, path, m);
-        else if (fact_stat_acl_named(&f->stat) > 0)
-                NOTE(&v->bad, "%s %s: named ACL entries grant other users access", what, path);
-        else
-                NOTE(&v->ok, "%s %s: mode %04o owner %u:%u", what, path, m, f->stat.uid, f->stat.gid);
-        for (unsigned depth = 0; depth < VM_FILE_DIRS_MAX; depth++) {
-                char *slash = strrchr(dir, '/');
-                const Fact *d;
-
-                if (!slash || slash == dir)
-                        break;
-                *slash = '\0';
-                d = fact_store_get2(facts, "stat", dir);
-                if (d->kind != FACT_STAT)
-                        continue;
-                if ((d->stat.mode & S_IWOTH) && !(d->stat.mode & S_ISVTX))
-                        NOTE(&v->bad, "%s %s: directory %s (mode %04o) is writable by other users", what, path, dir,
-                             d->stat.mode & 07777);
-        }
-}
-
-/* issue 14: a VM's disks, NVRAM and TPM state readable or writable by
- * other local users (a 0644 qcow2 under /var/lib/libvirt/images is read
- * by "nobody"). */
-static int
-vm_files_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
-{
-        const Domain *d = e->model;
-        DeviceTally v = {};
-
-        (void) ds;
-        for (size_t i = 0; i < d->n_disks; i++) {
-                const DomainDisk *k = &d->disks[i];
-                bool media = str_eq(k->device, "cdrom") || str_eq(k->device, "floppy");
-
-                if (!str_eq(k->type, "file") || !k->source || k->source[0] != '/')
-                        continue;
-                /* A read-only installation medium may be world-readable;
-                 * nothing may let others write what a VM runs from. */
-                vm_file_judge(facts, &v, media ? "medium" : "disk", k->source, !(k->readonly || media));
-        }
-        if (d->os.nvram && d->os.nvram[0] == '/')
-                vm_file_judge(facts, &v, "NVRAM", d->os.nvram, true);
-        for (size_t i = 0; i < d->n_tpms; i++)
-                if (str_eq(d->tpms[i].backend_type, "emulator") && d->uuid) {
-                        _cleanup_free_ char *p = xasprintf("%s/%s", SWTPM_STATE_DIR, d->uuid);
-                        if (!p)
-                                return -ENOMEM;
-                        vm_file_judge(facts, &v, "TPM state", p, true);
-                }
-        return tally_verdict(&v, "no local disk, NVRAM or TPM state file", ret);
 }
 
 /*
@@ -1025,8 +837,6 @@ vm_files_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Ve
  * compare it with the other domains read the whole parsed set, which is
  * built once per scan.
  */
-typedef int (*DomainJudgeFunc)(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret);
-
 static int
 cmp_entry_name(const void *a, const void *b)
 {
@@ -1079,8 +889,8 @@ domain_entry_find(FactStore *facts, const DomainSet *ds, const char *name)
         return found ? *found : NULL;
 }
 
-static int
-judge_domain(const JudgeCall *call, DomainJudgeFunc fn, Verdict *ret)
+int
+domain_judge(const JudgeCall *call, DomainJudgeFunc fn, Verdict *ret)
 {
         EvalContext ctx = {.check = call->check, .facts = call->facts};
         const DomainEntry *e;
@@ -1103,13 +913,11 @@ judge_domain(const JudgeCall *call, DomainJudgeFunc fn, Verdict *ret)
 #define DOMAIN_JUDGE(name, fn)                                                  \
         static int judge_domain_##name(const JudgeCall *call, Verdict *ret)     \
         {                                                                       \
-                return judge_domain(call, fn, ret);                             \
+                return domain_judge(call, fn, ret);                             \
         }
 
 DOMAIN_JUDGE(block_disk_not_host_used, block_disk_not_host_used)
-DOMAIN_JUDGE(console_log_private, console_log_private)
 DOMAIN_JUDGE(disk_not_shared_writable, disk_not_shared_writable)
-DOMAIN_JUDGE(files_private, vm_files_private)
 DOMAIN_JUDGE(graphics_authenticated, graphics_authenticated)
 DOMAIN_JUDGE(graphics_loopback_only, graphics_loopback_only)
 DOMAIN_JUDGE(nvram_loader_private, nvram_loader_private)
