@@ -781,7 +781,9 @@ nvram_loader_private(FactStore *facts, const DomainSet *ds, const DomainEntry *e
         const DomainOs *os = &e->model->os;
         DeviceTally v = {};
 
-        if (os->loader) {
+        /* <loader secure='yes'/> without a path: the firmware is
+         * autoselected, there is no file to judge (and "stat:" is no key) */
+        if (os->loader && os->loader[0]) {
                 const Fact *f = fact_store_get2(facts, "stat", os->loader);
                 bool pflash = str_eq(os->loader_type, "pflash");
 

@@ -10,7 +10,9 @@ status and an evidence fragment of named (check, subject) results.
 Rows marked [fix] fail on the code before the change they guard (main
 with the vm namespace as first added): a facts file that sets vm: facts
 and so contradicts its domain facts, collect writing vm: facts, a tcp device with tls='no' turned into an error by a
-broken qemu.conf setting it does not read.  The others keep verdicts the
+broken qemu.conf setting it does not read, a <loader> without a path read
+as the file "" (an error with an empty reason, and a facts file that scan
+--facts refuses: collect wrote the key "stat:").  The others keep verdicts the
 data checks took over from C, including one that guards the data form
 itself: a value written "(absent)" must not read as the attribute left
 out, which a condition accepts.
@@ -79,6 +81,11 @@ CASES = [
      {"u.xml": dom("u", top="<seclabel type='none'/>")},
      "", "root", None, 0, None,
      {("domain.seclabel-confined", "domain:u"): ("fail", "(absent)")}),
+    ("[fix] a <loader> without a path is autoselection, not an unreadable file",
+     {"l.xml": dom("l", os_="<type arch='x86_64' machine='q35'>hvm</type><loader secure='yes'/>")},
+     "", "facts", None, 0, None,
+     {("domain.nvram-loader-private", "domain:l"): ("skip", "no firmware loader or NVRAM file"),
+      ("domain.uefi-secure-boot", "domain:l"): ("fail", "vm:l/os.loader.secure = yes")}),
     ("[fix] a facts file from before vm: is judged as the tree is",
      {}, "", "facts", "strip-vm", 0, None,
      {("domain.no-floppy", "domain:lab1"): ("fail", "offending (none-in): floppy"),
