@@ -8,10 +8,8 @@
  * are data (checks/domain.check).  Defaults libvirt applies to absent
  * attributes are stated in the catalogue entries; the code follows them.
  */
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <inttypes.h>
-#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -79,35 +77,6 @@ disk_type(const DomainDisk *k)
         return k->type ? k->type : "file";
 }
 
-/* 127.0.0.0/8, ::1 (also as [::1] and IPv4-mapped), localhost. */
-static bool
-addr_is_loopback(const char *a)
-{
-        struct in_addr v4;
-        struct in6_addr v6;
-        char buf[INET6_ADDRSTRLEN + 2];
-        size_t n;
-
-        if (!a)
-                return false;
-        if (strcasecmp(a, "localhost") == 0 || strcasecmp(a, "localhost.") == 0)
-                return true;
-        n = strlen(a);
-        if (n >= 2 && a[0] == '[' && a[n - 1] == ']' && n - 2 < sizeof(buf)) {
-                memcpy(buf, a + 1, n - 2);
-                buf[n - 2] = '\0';
-                a = buf;
-        }
-        if (inet_pton(AF_INET, a, &v4) == 1)
-                return (ntohl(v4.s_addr) >> 24) == 127;
-        if (inet_pton(AF_INET6, a, &v6) == 1) {
-                if (IN6_IS_ADDR_LOOPBACK(&v6))
-                        return true;
-                return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
-        }
-        return false;
-}
-
 /* ---- graphics ---- */
 
 typedef enum Exposure {
@@ -126,7 +95,7 @@ graphics_remote(const DomainGraphics *g)
 static Exposure
 expose_address(const char *addr, const char *origin, StrBuf *desc)
 {
-        bool lo = addr_is_loopback(addr);
+        bool lo = domain_address_is_loopback(addr);
 
         NOTE(desc, "listen %s%s", addr, origin);
         return lo ? EXPOSE_LOCAL : EXPOSE_NETWORK;
@@ -197,7 +166,7 @@ expose_network(FactStore *facts, const char *net, StrBuf *desc)
                 if (slash)
                         *slash = '\0';
                 n++;
-                if (!addr_is_loopback(addr))
+                if (!domain_address_is_loopback(addr))
                         all_lo = false;
                 NOTE(desc, "listen on network '%s' address %s", net, addr);
         }

@@ -15,11 +15,8 @@
  * docs/check-format.md ("vm" rows).  The first read of any field of a
  * domain parses its definition once and stores every field of it.
  */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "domain.h"
 #include "probes.h"
@@ -195,36 +192,6 @@ add_take(VmOut *o, char ***l, char *s)
         }
         if (strv_consume(l, s) < 0)
                 o->error = -ENOMEM;
-}
-
-/* 127.0.0.0/8, ::1 (also as [::1] and IPv4-mapped), localhost: the
- * addresses a listener on which only this host reaches. */
-static bool
-addr_is_loopback(const char *a)
-{
-        struct in_addr v4;
-        struct in6_addr v6;
-        char buf[INET6_ADDRSTRLEN + 2];
-        size_t n;
-
-        if (!a)
-                return false;
-        if (strcasecmp(a, "localhost") == 0 || strcasecmp(a, "localhost.") == 0)
-                return true;
-        n = strlen(a);
-        if (n >= 2 && a[0] == '[' && a[n - 1] == ']' && n - 2 < sizeof(buf)) {
-                memcpy(buf, a + 1, n - 2);
-                buf[n - 2] = '\0';
-                a = buf;
-        }
-        if (inet_pton(AF_INET, a, &v4) == 1)
-                return (ntohl(v4.s_addr) >> 24) == 127;
-        if (inet_pton(AF_INET6, a, &v6) == 1) {
-                if (IN6_IS_ADDR_LOOPBACK(&v6))
-                        return true;
-                return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
-        }
-        return false;
 }
 
 /* libvirt reads a <disk> without type as type='file'. */
@@ -417,7 +384,7 @@ chardev_exposure(const DomainChardev *c, bool *ret_oom)
         for (size_t j = 0; j < c->n_sources; j++) {
                 const DomainChardevSource *s = &c->sources[j];
 
-                if (!exposed && (s->host ? !addr_is_loopback(s->host) : str_eq(s->mode, "bind")))
+                if (!exposed && (s->host ? !domain_address_is_loopback(s->host) : str_eq(s->mode, "bind")))
                         exposed = s;
                 if (s->tls == DOMAIN_TRISTATE_YES)
                         yes = true;

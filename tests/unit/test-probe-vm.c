@@ -389,6 +389,30 @@ test_vm_derived(void **state)
         assert_non_null(strstr(err2, "vm:w/cpu.mode"));
 }
 
+/* The one loopback rule (domain.h), used by vm:NAME/chardev.exposed and
+ * by the graphics judges. */
+static void
+test_address_is_loopback(void **state)
+{
+        static const struct {
+                const char *address;
+                bool loopback;
+        } cases[] = {
+                {"127.0.0.1", true},       {"127.255.0.9", true},     {"::1", true},
+                {"[::1]", true},           {"::ffff:127.0.0.1", true}, {"localhost", true},
+                {"LOCALHOST.", true},      {"0.0.0.0", false},        {"::", false},
+                {"128.0.0.1", false},      {"127.0.0.1.example.org", false}, {"localhost.example.org", false},
+                {"::ffff:10.0.0.1", false}, {"[127.0.0.1]", true},    {"", false},
+                {"[", false},              {"[]", false},
+        };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++)
+                if (domain_address_is_loopback(cases[i].address) != cases[i].loopback)
+                        fail_msg("\"%s\": want %s", cases[i].address, cases[i].loopback ? "loopback" : "not loopback");
+        assert_false(domain_address_is_loopback(NULL));
+}
+
 int
 main(void)
 {
@@ -399,6 +423,7 @@ main(void)
                 cmocka_unit_test(test_vm_unknown_field),
                 cmocka_unit_test(test_vm_hostile),
                 cmocka_unit_test(test_vm_derived),
+                cmocka_unit_test(test_address_is_loopback),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
