@@ -721,7 +721,6 @@ static const struct {
         const size_t *count;
 } tables[] = {
         {evaluators_host, &evaluators_host_count},
-        {evaluators_domain, &evaluators_domain_count},
         {evaluators_virt, &evaluators_virt_count},
         {evaluators_seccomp, &evaluators_seccomp_count},
 };
@@ -775,6 +774,7 @@ static const struct {
         const Judge *table;
         const size_t *count;
 } judge_tables[] = {
+        {judges_domain, &judges_domain_count},
         {judges_virt, &judges_virt_count},
 };
 

@@ -119,6 +119,8 @@ const FactNamespace probe_namespaces[] = {
         {"user",            probe_user_load,                  NULL,                    NULL, rules_string},
         {"virtproxyd.conf", probe_libvirt_conf_load_virtproxyd, NULL,                  NULL, rules_conf},
         {"virtqemud.conf",  probe_libvirt_conf_load_virtqemud, NULL,                   NULL, rules_conf},
+        {"vm",              NULL,                             NULL,                    NULL, probe_vm_rules,
+         probe_vm_derive},
 };
 
 const size_t probe_namespaces_count = ELEMENTSOF(probe_namespaces);

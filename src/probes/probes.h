@@ -90,6 +90,16 @@ int probe_process_derive(FactStore *s, const char *name);
  * and what libvirt makes of it (probe-daemonconf.c). */
 int probe_daemonconf_derive(FactStore *s, const char *name);
 
+/* vm:NAME/FIELD (probe-vm.c): derived from the domain:NAME fact through
+ * the domain model, never from a host file; the fields and their kinds
+ * are probe_vm_rules (docs/check-format.md, "vm" rows).  An unparsable
+ * definition makes every field of that domain an error naming why. */
+typedef struct Domain Domain;
+extern const FactRule probe_vm_rules[];
+int probe_vm_derive(FactStore *s, const char *name);
+/* Records the vm:NAME/FIELD facts of parsed domain @d. */
+int probe_vm_publish(FactStore *s, const char *name, const Domain *d);
+
 /* seccomp:PID/... (probe-seccomp.c): QEMU's filters read back with ptrace;
  * only when enabled ("--inspect-seccomp"), else every key is a skip-class
  * error saying so. */
