@@ -148,11 +148,11 @@ check_allowed(Gen *g, const char *elem, const char *shown, const char *real, con
         const char *via = streq(shown, real) ? "" : " (symlink to \"";
 
         e = profile_deny_table_check(&g->deny, real, write, recursive, &g->self);
-        if (e && e->kind == PROFILE_DENY_VMSTATE && profile_path_under(real, e->path) && !streq(real, e->path))
+        if (e && e->kind == PROFILE_DENY_VMSTATE && domain_path_under(real, e->path) && !streq(real, e->path))
                 return fail(g, -EPERM, "%s \"%s\"%s%s%s: not an entry of this VM in %s, refused: %s", elem,
                             q(shown), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
         if (e && (e->kind == PROFILE_DENY_TREE || e->kind == PROFILE_DENY_VMSTATE ||
-                  !profile_path_under(real, e->path)))
+                  !domain_path_under(real, e->path)))
                 /* A shared directory that contains a denied path. */
                 return fail(g, -EPERM, "%s \"%s\"%s%s%s: sharing it would grant %s, refused: %s", elem,
                             q(shown), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
@@ -161,14 +161,14 @@ check_allowed(Gen *g, const char *elem, const char *shown, const char *real, con
                             *via ? q(real) : "", *via ? "\")" : "",
                             e->kind == PROFILE_DENY_WRITE ? "write access to " : "access to ", e->path, e->reason);
         STRV_FOREACH(hd, g->in->host_disks)
-                if (profile_path_same_disk(real, *hd) || (recursive && profile_path_under(*hd, real)))
+                if (profile_path_same_disk(real, *hd) || (recursive && domain_path_under(*hd, real)))
                         return fail(g, -EPERM, "%s \"%s\": it is the host's own disk %s", elem, q(shown), q(*hd));
         STRV_FOREACH(o, g->in->other_vm_paths)
-                if (streq(*o, real) || streq(*o, shown) || (recursive && profile_path_under(*o, real)))
+                if (streq(*o, real) || streq(*o, shown) || (recursive && domain_path_under(*o, real)))
                         return fail(g, -EPERM, "%s \"%s\": %s belongs to another VM", elem, q(shown),
                                     streq(*o, real) || streq(*o, shown) ? "it" : q(*o));
         STRV_FOREACH(o, g->in->other_vm_shared_paths)
-                if (((streq(*o, real) || streq(*o, shown)) && write) || (recursive && profile_path_under(*o, real)))
+                if (((streq(*o, real) || streq(*o, shown)) && write) || (recursive && domain_path_under(*o, real)))
                         return fail(g, -EPERM, "%s \"%s\": another VM uses %s too; only a read-only file may be "
                                     "shared", elem, q(shown), streq(*o, real) || streq(*o, shown) ? "it" : q(*o));
         return 0;
@@ -187,7 +187,7 @@ add_path(Gen *g, const char *elem, const char *path, const char *perms, AddFlags
         if ((flags & ADD_UNTRUSTED) && profile_path_has_special(path))
                 return fail(g, -EINVAL, "%s \"%s\": glob, quote or space characters in a name read from an "
                             "image header are refused", elem, q(path));
-        r = profile_path_normalize(path, &norm, &why);
+        r = domain_path_normalize(path, &norm, &why);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -299,7 +299,7 @@ add_disks(Gen *g)
 
                 if (!disk->source || !disk->type || (!streq(disk->type, "file") && !streq(disk->type, "block")))
                         continue;
-                if (profile_path_normalize(disk->source, &norm, &why) < 0)
+                if (domain_path_normalize(disk->source, &norm, &why) < 0)
                         continue; /* refused in the second pass */
                 r = resolve(g, "disk", norm, &real);
                 if (r < 0)
@@ -459,8 +459,8 @@ add_chardevs(Gen *g)
 
 /* ---- TPM ---- */
 
-/* libvirt's short name "ID-NAME" (profile_short_name()) as an AppArmor
- * expression: the id as 1 to PROFILE_DOMAIN_ID_DIGITS_MAX digits, never
+/* libvirt's short name "ID-NAME" (domain_short_name()) as an AppArmor
+ * expression: the id as 1 to DOMAIN_ID_DIGITS_MAX digits, never
  * "*" (that would match another VM's "ID-other-NAME"), and never the id
  * of one run even when the XML is a running domain's: it changes at every
  * start. */
@@ -471,14 +471,14 @@ short_name_expr(const Domain *d)
         const char *why;
         StrBuf b = {};
 
-        if (profile_short_name(d->name, &name, &why) < 0 || !(qn = aa_quote(name)))
+        if (domain_short_name(d->name, &name, &why) < 0 || !(qn = aa_quote(name)))
                 return NULL;
         qn[strlen(qn) - 1] = '\0'; /* without the closing quote */
         strbuf_append(&b, "{");
-        for (unsigned i = 1; i <= PROFILE_DOMAIN_ID_DIGITS_MAX; i++) {
+        for (unsigned i = 1; i <= DOMAIN_ID_DIGITS_MAX; i++) {
                 for (unsigned k = 0; k < i; k++)
                         strbuf_append(&b, "[0-9]");
-                strbuf_append(&b, i < PROFILE_DOMAIN_ID_DIGITS_MAX ? "," : "}");
+                strbuf_append(&b, i < DOMAIN_ID_DIGITS_MAX ? "," : "}");
         }
         strbuf_printf(&b, "-%s", qn + 1);
         return strbuf_steal(&b);
@@ -577,21 +577,21 @@ add_runtime(Gen *g)
 
         if (!qn)
                 return -ENOMEM;
-        r = profile_short_name(g->d->name, &shortn, &why);
+        r = domain_short_name(g->d->name, &shortn, &why);
         if (r == -EINVAL)
                 return fail(g, r, "<name>%s</name>: %s", q(g->d->name), why);
         if (r < 0 || !(sn = short_name_expr(g->d)))
                 return -ENOMEM;
-        r = profile_short_name_unique(g->d->name, g->in->other_vm_names, g->in->others_known, &other);
+        r = domain_short_name_unique(g->d->name, g->in->other_vm_names, g->in->others_known, &other);
         if (r == -EEXIST)
                 return fail(g, r, "<name>%s</name>: libvirt names its runtime files after the first %u bytes "
                             "of the name, which domain \"%s\" shares: a profile for one would open the other's "
-                            "master key and sockets; rename one of them", q(g->d->name), PROFILE_SHORT_NAME_MAX,
+                            "master key and sockets; rename one of them", q(g->d->name), DOMAIN_SHORT_NAME_MAX,
                             q(other));
         if (r == -ENOKEY)
                 return fail(g, r, "<name>%s</name>: longer than %u bytes, and the host's other domains are not "
                             "known, so no other VM can be proved not to share its runtime file names",
-                            q(g->d->name), PROFILE_SHORT_NAME_MAX);
+                            q(g->d->name), DOMAIN_SHORT_NAME_MAX);
         qn[strlen(qn) - 1] = '\0';
         dom = xasprintf("\"/var/lib/libvirt/qemu/domain-%s/*\"", sn);
         pid = xasprintf("\"/run/libvirt/qemu/%s.pid\"", qn + 1);
