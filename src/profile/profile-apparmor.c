@@ -1181,32 +1181,40 @@ perms_merge(char dst[static 8], const char *add)
         memcpy(dst, out, 8);
 }
 
-static char *
-render(Gen *g, const char *profile_name)
+/* Sorts the rules and merges those of one path: afterwards g->rules[i]
+ * holds the union of the permissions, and deny_write only when every rule
+ * of the path asked for it. */
+static void
+rules_merge(Gen *g)
 {
-        const char *tpl = g->in->template_text, *at;
-        StrBuf rules = {}, out = {};
+        size_t k = 0;
 
         if (g->n_rules > 0)
                 qsort(g->rules, g->n_rules, sizeof(*g->rules), rule_cmp);
         for (size_t i = 0; i < g->n_rules;) {
-                char perms[8] = {};
-                bool deny_write = true;
-                size_t j = i;
+                Rule m = g->rules[i];
+                size_t j = i + 1;
 
-                for (; j < g->n_rules && streq(g->rules[j].path, g->rules[i].path); j++) {
-                        perms_merge(perms, g->rules[j].perms);
-                        deny_write = deny_write && g->rules[j].deny_write;
+                memset(m.perms, 0, sizeof(m.perms));
+                perms_merge(m.perms, g->rules[i].perms); /* canonical order */
+                for (; j < g->n_rules && streq(g->rules[j].path, m.path); j++) {
+                        perms_merge(m.perms, g->rules[j].perms);
+                        m.deny_write = m.deny_write && g->rules[j].deny_write;
+                        free(g->rules[j].path);
                 }
-                strbuf_printf(&rules, "  %s %s,\n", g->rules[i].path, perms);
-                if (deny_write && !strchr(perms, 'w'))
-                        strbuf_printf(&rules, "  deny %s w,\n", g->rules[i].path);
+                g->rules[k++] = m;
                 i = j;
         }
-        if (!rules.s)
-                strbuf_append(&rules, "");
-        if (!rules.s)
-                return NULL;
+        g->n_rules = k;
+}
+
+/* @template with @PROFILE_NAME@, @UUID@ and @RULES@ replaced. */
+static char *
+template_fill(const char *tpl, const char *profile_name, const char *rules)
+{
+        StrBuf out = {};
+        const char *at;
+
         for (const char *p = tpl; *p; p = at) {
                 at = strchr(p, '@');
                 if (!at) {
@@ -1221,15 +1229,75 @@ render(Gen *g, const char *profile_name)
                         strbuf_append(&out, profile_name + strlen("libvirt-"));
                         at += strlen("@UUID@");
                 } else if (startswith(at, "@RULES@")) {
-                        strbuf_append(&out, rules.s);
+                        strbuf_append(&out, rules);
                         at += strlen("@RULES@");
                 } else {
                         strbuf_appendn(&out, "@", 1);
                         at++;
                 }
         }
-        strbuf_done(&rules);
         return strbuf_steal(&out);
+}
+
+static char *
+render(Gen *g, const char *profile_name)
+{
+        StrBuf rules = {};
+
+        for (size_t i = 0; i < g->n_rules; i++) {
+                const Rule *r = &g->rules[i];
+
+                strbuf_printf(&rules, "  %s %s,\n", r->path, r->perms);
+                if (r->deny_write && !strchr(r->perms, 'w'))
+                        strbuf_printf(&rules, "  deny %s w,\n", r->path);
+        }
+        if (!rules.s)
+                strbuf_append(&rules, "");
+        if (!rules.s)
+                return NULL;
+        _cleanup_free_ char *text = strbuf_steal(&rules);
+        return text ? template_fill(g->in->template_text, profile_name, text) : NULL;
+}
+
+/* The grants of the profile as a rule list: the template's own rules
+ * (its includes), read by the one profile parser, and the generator's
+ * rules from memory, unquoted as the parser unquotes a loaded profile
+ * (escapes kept); deny rules grant nothing and are left out.  Bytes
+ * outside printable ASCII stay as they are: the parser writes them '?' in
+ * a loaded profile, a wildcard that only a wildcard covers, so a
+ * comparison stays on the safe side rather than letting a generated '?'
+ * cover any character. */
+static int
+rules_export(Gen *g, const char *profile_name, AaRules *ret)
+{
+        _cleanup_free_ char *tpl = template_fill(g->in->template_text, profile_name, "");
+        _cleanup_strv_free_ char **items = NULL;
+        _cleanup_(aa_rules_done) AaRules rs = {};
+        int r;
+
+        if (!tpl)
+                return -ENOMEM;
+        r = aa_rules_parse(tpl, "the AppArmor template", NULL, &items, &g->error);
+        if (r < 0)
+                return r == -ENOMEM ? r : -EBADMSG;
+        STRV_FOREACH(item, items)
+                if ((r = aa_rules_add_item(&rs, *item)) < 0)
+                        return r;
+        for (size_t i = 0; i < g->n_rules; i++) {
+                const char *p = g->rules[i].path;
+                size_t n = strlen(p);
+
+                if (startswith(p, "deny "))
+                        continue;
+                if (n >= 2 && p[0] == '"' && p[n - 1] == '"')
+                        p++, n -= 2;
+                r = aa_rules_add(&rs, p, n, g->rules[i].perms);
+                if (r < 0)
+                        return r;
+        }
+        *ret = rs;
+        rs = (AaRules) {};
+        return 0;
 }
 
 static void
@@ -1243,30 +1311,30 @@ gen_done(Gen *g)
         free(g->error);
 }
 
-int
-profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret_error)
+/* Validates the input and builds the merged rule list into @g. */
+static int
+gen_run(Gen *g, const ProfileInput *in)
 {
-        Gen g = {.in = in, .d = in->domain};
-        char uuid[37], *profile, *name = NULL;
+        char uuid[37];
         int r;
 
         if (!in->template_text || !strstr(in->template_text, "@RULES@") ||
             !strstr(in->template_text, "@PROFILE_NAME@")) {
-                r = fail(&g, -EBADMSG, "the AppArmor template has no @PROFILE_NAME@ or @RULES@");
-                goto out;
+                r = fail(g, -EBADMSG, "the AppArmor template has no @PROFILE_NAME@ or @RULES@");
+                return r;
         }
-        r = profile_deny_table_parse(in->deny_text ? in->deny_text : "", "deny-paths", &g.deny, &g.error);
+        r = profile_deny_table_parse(in->deny_text ? in->deny_text : "", "deny-paths", &g->deny, &g->error);
         if (r < 0)
-                goto out;
+                return r;
         /* The UUID names the profile: 8-4-4-4-12 hex (libvirt also takes
          * 32 digits without dashes), written in lower case. */
         {
-                const char *u = g.d->uuid;
+                const char *u = g->d->uuid;
                 size_t k = 0;
 
                 if (!u) {
-                        r = fail(&g, -EINVAL, "<uuid>: missing; the profile is named after it");
-                        goto out;
+                        r = fail(g, -EINVAL, "<uuid>: missing; the profile is named after it");
+                        return r;
                 }
                 for (const char *c = u; *c && k < 36; c++) {
                         if (*c == '-')
@@ -1285,25 +1353,39 @@ profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret
                 }
                 if (k != 36 || digits != 32 || digits + dashes != strlen(u) || (dashes != 0 && dashes != 4) ||
                     (dashes == 4 && !uuid_valid(u))) {
-                        r = fail(&g, -EINVAL, "<uuid>\"%s\"</uuid>: not a UUID", q(u));
-                        goto out;
+                        r = fail(g, -EINVAL, "<uuid>\"%s\"</uuid>: not a UUID", q(u));
+                        return r;
                 }
         }
-        if (strchr(g.d->name, '/')) {
-                r = fail(&g, -EINVAL, "<name>\"%s\"</name>: a '/' in a domain name", q(g.d->name));
-                goto out;
+        if (strchr(g->d->name, '/')) {
+                r = fail(g, -EINVAL, "<name>\"%s\"</name>: a '/' in a domain name", q(g->d->name));
+                return r;
         }
 
-        memcpy(g.uuid, uuid, sizeof(uuid));
-        g.self = (ProfileVmId) {.name = g.d->name, .uuid = g.uuid};
-        if ((r = add_runtime(&g)) < 0 || (r = add_disks(&g)) < 0 || (r = add_os(&g)) < 0 ||
-            (r = add_chardevs(&g)) < 0 || (r = add_tpms(&g, uuid)) < 0 || (r = add_filesystems(&g)) < 0 ||
-            (r = add_hostdevs(&g)) < 0 || (r = add_misc_devices(&g)) < 0 || (r = add_qemu_commandline(&g)) < 0)
-                goto out;
+        memcpy(g->uuid, uuid, sizeof(uuid));
+        g->self = (ProfileVmId) {.name = g->d->name, .uuid = g->uuid};
+        if ((r = add_runtime(g)) < 0 || (r = add_disks(g)) < 0 || (r = add_os(g)) < 0 ||
+            (r = add_chardevs(g)) < 0 || (r = add_tpms(g, uuid)) < 0 || (r = add_filesystems(g)) < 0 ||
+            (r = add_hostdevs(g)) < 0 || (r = add_misc_devices(g)) < 0 || (r = add_qemu_commandline(g)) < 0)
+                return r;
 
-        name = xasprintf("libvirt-%s", uuid);
+        rules_merge(g);
+        return 0;
+}
+
+int
+profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret_error)
+{
+        Gen g = {.in = in, .d = in->domain};
+        _cleanup_free_ char *name = NULL;
+        char *profile;
+        int r;
+
+        r = gen_run(&g, in);
+        if (r < 0)
+                goto out;
+        name = xasprintf("libvirt-%s", g.uuid);
         profile = name ? render(&g, name) : NULL;
-        free(name);
         if (!profile) {
                 r = -ENOMEM;
                 goto out;
@@ -1311,9 +1393,27 @@ profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret
         *ret_profile = profile;
         r = 0;
 out:
-        if (r < 0 && ret_error) {
+        if (r < 0 && ret_error)
                 *ret_error = g.error ? TAKE_PTR(g.error) : strdup(strerror(-r));
-        }
+        gen_done(&g);
+        return r;
+}
+
+int
+profile_apparmor_rules(const ProfileInput *in, AaRules *ret, char **ret_error)
+{
+        Gen g = {.in = in, .d = in->domain};
+        _cleanup_free_ char *name = NULL;
+        int r;
+
+        r = gen_run(&g, in);
+        if (r < 0)
+                goto out;
+        name = xasprintf("libvirt-%s", g.uuid);
+        r = name ? rules_export(&g, name, ret) : -ENOMEM;
+out:
+        if (r < 0 && ret_error)
+                *ret_error = g.error ? TAKE_PTR(g.error) : strdup(strerror(-r));
         gen_done(&g);
         return r;
 }

@@ -12,6 +12,8 @@
 #include <cmocka.h>
 
 #include "aa-rules.h"
+#include "domain.h"
+#include "profile.h"
 #include "strv.h"
 #include "util.h"
 
@@ -196,6 +198,58 @@ test_parse_generated(void **state)
         assert_string_equal(rs.v[3].perms, "r");
 }
 
+/* The generator's in-memory rules are what the one parser reads back from
+ * the text it renders: the check compares loaded profiles with the former. */
+static void
+test_generator_rules_match_text(void **state)
+{
+        static const char xml[] =
+                "<domain type='kvm'><name>web-with-a-rather-long-name</name>"
+                "<uuid>8E3A9F3C-1F4B-4C7E-9D2A-0A1B2C3D4E5F</uuid>"
+                "<os><type>hvm</type><loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE.fd</loader>"
+                "<nvram>/var/lib/libvirt/qemu/nvram/web-with-a-rather-long-name_VARS.fd</nvram></os><devices>"
+                "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+                "<source file='/var/lib/libvirt/images/a{1}*.img'/><target dev='vda'/></disk>"
+                "<disk type='file' device='cdrom'><source file='/srv/iso/x.iso'/><target dev='sda'/><readonly/></disk>"
+                "<serial type='unix'><source mode='bind' path='/srv/console.sock'/><target port='0'/></serial>"
+                "<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>"
+                "</devices></domain>";
+        _cleanup_domain_free_ Domain *d = NULL;
+        _cleanup_free_ char *err = NULL, *text = NULL;
+        _cleanup_strv_free_ char **items = NULL;
+        _cleanup_(aa_rules_done) AaRules mem = {}, parsed = {};
+        char *other_names[] = {(char *) "db", NULL};
+        ProfileInput in = {
+                .template_text = profile_data_get("apparmor/TEMPLATE.qemu"),
+                .deny_text = profile_data_get("apparmor/deny-paths"),
+                .other_vm_names = other_names,
+                .others_known = true,
+        };
+
+        (void) state;
+        assert_int_equal(domain_parse(xml, strlen(xml), "t", &d, &err), 0);
+        in.domain = d;
+        if (profile_apparmor_generate(&in, &text, &err) < 0)
+                print_message("generate: %s\n", err);
+        assert_non_null(text);
+        assert_int_equal(profile_apparmor_rules(&in, &mem, &err), 0);
+        assert_int_equal(aa_rules_parse(text, "t", NULL, &items, &err), 0);
+        STRV_FOREACH(i, items)
+                assert_int_equal(aa_rules_add_item(&parsed, *i), 0);
+        assert_true(mem.n > 10);
+        assert_int_equal(mem.n, parsed.n);
+        for (size_t i = 0; i < mem.n; i++) {
+                bool found = false;
+
+                for (size_t k = 0; k < parsed.n && !found; k++)
+                        found = streq(mem.v[i].path, parsed.v[k].path) &&
+                                (mem.v[i].perms ? parsed.v[k].perms && streq(mem.v[i].perms, parsed.v[k].perms)
+                                                : !parsed.v[k].perms);
+                print_message("rule %s %s\n", mem.v[i].path, strna(mem.v[i].perms));
+                assert_true(found);
+        }
+}
+
 int
 main(void)
 {
@@ -203,7 +257,7 @@ main(void)
                 cmocka_unit_test(test_braces),        cmocka_unit_test(test_braces_bounded),
                 cmocka_unit_test(test_glob_covers),   cmocka_unit_test(test_glob_bounded),
                 cmocka_unit_test(test_missing_perms), cmocka_unit_test(test_libvirt_own),
-                cmocka_unit_test(test_parse_generated),
+                cmocka_unit_test(test_parse_generated), cmocka_unit_test(test_generator_rules_match_text),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
