@@ -93,8 +93,9 @@ unsigned domain_label_level_shared(const SelinuxLevel *a, const SelinuxLevel *b,
 bool domain_label_level_has(const SelinuxLevel *l, unsigned c);
 
 /* The canonical text of @r ("s0:c1,c2", "s0-s0:c0.c1023": categories in
- * order, runs of three or more written as "cN.cM"), so that two ranges
- * equal by value have the same text.  Caller frees; NULL on OOM. */
+ * order, runs of three or more written as "cN.cM", as the kernel writes a
+ * context, mls_sid_to_context()), so that two ranges equal by value have
+ * the same text.  Caller frees; NULL on OOM. */
 char *domain_label_range_format(const SelinuxRange *r);
 
 /*
