@@ -13,7 +13,10 @@
 #include <sys/stat.h>
 
 #include "check-evaluators.h"
+#include "aa-rules.h"
 #include "check-objects.h"
+#include "domain-files.h"
+#include "domain-label.h"
 #include "profile.h"
 #include "strv.h"
 #include "util.h"
@@ -358,412 +361,6 @@ eval_apparmor_domain_profiles(EvalContext *ctx)
 
 /* Uncovered rules quoted in the evidence. */
 #define AA_EVIDENCE_RULES_MAX 8U
-/* Alternatives one {a,b} expression may expand to. */
-#define AA_BRACE_ALTS_MAX 64U
-/* Longest rule path compared (PATH_MAX). */
-#define AA_PATH_MAX 4096U
-/* libvirt's short domain name in runtime paths (virDomainDefGetShortName). */
-#define AA_SHORT_NAME_MAX 20
-
-typedef enum AaTokKind {
-        AA_TOK_LIT,
-        AA_TOK_ANY,   /* ? */
-        AA_TOK_CLASS, /* [...] */
-        AA_TOK_STAR,  /* * : within one path component */
-        AA_TOK_DSTAR, /* ** : across components */
-} AaTokKind;
-
-typedef struct AaTok {
-        AaTokKind kind;
-        char c;
-        const char *cls; /* AA_TOK_CLASS: between the brackets */
-        size_t cls_len;
-} AaTok;
-
-/* {a,b} alternatives of @expr expanded into *list (escapes kept). */
-static int
-aa_expand_braces(const char *expr, char ***list)
-{
-        const char *open = NULL, *close = NULL;
-        unsigned depth = 0;
-        int r;
-
-        for (const char *c = expr; *c; c++) {
-                if (*c == '\\' && c[1]) {
-                        c++;
-                        continue;
-                }
-                if (*c == '{') {
-                        if (depth++ == 0)
-                                open = c;
-                } else if (*c == '}' && depth > 0 && --depth == 0) {
-                        close = c;
-                        break;
-                }
-        }
-        if (!open || !close) {
-                if (strv_length(*list) >= AA_BRACE_ALTS_MAX)
-                        return -E2BIG;
-                return strv_extend(list, expr);
-        }
-        /* Split the inside at top-level commas. */
-        const char *alt = open + 1;
-        depth = 0;
-        for (const char *c = open + 1; c <= close; c++) {
-                if (*c == '\\' && c < close) {
-                        c++;
-                        continue;
-                }
-                if (*c == '{')
-                        depth++;
-                else if (*c == '}' && depth > 0)
-                        depth--;
-                else if ((*c == ',' && depth == 0) || c == close) {
-                        _cleanup_free_ char *e = xasprintf("%.*s%.*s%s", (int) (open - expr), expr, (int) (c - alt),
-                                                           alt, close + 1);
-                        if (!e)
-                                return -ENOMEM;
-                        r = aa_expand_braces(e, list);
-                        if (r < 0)
-                                return r;
-                        alt = c + 1;
-                }
-        }
-        return 0;
-}
-
-static int
-aa_tokenize(const char *s, AaTok **ret, size_t *ret_n)
-{
-        size_t n = strlen(s), k = 0;
-        AaTok *t;
-
-        if (n > AA_PATH_MAX)
-                return -E2BIG;
-        t = calloc(n + 1, sizeof(*t));
-        if (!t)
-                return -ENOMEM;
-        for (const char *c = s; *c; c++) {
-                if (*c == '\\' && c[1])
-                        t[k++] = (AaTok) {.kind = AA_TOK_LIT, .c = *++c};
-                else if (*c == '*') {
-                        bool dstar = c[1] == '*';
-                        while (c[1] == '*')
-                                c++;
-                        t[k++] = (AaTok) {.kind = dstar ? AA_TOK_DSTAR : AA_TOK_STAR};
-                } else if (*c == '?')
-                        t[k++] = (AaTok) {.kind = AA_TOK_ANY};
-                else if (*c == '[' && strchr(c + 1, ']')) {
-                        const char *end = strchr(c + 1, ']');
-                        t[k++] = (AaTok) {.kind = AA_TOK_CLASS, .cls = c + 1, .cls_len = (size_t) (end - c - 1)};
-                        c = end;
-                } else
-                        t[k++] = (AaTok) {.kind = AA_TOK_LIT, .c = *c};
-        }
-        *ret = t;
-        *ret_n = k;
-        return 0;
-}
-
-static bool
-aa_class_has(const AaTok *t, char ch)
-{
-        const char *p = t->cls, *end = t->cls + t->cls_len;
-        bool neg = p < end && *p == '^', hit = false;
-
-        if (neg)
-                p++;
-        for (; p < end; p++) {
-                char lo = *p == '\\' && p + 1 < end ? *++p : *p, hi = lo;
-                if (p + 2 < end && p[1] == '-') {
-                        hi = p[2];
-                        p += 2;
-                }
-                if (ch >= lo && ch <= hi)
-                        hit = true;
-        }
-        return ch != '/' && hit != neg;
-}
-
-/* Whether one character-wide pattern token @g covers the loaded token @l. */
-static bool
-aa_tok_covers(const AaTok *g, const AaTok *l)
-{
-        switch (g->kind) {
-        case AA_TOK_LIT:
-                return l->kind == AA_TOK_LIT && l->c == g->c;
-        case AA_TOK_ANY:
-                return (l->kind == AA_TOK_LIT && l->c != '/') || l->kind == AA_TOK_ANY || l->kind == AA_TOK_CLASS;
-        case AA_TOK_CLASS:
-                return (l->kind == AA_TOK_LIT && aa_class_has(g, l->c)) ||
-                       (l->kind == AA_TOK_CLASS && l->cls_len == g->cls_len && strneq(l->cls, g->cls, g->cls_len));
-        default:
-                return false;
-        }
-}
-
-/*
- * Whether every path the loaded expression @l matches is matched by the
- * pattern @g (both tokenized, braces expanded).  Conservative: a loaded
- * wildcard is covered only by a pattern wildcard at least as wide.
- */
-static int
-aa_tokens_cover(const AaTok *g, size_t ng, const AaTok *l, size_t nl, bool *ret)
-{
-        /* m[j]: g[i..] covers l[j..], one row per i, from the end. */
-        _cleanup_free_ bool *next = calloc(nl + 1, sizeof(bool)), *cur = calloc(nl + 1, sizeof(bool));
-
-        if (!next || !cur)
-                return -ENOMEM;
-        next[nl] = true;
-        for (size_t i = ng; i-- > 0;) {
-                bool star = g[i].kind == AA_TOK_STAR || g[i].kind == AA_TOK_DSTAR;
-                for (size_t j = nl + 1; j-- > 0;) {
-                        if (star) {
-                                bool eat = j < nl &&
-                                           (g[i].kind == AA_TOK_DSTAR ||
-                                            (l[j].kind == AA_TOK_LIT && l[j].c != '/') || l[j].kind == AA_TOK_ANY ||
-                                            l[j].kind == AA_TOK_CLASS || l[j].kind == AA_TOK_STAR);
-                                cur[j] = next[j] || (eat && cur[j + 1]);
-                        } else
-                                cur[j] = j < nl && aa_tok_covers(&g[i], &l[j]) && next[j + 1];
-                }
-                bool *tmp = next;
-                next = cur;
-                cur = tmp;
-        }
-        *ret = next[0];
-        return 0;
-}
-
-/* Whether pattern @pattern covers every path of the expression @expr. */
-static int
-aa_glob_covers(const char *pattern, const char *expr, bool *ret)
-{
-        _cleanup_strv_free_ char **pats = NULL, **exprs = NULL;
-        int r;
-
-        if ((r = aa_expand_braces(pattern, &pats)) < 0 || (r = aa_expand_braces(expr, &exprs)) < 0)
-                return r;
-        STRV_FOREACH(e, exprs) {
-                _cleanup_free_ AaTok *lt = NULL;
-                size_t nl;
-                bool hit = false;
-
-                r = aa_tokenize(*e, &lt, &nl);
-                if (r < 0)
-                        return r;
-                STRV_FOREACH(p, pats) {
-                        _cleanup_free_ AaTok *gt = NULL;
-                        size_t ng;
-
-                        r = aa_tokenize(*p, &gt, &ng);
-                        if (r < 0)
-                                return r;
-                        r = aa_tokens_cover(gt, ng, lt, nl, &hit);
-                        if (r < 0)
-                                return r;
-                        if (hit)
-                                break;
-                }
-                if (!hit) {
-                        *ret = false;
-                        return 0;
-                }
-        }
-        *ret = true;
-        return 0;
-}
-
-/* A generated or loaded rule: a file rule (path and perms), or any other
- * rule or include as text (perms NULL). */
-typedef struct AaRule {
-        char *path;
-        char *perms;
-} AaRule;
-
-typedef struct AaRules {
-        AaRule *v;
-        size_t n;
-} AaRules;
-
-static void
-aa_rules_done(AaRules *rs)
-{
-        for (size_t i = 0; i < rs->n; i++) {
-                free(rs->v[i].path);
-                free(rs->v[i].perms);
-        }
-        free(rs->v);
-        *rs = (AaRules) {};
-}
-
-static int
-aa_rules_add(AaRules *rs, const char *path, size_t path_len, const char *perms)
-{
-        AaRule *v = realloc(rs->v, (rs->n + 1) * sizeof(*v));
-
-        if (!v)
-                return -ENOMEM;
-        rs->v = v;
-        v[rs->n] = (AaRule) {.path = strndup(path, path_len), .perms = perms ? strdup(perms) : NULL};
-        if (!v[rs->n].path || (perms && !v[rs->n].perms)) {
-                free(v[rs->n].path);
-                free(v[rs->n].perms);
-                return -ENOMEM;
-        }
-        rs->n++;
-        return 0;
-}
-
-/* An item of aaprofile: "PATH PERMS" for a file rule (the path begins
- * with '/' or '@'), anything else as text. */
-static int
-aa_rules_add_item(AaRules *rs, const char *item)
-{
-        const char *sp = strrchr(item, ' ');
-
-        if ((item[0] == '/' || item[0] == '@') && sp)
-                return aa_rules_add(rs, item, (size_t) (sp - item), sp + 1);
-        return aa_rules_add(rs, item, strlen(item), NULL);
-}
-
-/* The rules of a profile the generator wrote: its includes and its file
- * rules ("  \"PATH\" PERMS," or "  /PATH PERMS,"); deny rules take
- * nothing away from a comparison of grants. */
-static int
-aa_rules_from_generated(AaRules *rs, const char *text)
-{
-        _cleanup_free_ char *copy = strdup(text);
-        char *save = NULL;
-        int r = 0;
-
-        if (!copy)
-                return -ENOMEM;
-        for (char *line = strtok_r(copy, "\n", &save); line && r >= 0; line = strtok_r(NULL, "\n", &save)) {
-                char *sp;
-
-                line = strstrip(line);
-                if (startswith(line, "#include ")) {
-                        _cleanup_free_ char *inc = xasprintf("include %s", line + strlen("#include "));
-                        r = inc ? aa_rules_add(rs, inc, strlen(inc), NULL) : -ENOMEM;
-                        continue;
-                }
-                if ((line[0] != '"' && line[0] != '/') || !endswith(line, ","))
-                        continue;
-                line[strlen(line) - 1] = '\0';
-                sp = strrchr(line, ' ');
-                if (!sp)
-                        continue;
-                *sp = '\0';
-                if (line[0] == '"' && endswith(line, "\"") && strlen(line) >= 2)
-                        r = aa_rules_add(rs, line + 1, strlen(line) - 2, sp + 1);
-                else
-                        r = aa_rules_add(rs, line, strlen(line), sp + 1);
-        }
-        return r;
-}
-
-/* @s with AppArmor's special characters escaped, for a path literal. */
-static char *
-aa_escape(const char *s, size_t max)
-{
-        StrBuf b = {};
-
-        strbuf_append(&b, "");
-        for (size_t i = 0; s[i] && i < max; i++) {
-                if (strchr("*?[]{}^\"\\", s[i]))
-                        strbuf_appendn(&b, "\\", 1);
-                strbuf_appendn(&b, &s[i], 1);
-        }
-        return strbuf_steal(&b);
-}
-
-/*
- * The rules virt-aa-helper itself writes at the top of every .files for
- * libvirt's own bookkeeping (the domain log, monitor socket, runtime
- * directory, pid file, tunnelled migration), in the forms of libvirt 5 to
- * 10 (src/security/virt-aa-helper.c).  The kvmaudit profile leaves them
- * to the abstraction; they are expected here, exactly.
- */
-static int
-aa_rules_add_libvirt_own(AaRules *rs, const Domain *d)
-{
-        _cleanup_free_ char *name = aa_escape(d->name, SIZE_MAX), *shrt = aa_escape(d->name, AA_SHORT_NAME_MAX),
-                            *id = NULL;
-        int r;
-
-        if (!name || !shrt)
-                return -ENOMEM;
-        id = d->id >= 0 ? xasprintf("%ld", d->id)
-                        : strdup("{[0-9],[0-9][0-9],[0-9][0-9][0-9],[0-9][0-9][0-9][0-9],[0-9][0-9][0-9][0-9][0-9],"
-                                 "[0-9][0-9][0-9][0-9][0-9][0-9],[0-9][0-9][0-9][0-9][0-9][0-9][0-9]}");
-        if (!id)
-                return -ENOMEM;
-        const struct {
-                char *path;
-                const char *perms;
-        } own[] = {
-                {xasprintf("/var/log/libvirt/**/%s.log", name), "w"},
-                {xasprintf("/var/lib/libvirt/qemu/domain-%s/monitor.sock", name), "rw"},
-                {xasprintf("/var/lib/libvirt/qemu/domain-%s-%s/*", id, shrt), "rw"},
-                {xasprintf("/var/lib/libvirt/qemu/channel/target/domain-%s-%s/*", id, shrt), "rw"},
-                {xasprintf("{/var,}/run/libvirt/**/%s.pid", name), "rwk"},
-                {xasprintf("{/var,}/run/libvirt/**/*.tunnelmigrate.dest.%s", name), "rw"},
-        };
-        r = 0;
-        for (size_t i = 0; i < ELEMENTSOF(own); i++) {
-                if (r >= 0)
-                        r = own[i].path ? aa_rules_add(rs, own[i].path, strlen(own[i].path), own[i].perms) : -ENOMEM;
-                free(own[i].path);
-        }
-        return r;
-}
-
-/* Loaded rules for host devices: judged only when the generator could
- * list the domain's <hostdev>s (it needs sysfs listings no fact holds). */
-static bool
-aa_path_is_hostdev(const char *path)
-{
-        static const char *const prefixes[] = {"/dev/vfio/", "/sys/", "/dev/bus/usb/", "/dev/sg", "/dev/vhost-scsi"};
-
-        for (size_t i = 0; i < ELEMENTSOF(prefixes); i++)
-                if (startswith(path, prefixes[i]))
-                        return true;
-        return false;
-}
-
-/* The loaded permissions that no covering generated rule grants ("a" is
- * covered by "w"); "" when all are. */
-static int
-aa_rule_missing_perms(const AaRules *gen, const AaRule *l, char *missing, size_t size)
-{
-        char granted[32] = "";
-        size_t k = 0;
-        int r;
-
-        for (size_t i = 0; i < gen->n; i++) {
-                bool hit = false;
-
-                if (!gen->v[i].perms)
-                        continue;
-                r = aa_glob_covers(gen->v[i].path, l->path, &hit);
-                if (r == -E2BIG)
-                        continue; /* too many alternatives: not counted as covering */
-                if (r < 0)
-                        return r;
-                if (!hit)
-                        continue;
-                for (const char *c = gen->v[i].perms; *c; c++)
-                        if (!strchr(granted, *c) && strlen(granted) + 1 < sizeof(granted))
-                                strncat(granted, c, 1);
-        }
-        for (const char *c = l->perms; *c && k + 1 < size; c++)
-                if (!strchr(granted, *c) && !(*c == 'a' && strchr(granted, 'w')) && !memchr(missing, *c, k))
-                        missing[k++] = *c;
-        missing[k] = '\0';
-        return 0;
-}
 
 typedef struct AaFactHost {
         EvalContext *ctx;
@@ -846,14 +443,15 @@ aa_cb_list_dir(void *userdata, const char *path, char ***ret)
         return -EOPNOTSUPP; /* no fact lists sysfs directories */
 }
 
-/* Writable disks and NVRAM of the other defined domains: the generator
- * never grants them (as `kvmaudit profile` does). */
+/* The files of the other defined domains (domain-files.h): the generator
+ * never grants what they write and grants only read of what they read,
+ * as `kvmaudit profile` does. */
 static int
-aa_other_vm_paths(EvalContext *ctx, const DomainEntry *self, char ***ret)
+aa_other_vm_files(EvalContext *ctx, const DomainEntry *self, DomainFiles *ret)
 {
         const Fact *list;
         const DomainSet *ds = eval_domains(ctx, &list);
-        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_(domain_files_done) DomainFiles f = {};
 
         for (size_t k = 0; ds && k < ds->n; k++) {
                 const Domain *d = ds->v[k].model;
@@ -861,16 +459,12 @@ aa_other_vm_paths(EvalContext *ctx, const DomainEntry *self, char ***ret)
                 if (&ds->v[k] == self || !d || streq(ds->v[k].name, self->name) ||
                     (d->uuid && self->model->uuid && strcasecmp(d->uuid, self->model->uuid) == 0))
                         continue;
-                for (size_t i = 0; i < d->n_disks; i++) {
-                        const DomainDisk *disk = &d->disks[i];
-                        if (disk->source && domain_disk_has_local_source(disk) && domain_disk_is_writable(disk) &&
-                            !disk->shareable && strv_extend(&l, disk->source) < 0)
-                                return -ENOMEM;
-                }
-                if (d->os.nvram && strv_extend(&l, d->os.nvram) < 0)
+                if (domain_files_add(&f, d) < 0)
                         return -ENOMEM;
         }
-        *ret = TAKE_PTR(l);
+        domain_files_finish(&f);
+        *ret = f;
+        f = (DomainFiles) {};
         return 0;
 }
 
@@ -879,8 +473,9 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Fact *profiles = userdata, *loaded;
         const DomainSeclabel *sl = domain_seclabel_find(e->model, "apparmor");
-        _cleanup_free_ char *name = NULL, *key = NULL, *profile = NULL, *error = NULL;
-        _cleanup_strv_free_ char **others = NULL, **extra = NULL;
+        _cleanup_free_ char *name = NULL, *key = NULL, *error = NULL;
+        _cleanup_strv_free_ char **extra = NULL;
+        _cleanup_(domain_files_done) DomainFiles others = {};
         _cleanup_(aa_rules_done) AaRules gen = {};
         AaFactHost fh = {.ctx = ctx};
         size_t unjudged = 0, n_file = 0;
@@ -917,7 +512,7 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
         if (loaded->kind != FACT_LIST)
                 return eval_emitf(ctx, STATUS_SKIP, e->subject, "no /etc/apparmor.d/libvirt/%s.files", name);
 
-        r = aa_other_vm_paths(ctx, e, &others);
+        r = aa_other_vm_files(ctx, e, &others);
         if (r < 0)
                 return r;
         ProfileHost ph = {
@@ -932,16 +527,17 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 .host = &ph,
                 .template_text = profile_data_get("apparmor/TEMPLATE.qemu"),
                 .deny_text = profile_data_get("apparmor/deny-paths"),
-                .other_vm_paths = others,
+                .other_vm_paths = others.private_paths,
+                .other_vm_shared_paths = others.shared_paths,
         };
-        r = profile_apparmor_generate(&in, &profile, &error);
+        r = profile_apparmor_rules(&in, &gen, &error);
         if (r < 0 && r != -ENOMEM && e->model->n_hostdevs > 0) {
                 /* Host devices need sysfs listings: compare the rest. */
                 stripped.n_hostdevs = 0;
                 in.domain = &stripped;
                 free(error);
                 error = NULL;
-                r = profile_apparmor_generate(&in, &profile, &error);
+                r = profile_apparmor_rules(&in, &gen, &error);
                 no_hostdevs = true;
         }
         if (r == -ENOMEM)
@@ -955,7 +551,7 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
         if (r < 0)
                 return eval_emitf(ctx, STATUS_ERROR, e->subject, "%s: generating the expected profile: %s", name,
                                   strna(error));
-        if ((r = aa_rules_from_generated(&gen, profile)) < 0 || (r = aa_rules_add_libvirt_own(&gen, e->model)) < 0)
+        if ((r = aa_rules_add_libvirt_own(&gen, e->model->name, e->model->id)) < 0)
                 return r;
 
         STRV_FOREACH(item, loaded->list) {
@@ -969,7 +565,7 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 const AaRule *l = &one.v[0];
                 if (l->perms) {
                         n_file++;
-                        if (no_hostdevs && aa_path_is_hostdev(l->path)) {
+                        if (no_hostdevs && aa_rule_path_is_hostdev(l->path)) {
                                 unjudged++;
                                 continue;
                         }
@@ -1081,17 +677,16 @@ eval_default_confined(EvalContext *ctx)
 }
 
 /* Splits "user:role:type:level" into the type and the level (the rest,
- * "s0:c1,c2" or "s0-s0:c0.c1023"); false when it is no SELinux context. */
+ * "s0:c1,c2" or "s0-s0:c0.c1023"); false when it is no SELinux context
+ * (domain-label.h has the grammar). */
 static bool
 selinux_context_split(const char *ctx, char *type, size_t size, const char **ret_level)
 {
-        const char *a = strchr(ctx, ':'), *b = a ? strchr(a + 1, ':') : NULL, *c = b ? strchr(b + 1, ':') : NULL;
+        char t[DOMAIN_SELINUX_TYPE_MAX];
 
-        if (!c || c == b + 1 || (size_t) (c - b - 1) >= size)
+        if (!domain_label_selinux_split(ctx, t, ret_level) || strlen(t) >= size)
                 return false;
-        memcpy(type, b + 1, (size_t) (c - b - 1));
-        type[c - b - 1] = '\0';
-        *ret_level = c + 1;
+        memcpy(type, t, strlen(t) + 1);
         return true;
 }
 
@@ -1099,54 +694,20 @@ selinux_context_split(const char *ctx, char *type, size_t size, const char **ret
 static bool
 mcs_pair_unique(const char *level)
 {
-        uint64_t x, y;
-        char a[16], b[16];
-        const char *comma;
-
-        if (!startswith(level, "s0:c"))
-                return false;
-        level += strlen("s0:c");
-        comma = strchr(level, ',');
-        if (!comma || (size_t) (comma - level) >= sizeof(a) || !startswith(comma, ",c") ||
-            strlen(comma + 2) >= sizeof(b))
-                return false;
-        memcpy(a, level, (size_t) (comma - level));
-        a[comma - level] = '\0';
-        snprintf(b, sizeof(b), "%s", comma + 2);
-        if (!*a || !*b || strspn(a, "0123456789") != strlen(a) || strspn(b, "0123456789") != strlen(b))
-                return false;
-        if (parse_uint64(a, &x) < 0 || parse_uint64(b, &y) < 0)
-                return false;
-        return x != y;
+        return domain_label_is_vm_pair(level);
 }
 
 /* An AppArmor label "NAME (MODE)" or "unconfined". */
 static bool
 apparmor_label_split(const char *label, char *name, size_t size, const char **ret_mode)
 {
-        const char *open = strrchr(label, '(');
-        size_t n;
-
-        if (!open || open < label + 2 || open[-1] != ' ' || !endswith(label, ")")) {
-                if (strlen(label) >= size)
-                        return false;
-                snprintf(name, size, "%s", label);
-                *ret_mode = NULL;
-                return true;
-        }
-        n = (size_t) (open - 1 - label);
-        if (n >= size)
-                return false;
-        memcpy(name, label, n);
-        name[n] = '\0';
-        *ret_mode = open + 1;
-        return true;
+        return domain_label_apparmor_split(label, name, size, ret_mode);
 }
 
 static bool
 looks_apparmor(const char *label)
 {
-        return streq(label, "unconfined") || endswith(label, ")");
+        return domain_label_looks_apparmor(label);
 }
 
 /* The key two processes' labels must differ in: the SELinux type and
@@ -1372,6 +933,7 @@ static_label_key(const DomainSeclabel *sl, const char **ret_why)
 {
         char type[256];
         const char *level;
+        SelinuxRange range;
 
         *ret_why = NULL;
         if (!sl->label) {
@@ -1384,11 +946,13 @@ static_label_key(const DomainSeclabel *sl, const char **ret_why)
                 *ret_why = "static SELinux label is not a context";
                 return NULL;
         }
-        if (!mcs_pair_unique(level)) {
+        if (!mcs_pair_unique(level) || domain_label_range_parse(level, &range, NULL) < 0) {
                 *ret_why = "static SELinux label has no MCS category pair s0:cX,cY";
                 return NULL;
         }
-        return xasprintf("selinux %s", level);
+        /* by value: "s0:c2,c1" is the pair "s0:c1,c2" */
+        _cleanup_free_ char *canon = domain_label_range_format(&range);
+        return canon ? xasprintf("selinux %s", canon) : NULL;
 }
 
 static int
@@ -1619,112 +1183,18 @@ eval_disk_images_labeled(EvalContext *ctx)
 
 /* ---- static SELinux labels: relabelling, MCS separation, domain type ---- */
 
-/* Categories of the targeted and MLS reference policies: c0..c1023. */
-#define MCS_CATS 1024U
-
-typedef struct McsSet {
-        uint8_t bits[MCS_CATS / 8];
-        unsigned n;            /* categories in the set */
-        char sens[16];         /* the (high) sensitivity, "s0" */
-} McsSet;
-
-static int
-mcs_parse_category(const char *s, const char **end, unsigned *ret)
-{
-        unsigned v = 0;
-        const char *c = s;
-
-        if (*c++ != 'c' || !isdigit((unsigned char) *c))
-                return -EINVAL;
-        for (; isdigit((unsigned char) *c); c++) {
-                v = v * 10 + (unsigned) (*c - '0');
-                if (v >= MCS_CATS)
-                        return -ERANGE;
-        }
-        *end = c;
-        *ret = v;
-        return 0;
-}
-
-static bool
-mcs_has(const McsSet *s, unsigned c)
-{
-        return s->bits[c / 8] & (1U << (c % 8));
-}
-
-/*
- * The categories of an SELinux level "s0:c1,c2" or range
- * "s0-s0:c0.c1023": the high end counts, it is what the process may
- * reach.  false when the level is not written that way.
- */
-static bool
-mcs_categories(const char *level, McsSet *ret)
-{
-        const char *p = level, *dash = strchr(level, '-'), *colon;
-        size_t n;
-
-        memset(ret, 0, sizeof(*ret));
-        if (dash)
-                p = dash + 1;
-        colon = strchr(p, ':');
-        n = colon ? (size_t) (colon - p) : strlen(p);
-        if (n < 2 || n >= sizeof(ret->sens) || p[0] != 's' || strspn(p + 1, "0123456789") != n - 1)
-                return false;
-        memcpy(ret->sens, p, n);
-        ret->sens[n] = '\0';
-        if (!colon)
-                return true; /* "s0": no category */
-        p = colon + 1;
-        if (!*p)
-                return false;
-        while (*p) {
-                unsigned lo, hi;
-                const char *e;
-
-                if (mcs_parse_category(p, &e, &lo) < 0)
-                        return false;
-                hi = lo;
-                if (*e == '.' && (mcs_parse_category(e + 1, &e, &hi) < 0 || hi < lo))
-                        return false;
-                for (unsigned c = lo; c <= hi; c++)
-                        if (!mcs_has(ret, c)) {
-                                ret->bits[c / 8] |= (uint8_t) (1U << (c % 8));
-                                ret->n++;
-                        }
-                if (*e == ',') {
-                        e++;
-                        if (!*e)
-                                return false;
-                } else if (*e)
-                        return false;
-                p = e;
-        }
-        return true;
-}
-
-/* Categories in both sets; the first of them in *ret_first. */
-static unsigned
-mcs_shared(const McsSet *a, const McsSet *b, unsigned *ret_first)
-{
-        unsigned n = 0;
-
-        for (unsigned c = 0; c < MCS_CATS; c++)
-                if (mcs_has(a, c) && mcs_has(b, c) && n++ == 0)
-                        *ret_first = c;
-        return n;
-}
-
-/* Whether two levels are the same, by sensitivity and category set (so
- * "s0:c2,c1" equals "s0:c1,c2"). */
+/* Whether two levels are the same, by the sensitivity and category set
+ * of their high end, what a process may reach (so "s0:c2,c1" equals
+ * "s0:c1,c2"). */
 static bool
 selinux_level_equal(const char *la, const char *lb)
 {
-        McsSet sa, sb;
+        SelinuxRange ra, rb;
 
         if (streq(la, lb))
                 return true;
-        return mcs_categories(la, &sa) && mcs_categories(lb, &sb) && streq(sa.sens, sb.sens) &&
-               memcmp(sa.bits, sb.bits, sizeof(sa.bits)) == 0;
+        return domain_label_range_parse(la, &ra, NULL) >= 0 && domain_label_range_parse(lb, &rb, NULL) >= 0 &&
+               domain_label_level_equal(&ra.high, &rb.high);
 }
 
 /* Whether two contexts have the same type and the same level. */
@@ -2055,18 +1525,20 @@ static_mcs_unique(EvalContext *ctx, const DomainEntry *e, void *userdata)
         const DomainSeclabel *sl = static_selinux_seclabel(e->model);
         char type[256];
         const char *level;
-        McsSet mine;
+        SelinuxRange mine;
+        const char *why = "not user:role:type:level";
         StrBuf b = {};
 
         if (!sl)
                 return eval_emit(ctx, STATUS_SKIP, e->subject, "no static SELinux <seclabel>", NULL);
         if (!sl->label)
                 return eval_emit(ctx, STATUS_FAIL, e->subject, "static SELinux <seclabel> without <label>", NULL);
-        if (!selinux_context_split(sl->label, type, sizeof(type), &level) || !mcs_categories(level, &mine))
+        if (!selinux_context_split(sl->label, type, sizeof(type), &level) ||
+            domain_label_range_parse(level, &mine, &why) < 0)
                 return eval_emitf(ctx, STATUS_FAIL, e->subject,
-                                  "static label %s has no level of the form sN:cX,cY (categories c0..c%u)", sl->label,
-                                  MCS_CATS - 1);
-        if (mine.n == 0)
+                                  "static label %s has no level of the form sN:cX,cY (categories c0..c%u): %s",
+                                  sl->label, DOMAIN_SELINUX_CATS - 1, why);
+        if (mine.high.n_cats == 0)
                 return eval_emitf(ctx, STATUS_FAIL, e->subject,
                                   "static label %s has no MCS category: every confined QEMU's categories cover it",
                                   sl->label);
@@ -2074,27 +1546,28 @@ static_mcs_unique(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 const DomainSeclabel *o;
                 char otype[256];
                 const char *olevel;
-                McsSet theirs;
+                SelinuxRange theirs;
                 unsigned first = 0, shared;
 
                 if (&ds->v[i] == e || !ds->v[i].model)
                         continue;
                 o = static_selinux_seclabel(ds->v[i].model);
                 if (!o || !o->label || !selinux_context_split(o->label, otype, sizeof(otype), &olevel) ||
-                    !mcs_categories(olevel, &theirs))
+                    domain_label_range_parse(olevel, &theirs, NULL) < 0)
                         continue; /* reported on that domain */
-                shared = mcs_shared(&mine, &theirs, &first);
-                if (theirs.n > 0 && shared == 0)
+                /* the high ends: what each QEMU may reach */
+                shared = domain_label_level_shared(&mine.high, &theirs.high, &first);
+                if (theirs.high.n_cats > 0 && shared == 0)
                         continue;
                 if (b.len > 0)
                         strbuf_append(&b, "; ");
-                if (theirs.n == 0)
+                if (theirs.high.n_cats == 0)
                         strbuf_printf(&b, "%s (%s) has no category and lies within them", ds->v[i].name, olevel);
-                else if (shared == mine.n && shared == theirs.n)
+                else if (shared == mine.high.n_cats && shared == theirs.high.n_cats)
                         strbuf_printf(&b, "%s (%s) has the same categories", ds->v[i].name, olevel);
-                else if (shared == mine.n)
+                else if (shared == mine.high.n_cats)
                         strbuf_printf(&b, "%s (%s) covers them", ds->v[i].name, olevel);
-                else if (shared == theirs.n)
+                else if (shared == theirs.high.n_cats)
                         strbuf_printf(&b, "%s (%s) lies within them", ds->v[i].name, olevel);
                 else
                         strbuf_printf(&b, "%s (%s) shares c%u%s", ds->v[i].name, olevel, first,

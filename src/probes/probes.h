@@ -59,23 +59,7 @@ int probe_aaprofile_load_one(FactStore *s, Host *h, const char *name);
 int probe_realpath_load_one(FactStore *s, Host *h, const char *name);
 int probe_imagehead_load_one(FactStore *s, Host *h, const char *name);
 
-/* Bounds of an AppArmor profile source. */
-#define PROBE_AA_LINE_MAX  8192U
-#define PROBE_AA_RULES_MAX 8192U
-
-/*
- * Appends the rules of the AppArmor profile text @text to *rules (strv),
- * normalized: file rules as "PATH PERMS" (quotes removed, backslash
- * escapes kept, "-> TARGET" and the audit/owner/allow qualifiers dropped),
- * includes as "include <X>" (the one equal to @skip_include, e.g.
- * "<libvirt/libvirt-UUID.files>", left out), other rules (capability,
- * network, ...) as written with whitespace collapsed.  Comments, deny
- * rules, and the one "profile NAME ... {" block are skipped.  Pure.
- * Returns 0, -EBADMSG or -E2BIG with *ret_error = "ORIGIN:LINE: what"
- * (caller frees), or -ENOMEM.
- */
-int probe_apparmor_rules_parse(const char *text, const char *origin, const char *skip_include, char ***rules,
-                               char **ret_error);
+/* The rules are read by aa_rules_parse() (src/domain/aa-rules.h). */
 /* libvirt, domain and domainstate share one listing; qemu and process one
  * /proc scan.  Loading any of them fills its siblings. */
 int probe_libvirt_load(FactStore *s, Host *h);
