@@ -124,6 +124,22 @@ put_pair(FactStore *s, const char *daemon, const char *field, const char *value,
         return r < 0 ? r : 1;
 }
 
+/* A derived field read from the file's KEY carries KEY's note on a
+ * repeated setting (meta:NAME.conf:KEY@repeated), so that the evidence of a
+ * check reading the field still names every place KEY is set. */
+static int
+copy_repeated(FactStore *s, const char *daemon, const char *field, const char *conf_key)
+{
+        _cleanup_free_ char *rep_src = xasprintf("meta:%s.conf:%s@repeated", daemon, conf_key),
+                            *rep = xasprintf("meta:daemonconf:%s/%s@repeated", daemon, field);
+        const Fact *repeated;
+
+        if (!rep_src || !rep)
+                return -ENOMEM;
+        repeated = fact_store_peek(s, rep_src);
+        return repeated ? put_copy(s, rep, repeated) : 0;
+}
+
 /*
  * Whether the daemon's TCP or TLS listener is on (shared/CHECKS.md 2.10):
  * its socket unit is enabled, or, without socket activation, listen_tcp /
@@ -164,6 +180,8 @@ derive_listener(FactStore *s, const char *daemon, bool tls)
         v = fact_store_get2(s, conf, key);
         if (v->kind == FACT_ERROR)
                 return put_pair(s, daemon, field, NULL, NULL, v);
+        if (copy_repeated(s, daemon, field, key) < 0)
+                return -ENOMEM;
         value = v->kind == FACT_ABSENT ? listen_tls_default && tls : is_str(v, "1");
         if (needs_listen_arg) {
                 _cleanup_free_ char *ak = xasprintf("%s.args", daemon);
@@ -198,6 +216,8 @@ derive_auth_unix_rw(FactStore *s, const char *daemon)
         auth = fact_store_get2(s, conf, "auth_unix_rw");
         if (auth->kind == FACT_ERROR)
                 return put_pair(s, daemon, "auth-unix-rw", NULL, NULL, auth);
+        if (copy_repeated(s, daemon, "auth-unix-rw", "auth_unix_rw") < 0)
+                return -ENOMEM;
         if (auth->kind == FACT_STRING)
                 return put_pair(s, daemon, "auth-unix-rw", auth->string, "set in the file", NULL);
         pol = fact_store_get(s, "stat:/usr/share/polkit-1/actions/org.libvirt.unix.policy");
