@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Which checks a scan runs: gates (gates/NAME.profile), --only, --skip. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,15 +37,20 @@ category_known(const Catalog *cat, const char *name)
 }
 
 /* "min-coverage = PERCENT" (@l starts with "min-coverage"); -EINVAL when
- * it is not that. */
+ * it is not that.  The value is stripped in a copy: the error message
+ * quotes the line as written. */
 static int
-gate_line_min_coverage(char *l, double *ret)
+gate_line_min_coverage(const char *l, double *ret)
 {
-        char *v = l + strlen("min-coverage");
+        const char *v = l + strlen("min-coverage");
+        char value[GATE_LINE_MAX + 1];
         double d;
 
         v += strspn(v, " \t");
-        if (*v != '=' || parse_double(strstrip(v + 1), &d) < 0 || d < 0 || d > 100)
+        if (*v != '=')
+                return -EINVAL;
+        (void) snprintf(value, sizeof(value), "%s", v + 1);
+        if (parse_double(strstrip(value), &d) < 0 || d < 0 || d > 100)
                 return -EINVAL;
         *ret = d;
         return 0;
