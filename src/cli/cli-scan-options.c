@@ -29,7 +29,7 @@ enum {
         ARG_FAIL_ON,
         ARG_NO_COLOR,
         ARG_WAIVERS,
-        ARG_PROFILE,
+        ARG_GATE,
         ARG_FAIL_ON_ERROR,
         ARG_INSPECT_SECCOMP,
         ARG_FRAMEWORK,
@@ -54,7 +54,7 @@ scan_options_parse(int argc, char **argv, bool collect, ScanOptions *o)
                 {"fail-on", required_argument, NULL, ARG_FAIL_ON},
                 {"no-color", no_argument, NULL, ARG_NO_COLOR},
                 {"waivers", required_argument, NULL, ARG_WAIVERS},
-                {"profile", required_argument, NULL, ARG_PROFILE},
+                {"profile", required_argument, NULL, ARG_GATE},      /* a gate: gates/NAME.profile */
                 {"fail-on-error", no_argument, NULL, ARG_FAIL_ON_ERROR},
                 {"inspect-seccomp", no_argument, NULL, ARG_INSPECT_SECCOMP},
                 {"framework", required_argument, NULL, ARG_FRAMEWORK},
@@ -164,14 +164,14 @@ scan_options_parse(int argc, char **argv, bool collect, ScanOptions *o)
                         }
                         o->req.waivers_file = optarg;
                         break;
-                case ARG_PROFILE:
+                case ARG_GATE:
                 case ARG_FAIL_ON_ERROR:
                         if (collect) {
                                 cli_error("kvmaudit collect: --%s is an option of scan",
-                                        c == ARG_PROFILE ? "profile" : "fail-on-error");
+                                        c == ARG_GATE ? "profile" : "fail-on-error");
                                 return -EINVAL;
                         }
-                        if (c == ARG_PROFILE)
+                        if (c == ARG_GATE)
                                 o->req.gate = optarg;
                         else
                                 o->req.fail_on_error = true;
