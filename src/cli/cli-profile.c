@@ -462,14 +462,14 @@ verb_profile(int argc, char **argv)
                 cli_error("kvmaudit profile: --root %s: %s", o.root ? o.root : "/", strerror(-r));
                 return EXIT_USAGE;
         }
-        if (o.connect && probe_virt_set_uri(o.connect) < 0)
-                goto oom;
         /* The domain list of the host: for --domain the XML itself, and
          * always the other VMs, whose files this VM must not reach (on a
          * live host through libvirt, or its files when the daemon is down;
          * on --root from the tree's /etc/libvirt and /run/libvirt). */
         r = fact_store_new(host, probe_namespaces, probe_namespaces_count, &store);
         if (r < 0)
+                goto oom;
+        if (probe_virt_set_uri(store, o.connect) < 0)
                 goto oom;
         if (o.xml_file) {
                 origin = o.xml_file;

@@ -85,19 +85,21 @@ int probe_vm_derive(FactStore *s, const char *name);
 int probe_vm_publish(FactStore *s, const char *name, const Domain *d);
 
 /* seccomp:PID/... (probe-seccomp.c): QEMU's filters read back with ptrace;
- * only when enabled ("--inspect-seccomp"), else every key is a skip-class
- * error saying so. */
+ * only when enabled for the store ("--inspect-seccomp"; before its first
+ * seccomp key is read), else every key is a skip-class error saying so. */
 int probe_seccomp_load(FactStore *s, Host *h);
-void probe_seccomp_set_inspect(bool on);
-bool probe_seccomp_inspect_enabled(void);
+int probe_seccomp_set_inspect(FactStore *s, bool on);
+bool probe_seccomp_inspect_enabled(FactStore *s);
 /* Reads every QEMU process's filters now, when enabled: the read-back must
  * come before kvmaudit's own sandbox (the kernel refuses it to a filtered
  * tracer), and the guest threads are stopped one after the other, early. */
 int probe_seccomp_inspect_now(FactStore *s);
 
-/* The libvirt URI domains are listed from on a live host (NULL: the
- * default, qemu:///system).  The string is copied. */
-int probe_virt_set_uri(const char *uri);
+/* The libvirt URI the domains of @s are listed from on a live host (NULL:
+ * the default, qemu:///system), set before the first libvirt, domain or
+ * domainstate key is read.  The string is copied and kept with the store,
+ * not in a global.  -EEXIST when already set. */
+int probe_virt_set_uri(FactStore *s, const char *uri);
 
 /* Shared helpers. */
 
