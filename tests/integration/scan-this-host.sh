@@ -14,6 +14,18 @@ bad() { fail=$((fail + 1)); echo "not ok - $*"; }
 /usr/bin/python3 "$SRC/tests/validate-json.py" "$SRC/report/schema/report.schema.json" "$T/r.json" && ok "report validates" \
         || bad "report does not validate"
 
+# Declared inputs (issue 13): a check that read a fact its "fact =" lines
+# do not declare is an error "check bug: reads ..."; on a live host paths run
+# that no fixture reaches (securityfs unmounted, libvirt up), so none may occur.
+bugs=$(/usr/bin/python3 - "$T/r.json" <<'EOT'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    if r["observed"].startswith("check bug"):
+        print("%s [%s]: %s" % (r["id"], r["subject"], r["observed"]))
+EOT
+)
+[ -z "$bugs" ] && ok "no check read an undeclared fact" || bad "undeclared reads: $bugs"
+
 status() { # status ID [SUBJECT]
         /usr/bin/python3 - "$T/r.json" "$1" "${2:-}" <<'EOT'
 import json, sys
