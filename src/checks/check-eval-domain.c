@@ -83,6 +83,7 @@ typedef enum Exposure {
         EXPOSE_NONE,    /* no network listener by design (sdl, egl-headless, dbus) */
         EXPOSE_LOCAL,   /* loopback, a UNIX socket or no listener */
         EXPOSE_UNKNOWN, /* cannot tell from the facts */
+        EXPOSE_BROKEN,  /* cannot tell: a source that should be readable is not */
         EXPOSE_NETWORK,
 } Exposure;
 
@@ -129,7 +130,7 @@ expose_default(FactStore *facts, const DomainGraphics *g, bool bare, StrBuf *des
                 return expose_address("127.0.0.1", " (libvirt default)", desc);
         if (f->kind != FACT_STRING) {
                 NOTE(desc, "no listen address and %s %s", key, fact_text_or(f));
-                return EXPOSE_UNKNOWN;
+                return f->kind == FACT_ERROR && !fact_error_is_skip(f) ? EXPOSE_BROKEN : EXPOSE_UNKNOWN;
         }
         _cleanup_free_ char *origin = xasprintf(" (%s)", key);
         return expose_address(f->string, origin ? origin : "", desc);
@@ -151,7 +152,7 @@ expose_network(FactStore *facts, const char *net, StrBuf *desc)
         if (f->kind != FACT_LIST) {
                 NOTE(desc, "listen on network '%s': %s", net,
                      f->kind == FACT_ABSENT ? "network not defined" : fact_text_or(f));
-                return EXPOSE_UNKNOWN;
+                return f->kind == FACT_ERROR && !fact_error_is_skip(f) ? EXPOSE_BROKEN : EXPOSE_UNKNOWN;
         }
         STRV_FOREACH(p, f->list) {
                 _cleanup_free_ char *addr = NULL;
@@ -235,41 +236,58 @@ graphics_loopback_only(FactStore *facts, const DomainSet *ds, const DomainEntry 
                 Exposure x = graphics_exposure(facts, &d->graphics[i], &desc);
 
                 v.n_items++;
-                NOTE(x == EXPOSE_NETWORK ? &v.bad : x == EXPOSE_UNKNOWN ? &v.unknown : &v.ok, "%s",
-                     desc.s ? desc.s : "?");
+                if (x == EXPOSE_BROKEN)
+                        v.error = true;
+                NOTE(x == EXPOSE_NETWORK                          ? &v.bad
+                     : x == EXPOSE_UNKNOWN || x == EXPOSE_BROKEN ? &v.unknown
+                                                                  : &v.ok,
+                     "%s", desc.s ? desc.s : "?");
                 strbuf_done(&desc);
         }
         return domain_tally_verdict(&v, "no graphical console", ret);
 }
 
-static const char *
-conf_nonempty(FactStore *facts, const char *key)
+/* The qemu.conf setting @key; remembers in *broken the first one that
+ * could not be read (not "not installed"), so that "no authentication
+ * found" is never concluded from a file nobody read. */
+static const Fact *
+conf_get(FactStore *facts, const char *key, const Fact **broken)
 {
         const Fact *f = fact_store_get(facts, key);
+
+        if (f->kind == FACT_ERROR && !fact_error_is_skip(f) && !*broken)
+                *broken = f;
+        return f;
+}
+
+static const char *
+conf_nonempty(FactStore *facts, const char *key, const Fact **broken)
+{
+        const Fact *f = conf_get(facts, key, broken);
 
         return f->kind == FACT_STRING && f->string[0] ? f->string : NULL;
 }
 
 /* What authenticates this display, or NULL. */
 static const char *
-graphics_auth(FactStore *facts, const DomainGraphics *g)
+graphics_auth(FactStore *facts, const DomainGraphics *g, const Fact **broken)
 {
         if (g->passwd)
                 return "passwd set";
         if (str_eq(g->type, "vnc")) {
-                if (fact_is(fact_store_get(facts, "qemu.conf:vnc_tls"), "1"))
+                if (fact_is(conf_get(facts, "qemu.conf:vnc_tls", broken), "1"))
                         return "qemu.conf vnc_tls = 1";
-                if (fact_is(fact_store_get(facts, "qemu.conf:vnc_sasl"), "1"))
+                if (fact_is(conf_get(facts, "qemu.conf:vnc_sasl", broken), "1"))
                         return "qemu.conf vnc_sasl = 1";
-                if (conf_nonempty(facts, "qemu.conf:vnc_password"))
+                if (conf_nonempty(facts, "qemu.conf:vnc_password", broken))
                         return "qemu.conf vnc_password set";
         } else if (str_eq(g->type, "spice")) {
-                if (fact_is(fact_store_get(facts, "qemu.conf:spice_sasl"), "1"))
+                if (fact_is(conf_get(facts, "qemu.conf:spice_sasl", broken), "1"))
                         return "qemu.conf spice_sasl = 1";
-                if (conf_nonempty(facts, "qemu.conf:spice_password"))
+                if (conf_nonempty(facts, "qemu.conf:spice_password", broken))
                         return "qemu.conf spice_password set";
                 if (str_eq(g->default_mode, "secure") &&
-                    fact_is(fact_store_get(facts, "qemu.conf:spice_tls"), "1"))
+                    fact_is(conf_get(facts, "qemu.conf:spice_tls", broken), "1"))
                         return "defaultMode='secure' with qemu.conf spice_tls = 1";
         }
         return NULL;
@@ -288,6 +306,7 @@ graphics_authenticated(FactStore *facts, const DomainSet *ds, const DomainEntry 
                 const DomainGraphics *g = &d->graphics[i];
                 StrBuf desc = {};
                 Exposure x = graphics_exposure(facts, g, &desc);
+                const Fact *broken = NULL;
                 const char *auth;
 
                 if (x == EXPOSE_NONE || x == EXPOSE_LOCAL) {
@@ -296,9 +315,13 @@ graphics_authenticated(FactStore *facts, const DomainSet *ds, const DomainEntry 
                         continue;
                 }
                 v.n_items++;
-                auth = graphics_auth(facts, g);
+                auth = graphics_auth(facts, g, &broken);
+                if (x == EXPOSE_BROKEN)
+                        v.error = true;
                 if (auth)
                         NOTE(&v.ok, "%s: %s", desc.s ? desc.s : "?", auth);
+                else if (broken)
+                        (void) domain_tally_unusable(&v, desc.s ? desc.s : "?", broken);
                 else
                         NOTE(x == EXPOSE_NETWORK ? &v.bad : &v.unknown, "%s: no passwd, TLS or SASL",
                              desc.s ? desc.s : "?");

@@ -491,6 +491,19 @@ resolve_id(EvalContext *ctx, const char *ns, const char *value, int64_t *ret)
         return parse_int64(f->string, ret);
 }
 
+/* The group:/user: fact of @value when it could not be read (an owner
+ * that does not match is then "not known", never "wrong"), else NULL. */
+static const Fact *
+id_unreadable(EvalContext *ctx, const char *ns, const char *value)
+{
+        const Fact *f;
+
+        if (!value || value[0] == '+')
+                return NULL;
+        f = fact_store_get2(ctx->facts, ns, value);
+        return f->kind == FACT_ERROR ? f : NULL;
+}
+
 static int
 eval_kvm_node_owner(EvalContext *ctx)
 {
@@ -506,6 +519,14 @@ eval_kvm_node_owner(EvalContext *ctx)
         if (qgroup->kind == FACT_STRING)
                 (void) resolve_id(ctx, "group", qgroup->string, &qemu_gid);
         bool ok = st->stat.uid == 0 && ((int64_t) st->stat.gid == kvm_gid || (int64_t) st->stat.gid == qemu_gid);
+        if (!ok && st->stat.uid == 0) {
+                const Fact *e = id_unreadable(ctx, "group", "kvm");
+
+                if (!e && qgroup->kind == FACT_STRING)
+                        e = id_unreadable(ctx, "group", qgroup->string);
+                if (e && (r = eval_fact_unusable(ctx, "/dev/kvm", e)) != 0)
+                        return r < 0 ? r : 0;
+        }
         return eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, "/dev/kvm",
                           "owner %u:%u; group kvm = %s; qemu.conf group = %s", st->stat.uid, st->stat.gid,
                           kvm_gid >= 0 ? "found" : "not in /etc/group", val(qgroup));
@@ -544,6 +565,17 @@ eval_vfio_nodes(EvalContext *ctx)
                 }
                 bool ok = (st->stat.mode & 07777 & ~0660) == 0 &&
                           (st->stat.uid == 0 || (int64_t) st->stat.uid == qemu_uid);
+                const Fact *e = NULL;
+
+                /* An owner that may be the QEMU user nobody could look up is not judged. */
+                if (!ok && (st->stat.mode & 07777 & ~0660) == 0 && qemu_uid < 0)
+                        e = quser->kind == FACT_STRING ? id_unreadable(ctx, "user", quser->string)
+                                                        : id_unreadable(ctx, "user", "libvirt-qemu");
+                if (e) {
+                        if ((r = eval_fact_unusable(ctx, *p, e)) < 0)
+                                return r;
+                        continue;
+                }
                 r = eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, *p, "%s %04o owner %u:%u",
                                fact_stat_type(st->stat.mode), st->stat.mode & 07777, st->stat.uid, st->stat.gid);
                 if (r < 0)

@@ -61,9 +61,8 @@ static const JudgeCase cases[] = {
         {"domain.graphics-loopback-only", "qemu.conf unreadable",
          {WEB("<graphics type='vnc'/>"), "qemu.conf:vnc_listen!=EACCES /etc/libvirt/qemu.conf: Permission denied",
           "qemu.conf:vnc_auto_unix_socket!=EACCES /etc/libvirt/qemu.conf: Permission denied"},
-         {{"domain:web", STATUS_SKIP, "no listen address and qemu.conf:vnc_listen"}},
-         "an unreadable qemu.conf gives skip, not error: the graphics judge notes it as unknown without "
-         "recording that a fact was unreadable (Verdict.error stays false)"},
+         /* was a known bug (skip): an unreadable source is an error */
+         {{"domain:web", STATUS_ERROR, "no listen address and qemu.conf:vnc_listen (unreadable)"}}},
 
         /* domain.graphics-authenticated: the qemu.conf authentication paths */
         NO_DOMAIN_ROWS("domain.graphics-authenticated"),
@@ -109,9 +108,14 @@ static const JudgeCase cases[] = {
           "qemu.conf:vnc_tls!=EACCES /etc/libvirt/qemu.conf: Permission denied",
           "qemu.conf:vnc_sasl!=EACCES /etc/libvirt/qemu.conf: Permission denied",
           "qemu.conf:vnc_password!=EACCES /etc/libvirt/qemu.conf: Permission denied"},
-         {{"domain:web", STATUS_FAIL, "vnc listen 0.0.0.0: no passwd, TLS or SASL"}},
-         "fail although vnc_tls, vnc_sasl and vnc_password could not be read: the judge takes an unreadable "
-         "qemu.conf for one without authentication (an error is due, naming the file)"},
+         /* was a known bug (fail): "no authentication" is never concluded from a file nobody read */
+         {{"domain:web", STATUS_ERROR, "vnc listen 0.0.0.0: /etc/libvirt/qemu.conf: Permission denied"}}},
+        {"domain.graphics-authenticated", "qemu.conf unreadable, passwd in the definition",
+         {WEB("<graphics type='vnc' listen='0.0.0.0' passwd='(redacted)'/>"),
+          "qemu.conf:vnc_tls!=EACCES /etc/libvirt/qemu.conf: Permission denied",
+          "qemu.conf:vnc_sasl!=EACCES /etc/libvirt/qemu.conf: Permission denied",
+          "qemu.conf:vnc_password!=EACCES /etc/libvirt/qemu.conf: Permission denied"},
+         {{"domain:web", STATUS_PASS, "vnc listen 0.0.0.0: passwd set"}}},
 
         /* domain.chardev-network-secured */
         NO_DOMAIN_ROWS("domain.chardev-network-secured"),

@@ -80,9 +80,8 @@ static const JudgeCase cases[] = {
         {"devices.kvm-node-owner", "/etc/group unreadable",
          {"stat:/dev/kvm@=chr 10:232 0660 0:993", "group:kvm!=EACCES /etc/group: Permission denied",
           "qemu.conf:group=kvm"},
-         {{"/dev/kvm", STATUS_FAIL, "owner 0:993; group kvm = not in /etc/group"}},
-         "fail although /etc/group could not be read: resolve_id() drops the error and the evidence says the "
-         "group is not in /etc/group (an error is due)"},
+         /* was a known bug (fail, "not in /etc/group"): an unreadable /etc/group is an error */
+         {{"/dev/kvm", STATUS_ERROR, "/etc/group: Permission denied"}}},
 
         /* devices.vfio-group-nodes */
         {"devices.vfio-group-nodes", "root and the qemu user",
@@ -106,8 +105,8 @@ static const JudgeCase cases[] = {
         {"devices.vfio-group-nodes", "/etc/passwd unreadable",
          {"dev:nodes[]=/dev/vfio/26", "stat:/dev/vfio/26@=chr 511:1 0600 64055:993", "qemu.conf:user=libvirt-qemu",
           "user:libvirt-qemu!=EACCES /etc/passwd: Permission denied"},
-         {{"/dev/vfio/26", STATUS_FAIL, "owner 64055:993"}},
-         "fail although /etc/passwd could not be read: the QEMU user's uid is taken as unknown (an error is due)"},
+         /* was a known bug (fail): the QEMU user's uid could not be looked up */
+         {{"/dev/vfio/26", STATUS_ERROR, "/etc/passwd: Permission denied"}}},
 
         /* devices.no-world-writable-nodes */
         {"devices.no-world-writable-nodes", "exempt nodes only",
