@@ -112,7 +112,8 @@ FORMATS = ["text", "json", "junit", "markdown", "sarif", "prometheus", "html"]
 
 # (name, tree builder or None for the live host, argv after "kvmaudit",
 #  expected exit code, [stderr must contain ...], [stderr must not contain],
-#  {check id: (status, reason substring or None)}, flags)
+#  {check id: (status, reason substring or None)}, flags); a flag
+#  ("stdout", N, S) says command N's standard output must contain S
 CASES = [
     # --- gates that passed on evidence never collected ---
     ("empty root fails the documented CI gate", empty,
@@ -125,6 +126,16 @@ CASES = [
     ("empty root: no qemu.conf default passes", empty,
      ["scan", "--root", "{root}", "--only", "qemu", "--only", "svirt", "--format", "json"], 0,
      [], [], {"qemu.vnc-listen-local": ("skip", NOT_INSTALLED)}, {"no-pass"}),
+    ("coverage in every format", fixture("hardened-intel"),
+     [["scan", "--root", "{root}", "--only", "kernel", "--only", "domain", "--format", f]
+      for f in ["junit", "sarif", "prometheus", "html", "json"]], 0, [], [], {},
+     {("stdout", 0, '<property name="coverage" value="52.7"/>'),
+      ("stdout", 0, '<property name="category_checks_judged" value="0 of 26"/>'),
+      ("stdout", 1, '"coverage": {\n          "checks": 55,\n          "judged": 29,\n          "percent": 52.7'),
+      ("stdout", 2, "kvmaudit_coverage_percent 52.7\n"),
+      ("stdout", 2, 'kvmaudit_category_coverage_percent{category="domain"} 0.0\n'),
+      ("stdout", 3, "Coverage <b>52.7%</b>: 29 of 55 checks judged"),
+      ("stdout", 3, "judged 0 of 26")}),
     ("zero selected checks is a usage error", fixture("hardened-intel"),
      ["scan", "--root", "{root}", "--skip", "kernel", "--only", "kernel.kaslr", "--fail-under", "90"], 2,
      ["the selection leaves no check to run: --only kernel.kaslr --skip kernel"], [], {}, set()),
@@ -277,8 +288,11 @@ def main():
                 continue
         if not problems:
             cmds = argv if isinstance(argv[0], list) else [argv]
-            for cmd in cmds:
+            for n, cmd in enumerate(cmds):
                 r = run([a.replace("{root}", root).replace("{work}", WORK) for a in cmd], "nobody" in flags)
+                for f in flags:
+                    if isinstance(f, tuple) and f[0] == "stdout" and f[1] == n and f[2] not in r.stdout:
+                        problems.append("%s: stdout lacks %r" % (" ".join(cmd[:6]), f[2]))
                 if "no-canary" in flags and "CANARY" in r.stdout:
                     problems.append("%s: a secret reached the output: %s" % (" ".join(cmd[:4]), ", ".join(
                         sorted({w for w in r.stdout.replace("'", " ").replace('"', " ").split() if "CANARY" in w}))))
