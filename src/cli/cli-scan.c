@@ -846,6 +846,17 @@ verb_scan(int argc, char **argv)
                         rep.libvirt_uri = strdup(src->string + 4);
         }
         rep.kconfig_source = fact_string_dup(store, "meta:kconfig_source");
+        {
+                /* Remediations for the distribution of the audited root
+                 * (os-release); the plain one where it names none we know
+                 * or a facts file predates the os namespace. */
+                _cleanup_free_ char *os_id = fact_string_dup(store, "os:id");
+                _cleanup_free_ char *os_like = fact_string_dup(store, "os:id_like");
+
+                r = catalog_remediation_select(&cat, distro_family_of(os_id, os_like));
+                if (r < 0)
+                        goto out;
+        }
         /* Reproducible reports name no temporary paths: "/" or "(root)". */
         if (o.reproducible && rep.root && !streq(rep.root, "/")) {
                 free(rep.root);
@@ -933,6 +944,7 @@ verb_collect(int argc, char **argv)
                 r = fact_store_collect(store);
         (void) fact_store_get(store, "sysctl:kernel.hostname");
         (void) fact_store_get(store, "sysctl:kernel.osrelease");
+        (void) fact_store_get(store, "os:id");
         if (r >= 0)
                 r = fact_store_set_string(store, "meta:root", host_root(host));
         if (r < 0) {

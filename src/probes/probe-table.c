@@ -84,6 +84,7 @@ const FactNamespace probe_namespaces[] = {
         {"meta",            NULL,                             NULL,                    NULL, rules_meta},
         {"mount",           probe_mount_load,                 NULL,                    NULL, rules_list},
         {"network",         probe_network_load,               NULL,                    NULL, rules_list},
+        {"os",              probe_os_load,                    NULL,                    NULL, rules_line},
         {"process",         probe_process_load,               NULL,                    NULL, rules_process},
         {"qemu",            probe_qemu_load,                  NULL,                    NULL, rules_list},
         {"qemu.conf",       probe_libvirt_conf_load_qemu,     NULL,                    NULL, rules_conf},

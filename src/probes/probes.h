@@ -36,6 +36,8 @@ int probe_group_load(FactStore *s, Host *h);
 int probe_user_load(FactStore *s, Host *h);
 int probe_libvirt_conf_load_qemu(FactStore *s, Host *h);
 int probe_network_load(FactStore *s, Host *h);
+/* os:id, os:id_like, os:version_id from os-release (probe-os.c). */
+int probe_os_load(FactStore *s, Host *h);
 /* Host block device use (probe-mount.c): mount:devices, blockdev:MAJ:MIN,
  * realdev:PATH. */
 int probe_mount_load(FactStore *s, Host *h);

@@ -113,7 +113,8 @@ FORMATS = ["text", "json", "junit", "markdown", "sarif", "prometheus", "html"]
 # (name, tree builder or None for the live host, argv after "kvmaudit",
 #  expected exit code, [stderr must contain ...], [stderr must not contain],
 #  {check id: (status, reason substring or None)}, flags); a flag
-#  ("stdout", N, S) says command N's standard output must contain S
+#  ("stdout", N, S) says command N's standard output must contain S,
+#  ("nostdout", N, S) that it must not
 CASES = [
     # --- gates that passed on evidence never collected ---
     ("empty root fails the documented CI gate", empty,
@@ -172,6 +173,40 @@ CASES = [
     ("no secret from the libvirt API in facts or reports", None,
      [["collect"], ["scan", "--format", "json"], ["scan", "--format", "html"]], 0, [], ["CANARY"], {},
      {"live", "no-canary", "define-canary"}),
+    # --- remediations that work on the host's distribution (item 9) ---
+    ("Debian root: no grubby, update-grub", fixture("hardened-intel"),
+     ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [], {},
+     {("stdout", 0, "/etc/default/grub, run `update-grub`"), ("nostdout", 0, "grubby")}),
+    ("Ubuntu derivative by ID_LIKE: no grubby", fixture("hardened-intel", write(
+        "/etc/os-release", 'ID=pop\nID_LIKE="ubuntu debian"\nVERSION_ID="22.04"\n')),
+     ["scan", "--root", "{root}", "--only", "kernel", "--only", "cpu", "--only", "hw", "--only", "lsm",
+      "--format", "json"], 0, [], [], {},
+     {("stdout", 0, "run `update-grub`"), ("nostdout", 0, "grubby"), ("nostdout", 0, "grub2-mkconfig")}),
+    ("Fedora root: grubby", fixture("hardened-intel", write("/etc/os-release", "ID=fedora\nVERSION_ID=41\n")),
+     ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [], {},
+     {("stdout", 0, "grubby --update-kernel=ALL --remove-args=nokaslr"), ("nostdout", 0, "update-grub")}),
+    ("os-release in /usr/lib only is read", fixture("hardened-intel", both(
+        remove("/etc/os-release"), write("/usr/lib/os-release", "ID='rocky'\nID_LIKE=\"rhel centos fedora\"\n"))),
+     ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [], {},
+     {("stdout", 0, "grubby --update-kernel=ALL --remove-args=nokaslr"), ("nostdout", 0, "update-grub")}),
+    ("no os-release: the plain remediation names both", fixture("hardened-intel", remove("/etc/os-release")),
+     ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [], {},
+     {("stdout", 0, "grubby --update-kernel=ALL"), ("stdout", 0, "`update-grub`")}),
+    ("a facts file keeps the distribution", fixture("hardened-intel", write("/etc/os-release", "ID=fedora\n")),
+     [["collect", "--root", "{root}", "--output", "{work}/f.json"],
+      ["scan", "--facts", "{work}/f.json", "--only", "kernel.kaslr", "--format", "json"]], 0, [], [], {},
+     {("stdout", 1, "grubby --update-kernel=ALL --remove-args=nokaslr"), ("nostdout", 1, "update-grub")}),
+    ("Debian: microcode names non-free-firmware", fixture("debian-default-intel"),
+     ["scan", "--root", "{root}", "--only", "cpu.gds-mitigated", "--format", "json"], 0, [], [],
+     {"cpu.gds-mitigated": ("fail", None)},
+     {("stdout", 0, "non-free-firmware component"), ("stdout", 0, "apt install intel-microcode")}),
+    ("Debian: guest Secure Boot names the ovmf package", fixture("libvirt-secure"),
+     ["scan", "--root", "{root}", "--only", "domain.uefi-secure-boot", "--format", "json"], 0, [], [], {},
+     {("stdout", 0, "`apt install ovmf`")}),
+    ("require_confined only after an LSM is active", fixture("libvirt-secure"),
+     ["scan", "--root", "{root}", "--only", "domain.seclabel-confined", "--only", "svirt.require-confined",
+      "--format", "json"], 0, [], [], {},
+     {("stdout", 0, "only once an sVirt driver is active"), ("stdout", 0, "First make an sVirt driver active")}),
     # --- wrong verdicts on a real host ---
     ("lockdown forced by the build, securityfs not mounted", fixture("hardened-intel", both(
         remove("/sys/kernel/security"), write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS),
@@ -293,6 +328,8 @@ def main():
                 for f in flags:
                     if isinstance(f, tuple) and f[0] == "stdout" and f[1] == n and f[2] not in r.stdout:
                         problems.append("%s: stdout lacks %r" % (" ".join(cmd[:6]), f[2]))
+                    if isinstance(f, tuple) and f[0] == "nostdout" and f[1] == n and f[2] in r.stdout:
+                        problems.append("%s: stdout has %r" % (" ".join(cmd[:6]), f[2]))
                 if "no-canary" in flags and "CANARY" in r.stdout:
                     problems.append("%s: a secret reached the output: %s" % (" ".join(cmd[:4]), ", ".join(
                         sorted({w for w in r.stdout.replace("'", " ").replace('"', " ").split() if "CANARY" in w}))))
