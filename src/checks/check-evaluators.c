@@ -724,6 +724,7 @@ static const struct {
         {evaluators_domain, &evaluators_domain_count},
         {evaluators_virt, &evaluators_virt_count},
         {evaluators_seccomp, &evaluators_seccomp_count},
+        {evaluators_listen, &evaluators_listen_count},
 };
 
 const Evaluator *

@@ -12,6 +12,8 @@ extern const Evaluator evaluators_virt[];
 extern const size_t evaluators_virt_count;
 extern const Evaluator evaluators_seccomp[];
 extern const size_t evaluators_seccomp_count;
+extern const Evaluator evaluators_listen[];
+extern const size_t evaluators_listen_count;
 
 /* Shared helpers for evaluator files. */
 bool fact_is(const Fact *f, const char *v);

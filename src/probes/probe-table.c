@@ -40,6 +40,7 @@ static const FactRule rules_selinux[] = {
 };
 static const FactRule rules_process[] = {
         {"*/cmdline", FACT_RULE_LIST, 0},
+        {"*/listeners", FACT_RULE_LIST, 0},
         {"*", FACT_RULE_STRING, 0},
         {NULL, 0, 0},
 };

@@ -78,6 +78,9 @@ int probe_imagehead_load_one(FactStore *s, Host *h, const char *name);
  */
 int probe_apparmor_rules_parse(const char *text, const char *origin, const char *skip_include, char ***rules,
                                char **ret_error);
+/* process:PID/listeners (probe-listen.c): "tcp ADDR:PORT" / "tcp6
+ * [ADDR]:PORT" of each listening TCP socket the process holds. */
+int probe_listen_record(FactStore *s, Host *h, const char *pid);
 /* libvirt, domain and domainstate share one listing; qemu and process one
  * /proc scan.  Loading any of them fills its siblings. */
 int probe_libvirt_load(FactStore *s, Host *h);

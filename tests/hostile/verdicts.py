@@ -90,6 +90,58 @@ SPECTRE_V2_IBPB = ("Mitigation: Enhanced / Automatic IBRS; IBPB: conditional; RS
 NO_MAC_LSM = "lockdown,capability,landlock,yama\n"
 
 
+def qemu_listeners(extra_args, tcp, tcp6=None, fds=None):
+    """Gives QEMU process 3001 of a mac-apparmor tree the arguments
+    EXTRA_ARGS, socket descriptors FDS ({fd: inode}) and the TCP tables
+    TCP and TCP6 (rows: (address hex, state hex, inode))."""
+    head = ("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout "
+            "inode\n")
+
+    def table(rows):
+        return head + "".join("%4d: %s 00000000:0000 %s 00000000:00000000 00:00000000 00000000     0        0 "
+                              "%d 1 0000000000000000 100 0 0 10 0\n" % (i, a, st, ino)
+                              for i, (a, st, ino) in enumerate(rows))
+
+    def change(t):
+        d = os.path.join(t, "proc/3001")
+        with open(os.path.join(d, "cmdline"), "rb") as f:
+            args = f.read().rstrip(b"\0").split(b"\0")
+        with open(os.path.join(d, "cmdline"), "wb") as f:
+            f.write(b"\0".join(args + [a.encode() for a in extra_args]) + b"\0")
+        # the fixture's own descriptors and tables make way for the row's
+        for sub in ("fd", "net"):
+            shutil.rmtree(os.path.join(d, sub), ignore_errors=True)
+        os.makedirs(os.path.join(d, "fd"))
+        os.symlink("/dev/null", os.path.join(d, "fd", "0"))
+        for fd, ino in (fds or {}).items():
+            os.symlink("socket:[%d]" % ino, os.path.join(d, "fd", str(fd)))
+        os.makedirs(os.path.join(d, "net"))
+        with open(os.path.join(d, "net", "tcp"), "w") as f:
+            f.write(table(tcp))
+        if tcp6 is not None:
+            with open(os.path.join(d, "net", "tcp6"), "w") as f:
+                f.write(table(tcp6))
+    return change
+
+
+def older_facts(*namespaces, keys=()):
+    """Collects the tree into {work}/older.json, then removes every key of
+    NAMESPACES, as a kvmaudit without those probes would have written it,
+    and the KEYS named (a cut file)."""
+    def change(t):
+        out = os.path.join(WORK, "older.json")
+        r = subprocess.run([K, "collect", "--root", t, "--output", out], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("collect: %s" % r.stderr.strip())
+        with open(out) as f:
+            d = json.load(f)
+        d["facts"] = {k: v for k, v in d["facts"].items() if k.split(":", 1)[0] not in namespaces and k not in keys}
+        d["complete"] = [n for n in d.get("complete", []) if n not in namespaces]
+        with open(out, "w") as f:
+            json.dump(d, f)
+    return change
+
+
 def canaries(t):
     """qemu.conf passwords, a graphics passwd and a secret object on the
     QEMU command line, each a canary no output may contain."""
@@ -207,6 +259,58 @@ CASES = [
      ["scan", "--root", "{root}", "--only", "domain.seclabel-confined", "--only", "svirt.require-confined",
       "--format", "json"], 0, [], [], {},
      {("stdout", 0, "only once an sVirt driver is active"), ("stdout", 0, "First make an sVirt driver active")}),
+    # --- QEMU listeners reachable from the network ---
+    ("VNC and a telnet serial on 0.0.0.0 are named", fixture("mac-apparmor", both(remove("/proc/3002"), qemu_listeners(
+        ["-vnc", "0.0.0.0:0,password=on", "-chardev",
+         "socket,id=charserial0,host=0.0.0.0,port=4555,telnet=on,server=on,wait=off"],
+        [("00000000:170C", "0A", 1001), ("00000000:11CB", "0A", 1002), ("0100007F:170D", "0A", 1003),
+         ("00000000:0016", "0A", 9999), ("0100007F:C350", "01", 1004)],
+        [("00000000000000000000000000000000:170E", "0A", 1005)],
+        {3: 1001, 4: 1002, 5: 1003, 6: 1004, 7: 1005}))),
+     ["scan", "--root", "{root}", "--only", "qemu.listeners-loopback-only", "--format", "json"], 0, [], [],
+     {"qemu.listeners-loopback-only": ("fail", "tcp 0.0.0.0:5900 (all IPv4 addresses): VNC display 0")},
+     {("stdout", 0, "tcp 0.0.0.0:4555 (all IPv4 addresses): telnet serial console (chardev charserial0)"),
+      ("stdout", 0, "tcp6 [::]:5902 (all addresses): VNC/SPICE port range"),
+      ("stdout", 0, "on loopback: tcp 127.0.0.1:5901: VNC/SPICE port range"), ("stdout", 0, '"subject": "process:vm1/'),
+      ("nostdout", 0, ":22 "), ("nostdout", 0, "50000")}),
+    ("loopback-only listeners pass", fixture("mac-apparmor", both(remove("/proc/3002"), qemu_listeners(
+        ["-spice", "port=5930,addr=127.0.0.1"], [("0100007F:172A", "0A", 2001)],
+        [("00000000000000000000000001000000:170C", "0A", 2002)], {3: 2001, 9: 2002}))),
+     ["scan", "--root", "{root}", "--only", "qemu.listeners-loopback-only", "--format", "json"], 0, [], [],
+     {"qemu.listeners-loopback-only": ("pass", "tcp 127.0.0.1:5930: SPICE (plain); tcp6 [::1]:5900: VNC display 0")}, set()),
+    ("a listener of another process does not count", fixture("mac-apparmor", both(remove("/proc/3002"), qemu_listeners(
+        [], [("00000000:170C", "0A", 3001)], None, {3: 3999}))),
+     ["scan", "--root", "{root}", "--only", "qemu.listeners-loopback-only", "--format", "json"], 0, [], [],
+     {"qemu.listeners-loopback-only": ("pass", "no listening TCP socket")}, set()),
+    ("a malformed TCP table is an error naming file and line", fixture("mac-apparmor", both(remove("/proc/3002"), qemu_listeners(
+        [], [("ZZZZ:170C", "0A", 4001)], None, {3: 4001}))),
+     ["scan", "--root", "{root}", "--only", "qemu.listeners-loopback-only", "--format", "json"], 0, [], [],
+     {"qemu.listeners-loopback-only": ("error", "/proc/3001/net/tcp:2: malformed address")}, set()),
+    # --- securityfs not mounted; facts files from an older kvmaudit (item 3) ---
+    ("SELinux judged through selinuxfs when securityfs is not mounted", fixture("mac-selinux-good",
+        remove("/sys/kernel/security")),
+     ["scan", "--root", "{root}", "--only", "lsm.selinux-enforcing", "--only", "lsm.selinux-virt-types-enforced",
+      "--format", "json"], 0, [], [],
+     {"lsm.selinux-enforcing": ("pass", "sysfs:fs/selinux = present"),
+      "lsm.selinux-virt-types-enforced": ("pass", None)}, set()),
+    ("selinux skips name the unmounted securityfs", fixture("hardened-intel", both(
+        remove("/sys/kernel/security"), write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS))),
+     ["scan", "--root", "{root}", "--only", "lsm", "--format", "json"], 0, [], [],
+     {"lsm.selinux-enforcing": ("skip", "lsm:active (absent: securityfs not mounted)"),
+      "lsm.selinux-virt-execmem-off": ("skip", "lsm:active (absent: securityfs not mounted)"),
+      "lsm.selinux-virt-sharing-bools-off": ("skip", "sysfs:fs/selinux (absent: selinuxfs not mounted)"),
+      "lsm.selinux-virt-types-enforced": ("skip", "securityfs not mounted"),
+      "lsm.selinux-config-enforcing": ("skip", "securityfs not mounted")}, set()),
+    ("a facts file older than the seccomp probe skips, not errors", fixture("mac-apparmor", older_facts("seccomp")),
+     ["scan", "--facts", "{work}/older.json", "--only", "seccomp", "--fail-on-error", "--format", "json"], 0,
+     [], [],
+     {"seccomp.filter-denies-spawn": ("skip", "not in this facts file: collected by an older kvmaudit"),
+      "seccomp.filter-matches-sandbox-option": ("skip", "not in this facts file: collected by an older kvmaudit"),
+      "seccomp.process-filter-active": ("pass", None)}, set()),
+    ("a key cut from a namespace the facts file has is an error", fixture("mac-apparmor", older_facts(
+        keys=("sysctl:kernel.kptr_restrict",))),
+     ["scan", "--facts", "{work}/older.json", "--only", "kernel.kptr-restrict", "--format", "json"], 0, [], [],
+     {"kernel.kptr-restrict": ("error", "sysctl:kernel.kptr_restrict: not in the facts file")}, set()),
     # --- wrong verdicts on a real host ---
     ("lockdown forced by the build, securityfs not mounted", fixture("hardened-intel", both(
         remove("/sys/kernel/security"), write("/proc/self/mountinfo", MOUNTINFO_NO_SECURITYFS),
