@@ -282,6 +282,12 @@ CASES = [
         [], [("00000000:170C", "0A", 3001)], None, {3: 3999}))),
      ["scan", "--root", "{root}", "--only", "qemu.listeners-loopback-only", "--format", "json"], 0, [], [],
      {"qemu.listeners-loopback-only": ("pass", "no listening TCP socket")}, set()),
+    ("live: a QEMU with VNC and a telnet serial on 0.0.0.0", None,
+     ["scan", "--only", "qemu.listeners-loopback-only", "--format", "json"], 0, [], [], {},
+     {"live", "start-qemu",
+      ("stdout", 0, "tcp 0.0.0.0:5977 (all IPv4 addresses): VNC display 77"),
+      ("stdout", 0, "tcp 0.0.0.0:45555 (all IPv4 addresses): telnet serial console (chardev charserial0)"),
+      ("stdout", 0, '"subject": "process:kvmaudit-hostile-listen/11111111-2222-4333-8444-555555555555"')}),
     ("a malformed TCP table is an error naming file and line", fixture("mac-apparmor", both(remove("/proc/3002"), qemu_listeners(
         [], [("ZZZZ:170C", "0A", 4001)], None, {3: 4001}))),
      ["scan", "--root", "{root}", "--only", "qemu.listeners-loopback-only", "--format", "json"], 0, [], [],
@@ -392,6 +398,15 @@ CANARY_DOMAIN = """<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/do
 """
 
 
+# A QEMU that runs nothing (-machine none, stopped with -S) but opens a VNC
+# display and a telnet serial on every address, for the live listener row.
+QEMU_LISTEN = ["qemu-system-x86_64", "-name", "guest=kvmaudit-hostile-listen",
+               "-uuid", "11111111-2222-4333-8444-555555555555", "-machine", "none", "-S", "-display", "none",
+               "-vnc", "0.0.0.0:77", "-chardev",
+               "socket,id=charserial0,host=0.0.0.0,port=45555,telnet=on,server=on,wait=off",
+               "-serial", "chardev:charserial0", "-daemonize"]
+
+
 def run(argv, nobody=False):
     pre = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if nobody else []
     return subprocess.run(pre + [K] + argv, capture_output=True, text=True, timeout=120)
@@ -417,6 +432,18 @@ def main():
                 print("skip - %s (fixture trees need root)" % name)
                 continue
             problems.append(str(e))
+        qemu_pid = None
+        if "start-qemu" in flags:
+            pidfile = os.path.join(WORK, "qemu.pid")
+            try:
+                q = subprocess.run(QEMU_LISTEN + ["-pidfile", pidfile], capture_output=True, text=True, timeout=60)
+            except (OSError, subprocess.TimeoutExpired) as e:
+                q = subprocess.CompletedProcess([], 1, "", str(e))
+            if q.returncode != 0:
+                print("skip - %s (qemu: %s)" % (name, q.stderr.strip()))
+                continue
+            with open(pidfile) as f:
+                qemu_pid = int(f.read().strip())
         if "define-canary" in flags:
             x = os.path.join(WORK, "canary.xml")
             with open(x, "w") as f:
@@ -476,6 +503,8 @@ def main():
                 problems.append("stderr: " + r.stderr.strip()[:600])
         if "define-canary" in flags:
             subprocess.run(["virsh", "undefine", "kvmaudit-hostile-canary"], capture_output=True)
+        if qemu_pid:
+            os.kill(qemu_pid, 15)
         if problems:
             failed += 1
             print("not ok - %s" % name)
