@@ -2,7 +2,8 @@
 """Catalogue test: the shipped catalogue loads, every check id of
 shared/CHECKS.md categories shipped so far is present, and every check both
 passes in some fixture scenario and fails in another (read from the golden
-JSON reports, which run-golden.py keeps equal to real scans).
+JSON reports, which run-golden.py keeps equal to real scans), and no check
+reads a fact it does not declare.
 
 Usage: catalog-coverage.py KVMAUDIT SOURCE_ROOT"""
 import glob
@@ -36,6 +37,10 @@ def main():
                 print("FAIL: %s reports unknown id %s" % (scenario, res["id"]))
                 return 1
             seen[res["id"]].add(res["status"])
+            # the engine's declared-input rule (docs/check-format.md)
+            if res["status"] == "error" and str(res.get("observed", "")).startswith("check bug: reads "):
+                print("FAIL: %s: %s: %s" % (scenario, res["id"], res["observed"]))
+                return 1
     bad = 0
     for i in ids:
         # info checks are recorded, never scored, but still need both verdicts

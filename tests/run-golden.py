@@ -140,7 +140,7 @@ RICH_VARIANTS = [
 
 class Golden:
     def __init__(self, kvmaudit, src, regen, only_formats, xmllint, promtool):
-        self.kvmaudit, self.src, self.regen = kvmaudit, src, regen
+        self.kvmaudit, self.src, self.regen = os.path.abspath(kvmaudit), src, regen
         self.only_formats, self.xmllint, self.promtool = only_formats, xmllint, promtool
         self.golden = os.path.join(src, "tests", "golden")
         self.failed = []
@@ -187,15 +187,17 @@ class Golden:
             if problems:
                 self.fail(name, "HTML report: %s" % "; ".join(problems[:10]))
 
-    def scan(self, name, source, formats):
-        """Scans @source in each of @formats and compares with tests/golden/NAME.EXT."""
+    def scan(self, name, source, formats, cwd=None):
+        """Scans @source in each of @formats and compares with tests/golden/NAME.EXT.
+        @cwd: where kvmaudit runs (relative paths in @source are recorded as
+        given, so the goldens do not depend on where the tree is checked out)."""
         for fmt, ext in formats:
             if self.only_formats and fmt not in self.only_formats:
                 continue
             path = os.path.join(self.golden, "%s.%s" % (name, ext))
             self.written.add(path)
             cmd = [self.kvmaudit, "scan"] + source + ["--reproducible", "--format", fmt]
-            r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+            r = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=cwd)
             if r.returncode not in (0, 1):
                 self.fail(name, "%s: exit %d: %s" % (fmt, r.returncode, r.stderr.strip()))
                 continue
@@ -269,8 +271,8 @@ def main():
     for name, args in RICH_VARIANTS:
         if only and name not in only:
             continue
-        g.scan(name, ["--facts", os.path.join(rich, "rich.json")] + [a.replace("@RICH@", rich) for a in args],
-               FORMATS)
+        g.scan(name, ["--facts", os.path.join(rich, "rich.json")] + [a.replace("@RICH@", ".") for a in args],
+               FORMATS, cwd=rich)
 
     # Golden files nothing writes any more (a scenario or format dropped).
     if not only and not only_formats:

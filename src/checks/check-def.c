@@ -37,6 +37,7 @@ static const char *const scope_table[_SCOPE_MAX] = {
         [SCOPE_HOST] = "host",
         [SCOPE_DOMAIN] = "domain",
         [SCOPE_PROCESS] = "process",
+        [SCOPE_DAEMON] = "daemon",
 };
 _Static_assert(ELEMENTSOF(scope_table) == _SCOPE_MAX, "scope_table out of sync");
 
@@ -68,6 +69,13 @@ static const char *const op_table[_OP_MAX] = {
         [OP_GID] = "gid",
         [OP_TYPE] = "type",
         [OP_NO_ACL] = "no-acl",
+        [OP_EACH_IN] = "each-in",
+        [OP_NONE_IN] = "none-in",
+        [OP_EACH_MATCH] = "each-match",
+        [OP_NONE_MATCH] = "none-match",
+        [OP_EMPTY] = "empty",
+        [OP_NONEMPTY] = "nonempty",
+        [OP_COUNT_LE] = "count-le",
 };
 _Static_assert(ELEMENTSOF(op_table) == _OP_MAX, "op_table out of sync");
 
@@ -76,7 +84,8 @@ static const int op_arity[_OP_MAX] = {
         [OP_PRESENT] = 0, [OP_ABSENT] = 0, [OP_EQ] = 1, [OP_NE] = 1, [OP_IN] = -1, [OP_NOT_IN] = -1,
         [OP_GE] = 1, [OP_LE] = 1, [OP_CONTAINS] = 1, [OP_NOT_CONTAINS] = 1, [OP_WORD] = -1,
         [OP_NO_WORD] = -1, [OP_MITIGATED] = 0, [OP_MODE_MAX] = 1, [OP_UID] = 1, [OP_GID] = 1,
-        [OP_TYPE] = 1, [OP_NO_ACL] = 0,
+        [OP_TYPE] = 1, [OP_NO_ACL] = 0, [OP_EACH_IN] = -1, [OP_NONE_IN] = -1, [OP_EACH_MATCH] = -1,
+        [OP_NONE_MATCH] = -1, [OP_EMPTY] = 0, [OP_NONEMPTY] = 0, [OP_COUNT_LE] = 1,
 };
 
 static bool
@@ -134,6 +143,11 @@ check_done(Check *c)
         for (size_t i = 0; i < c->n_applies; i++)
                 cond_done(&c->applies[i]);
         free(c->applies);
+        for (size_t i = 0; i < c->n_params; i++) {
+                free(c->params[i].key);
+                strv_free(c->params[i].values);
+        }
+        free(c->params);
         free(c->expected);
         free(c->rationale);
         free(c->remediation);
@@ -326,7 +340,7 @@ parse_cond(Loader *l, unsigned line, const char *text, const char *primary, Cond
                                 goto fail;
                         }
                 /* Validate numeric arguments now, not at scan time. */
-                if (t.op == OP_GE || t.op == OP_LE || t.op == OP_UID || t.op == OP_GID) {
+                if (t.op == OP_GE || t.op == OP_LE || t.op == OP_UID || t.op == OP_GID || t.op == OP_COUNT_LE) {
                         int64_t v;
                         if (parse_int64(t.args[0], &v) < 0) {
                                 r = loader_fail(l, line, "operator \"%s\" needs an integer, got \"%s\"",
@@ -407,12 +421,16 @@ raw_done(RawSection *s)
 }
 
 static const char *const known_keys[] = {
-        "applies", "category", "evaluator", "expect", "expected", "fact", "if-absent", "match",
-        "rationale", "ref", "remediation", "remediation.debian", "remediation.rhel", "scope", "severity", "source", "split", "subject", "title",
+        "applies", "category", "evaluator", "expect", "expected", "fact", "if-absent", "judge", "match",
+        "param", "rationale", "ref", "remediation", "remediation.debian", "remediation.rhel", "scope", "severity",
+        "source", "split", "subject", "title",
         /* control identifiers, one key per framework (framework_key()) */
         "nist-800-53", "srg", "cci", "cis",
 };
-static const char *const multi_keys[] = {"applies", "expect", "fact", "ref"};
+static const char *const multi_keys[] = {"applies", "expect", "fact", "param", "ref"};
+
+/* Params the engine itself reads, on any check of the scope. */
+static const char *const engine_params_daemon[] = {"daemons", NULL};
 
 static bool
 in_list(const char *const *list, size_t n, const char *s)
@@ -460,6 +478,90 @@ add_fact(char ***facts, const char *f)
         if (strv_contains(*facts, f))
                 return 0;
         return strv_extend(facts, f);
+}
+
+/* "KEY VALUE..." into the check's params. */
+static int
+parse_param(Loader *l, unsigned line, const char *value, Check *c)
+{
+        _cleanup_strv_free_ char **tok = NULL;
+        CheckParam *n;
+        int r;
+
+        r = tokenize(value, &tok);
+        if (r == -EBADMSG)
+                return loader_fail(l, line, "unbalanced quote in param \"%s\"", value);
+        if (r < 0)
+                return r;
+        if (!tok[0] || tok[0][0] == QUOTED_MARK || !tok[1])
+                return loader_fail(l, line, "param must be \"KEY VALUE...\", got \"%s\"", value);
+        for (const char *p = tok[0]; *p; p++)
+                if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+                        return loader_fail(l, line, "param key \"%s\" is not [a-z0-9-]+", tok[0]);
+        for (size_t i = 0; i < c->n_params; i++)
+                if (streq(c->params[i].key, tok[0]))
+                        return loader_fail(l, line, "param \"%s\" given twice", tok[0]);
+        if (c->n_params >= CHECK_PARAMS_MAX)
+                return loader_fail(l, line, "more than %u params", CHECK_PARAMS_MAX);
+        n = realloc(c->params, (c->n_params + 1) * sizeof(CheckParam));
+        if (!n)
+                return -ENOMEM;
+        c->params = n;
+        for (size_t i = 1; tok[i]; i++)
+                if (tok[i][0] == QUOTED_MARK)
+                        memmove(tok[i], tok[i] + 1, strlen(tok[i]));
+        CheckParam p = {.key = strdup(tok[0])};
+        if (!p.key)
+                return -ENOMEM;
+        for (size_t i = 1; tok[i]; i++)
+                if (strv_extend(&p.values, tok[i]) < 0) {
+                        free(p.key);
+                        strv_free(p.values);
+                        return -ENOMEM;
+                }
+        c->params[c->n_params++] = p;
+        return 0;
+}
+
+/* Every param is one the judge (or, for a data check, the engine) reads:
+ * a misspelt key would otherwise be silently ignored. */
+static int
+check_params_valid(Loader *l, const RawSection *s, const Check *c)
+{
+        for (size_t i = 0; i < c->n_params; i++) {
+                const char *key = c->params[i].key;
+                const char *const *known = c->judge ? c->judge->params : NULL;
+                bool ok = false;
+                unsigned line = s->line;
+
+                for (size_t j = 0; j < s->n_keys; j++)
+                        if (streq(s->keys[j].key, "param") && startswith(s->keys[j].value, key) &&
+                            strchr(" \t", s->keys[j].value[strlen(key)]))
+                                line = s->keys[j].line;
+                if (c->evaluator)
+                        return loader_fail(l, line, "param \"%s\": evaluator \"%s\" takes no params (a judge does)",
+                                           key, c->evaluator->name);
+                for (const char *const *p = known; p && *p && !ok; p++)
+                        ok = streq(*p, key);
+                if (c->scope == SCOPE_DAEMON)
+                        for (const char *const *p = engine_params_daemon; *p && !ok; p++)
+                                ok = streq(*p, key);
+                if (!ok)
+                        return loader_fail(l, line, "unknown param \"%s\" for %s", key,
+                                           c->judge ? c->judge->name : "a data check");
+                /* A daemon is known by its configuration's namespace. */
+                if (c->scope == SCOPE_DAEMON && streq(key, "daemons"))
+                        STRV_FOREACH(d, c->params[i].values) {
+                                _cleanup_free_ char *ns = xasprintf("%s.conf:x", *d);
+                                if (!ns)
+                                        return -ENOMEM;
+                                if (!fact_namespace_known(l->namespaces, l->n_namespaces, ns))
+                                        return loader_fail(l, line,
+                                                           "daemon \"%s\" has no configuration namespace \"%s.conf\"",
+                                                           *d, *d);
+                        }
+        }
+        return 0;
 }
 
 static char *
@@ -565,10 +667,20 @@ build_check(Loader *l, RawSection *s, Check *ret)
                                 c.if_absent = IF_ABSENT_SKIP;
                         else
                                 return loader_fail(l, k->line, "if-absent must be pass, fail or skip, not \"%s\"", v);
-                } else if (streq(k->key, "evaluator")) {
-                        c.evaluator = evaluator_find(v);
-                        if (!c.evaluator)
-                                return loader_fail(l, k->line, "unknown evaluator \"%s\"", v);
+                } else if (streq(k->key, "evaluator") || streq(k->key, "judge")) {
+                        /* "evaluator" is the old name of the key: one of the two. */
+                        if (c.evaluator || c.judge)
+                                return loader_fail(l, k->line, "\"%s\" given, but the check already has a judge",
+                                                   k->key);
+                        c.judge = judge_find(v);
+                        if (!c.judge)
+                                c.evaluator = evaluator_find(v);
+                        if (!c.judge && !c.evaluator)
+                                return loader_fail(l, k->line, "unknown judge \"%s\"", v);
+                } else if (streq(k->key, "param")) {
+                        r = parse_param(l, k->line, v, &c);
+                        if (r < 0)
+                                return r;
                 } else if (streq(k->key, "expected"))
                         SET_STRING(expected);
                 else if (streq(k->key, "subject")) {
@@ -615,18 +727,28 @@ build_check(Loader *l, RawSection *s, Check *ret)
         }
         if (!startswith(c.id, c.category) || c.id[strlen(c.category)] != '.')
                 return loader_fail(l, s->line, "id \"%s\" does not start with its category \"%s.\"", c.id, c.category);
-        if (c.evaluator && n_expects > 0)
-                return loader_fail(l, expects[0]->line, "a check has either \"expect\" or \"evaluator\", not both");
-        if (!c.evaluator && n_expects == 0)
-                return loader_fail(l, s->line, "check \"%s\" has neither \"expect\" nor \"evaluator\"", s->id);
-        if (c.evaluator && !c.expected)
-                return loader_fail(l, s->line, "check \"%s\" uses an evaluator and needs \"expected\"", s->id);
+        bool has_c = c.evaluator || c.judge;
+        if (has_c && n_expects > 0)
+                return loader_fail(l, expects[0]->line, "a check has either \"expect\" or \"judge\", not both");
+        if (!has_c && n_expects == 0)
+                return loader_fail(l, s->line, "check \"%s\" has neither \"expect\" nor \"judge\"", s->id);
+        if (has_c && !c.expected)
+                return loader_fail(l, s->line, "check \"%s\" uses a judge and needs \"expected\"", s->id);
         if (c.if_absent != IF_ABSENT_EVALUATE && !primary)
                 return loader_fail(l, s->line, "\"if-absent\" needs a \"fact\" to apply to");
         if (c.subject && (c.evaluator || c.split != SPLIT_NONE))
                 return loader_fail(l, s->line, "\"subject\" names the one result of a data check without \"split\"");
-        if (c.split != SPLIT_NONE && c.evaluator)
-                return loader_fail(l, s->line, "\"split\" applies to \"expect\" lines, not to an evaluator");
+        if (c.subject && c.scope != SCOPE_HOST)
+                return loader_fail(l, s->line, "\"subject\" is for scope host: a %s check names its objects",
+                                   scope_to_string(c.scope));
+        if (c.split != SPLIT_NONE && has_c)
+                return loader_fail(l, s->line, "\"split\" applies to \"expect\" lines, not to a judge");
+        if (c.split != SPLIT_NONE && c.scope != SCOPE_HOST)
+                return loader_fail(l, s->line, "\"split\" is for scope host: a %s check has one result per object",
+                                   scope_to_string(c.scope));
+        r = check_params_valid(l, s, &c);
+        if (r < 0)
+                return r;
 
         c.expect = calloc(n_expects ? n_expects : 1, sizeof(Cond));
         c.applies = calloc(n_applies ? n_applies : 1, sizeof(Cond));
@@ -650,6 +772,13 @@ build_check(Loader *l, RawSection *s, Check *ret)
                         if (add_fact(&c.facts, c.applies[i].terms[t].fact) < 0)
                                 return -ENOMEM;
         }
+        /* "@" needs an object: a host check has none.  (Legacy evaluators
+         * iterate by themselves and read absolute keys.) */
+        if (c.scope == SCOPE_HOST)
+                STRV_FOREACH(f, c.facts)
+                        if (fact_key_is_relative(*f))
+                                return loader_fail(l, s->line, "\"%s\" is relative to an object (\"@\"), but the "
+                                                   "check has scope host", *f);
         if (!c.expected) {
                 c.expected = generate_expected(&c);
                 if (!c.expected)

@@ -13,7 +13,10 @@
 #include <sys/stat.h>
 
 #include "check-evaluators.h"
+#include "aa-rules.h"
 #include "check-objects.h"
+#include "domain-files.h"
+#include "domain-label.h"
 #include "profile.h"
 #include "strv.h"
 #include "util.h"
@@ -366,412 +369,6 @@ eval_apparmor_domain_profiles(EvalContext *ctx)
 
 /* Uncovered rules quoted in the evidence. */
 #define AA_EVIDENCE_RULES_MAX 8U
-/* Alternatives one {a,b} expression may expand to. */
-#define AA_BRACE_ALTS_MAX 64U
-/* Longest rule path compared (PATH_MAX). */
-#define AA_PATH_MAX 4096U
-/* libvirt's short domain name in runtime paths (virDomainDefGetShortName). */
-#define AA_SHORT_NAME_MAX 20
-
-typedef enum AaTokKind {
-        AA_TOK_LIT,
-        AA_TOK_ANY,   /* ? */
-        AA_TOK_CLASS, /* [...] */
-        AA_TOK_STAR,  /* * : within one path component */
-        AA_TOK_DSTAR, /* ** : across components */
-} AaTokKind;
-
-typedef struct AaTok {
-        AaTokKind kind;
-        char c;
-        const char *cls; /* AA_TOK_CLASS: between the brackets */
-        size_t cls_len;
-} AaTok;
-
-/* {a,b} alternatives of @expr expanded into *list (escapes kept). */
-static int
-aa_expand_braces(const char *expr, char ***list)
-{
-        const char *open = NULL, *close = NULL;
-        unsigned depth = 0;
-        int r;
-
-        for (const char *c = expr; *c; c++) {
-                if (*c == '\\' && c[1]) {
-                        c++;
-                        continue;
-                }
-                if (*c == '{') {
-                        if (depth++ == 0)
-                                open = c;
-                } else if (*c == '}' && depth > 0 && --depth == 0) {
-                        close = c;
-                        break;
-                }
-        }
-        if (!open || !close) {
-                if (strv_length(*list) >= AA_BRACE_ALTS_MAX)
-                        return -E2BIG;
-                return strv_extend(list, expr);
-        }
-        /* Split the inside at top-level commas. */
-        const char *alt = open + 1;
-        depth = 0;
-        for (const char *c = open + 1; c <= close; c++) {
-                if (*c == '\\' && c < close) {
-                        c++;
-                        continue;
-                }
-                if (*c == '{')
-                        depth++;
-                else if (*c == '}' && depth > 0)
-                        depth--;
-                else if ((*c == ',' && depth == 0) || c == close) {
-                        _cleanup_free_ char *e = xasprintf("%.*s%.*s%s", (int) (open - expr), expr, (int) (c - alt),
-                                                           alt, close + 1);
-                        if (!e)
-                                return -ENOMEM;
-                        r = aa_expand_braces(e, list);
-                        if (r < 0)
-                                return r;
-                        alt = c + 1;
-                }
-        }
-        return 0;
-}
-
-static int
-aa_tokenize(const char *s, AaTok **ret, size_t *ret_n)
-{
-        size_t n = strlen(s), k = 0;
-        AaTok *t;
-
-        if (n > AA_PATH_MAX)
-                return -E2BIG;
-        t = calloc(n + 1, sizeof(*t));
-        if (!t)
-                return -ENOMEM;
-        for (const char *c = s; *c; c++) {
-                if (*c == '\\' && c[1])
-                        t[k++] = (AaTok) {.kind = AA_TOK_LIT, .c = *++c};
-                else if (*c == '*') {
-                        bool dstar = c[1] == '*';
-                        while (c[1] == '*')
-                                c++;
-                        t[k++] = (AaTok) {.kind = dstar ? AA_TOK_DSTAR : AA_TOK_STAR};
-                } else if (*c == '?')
-                        t[k++] = (AaTok) {.kind = AA_TOK_ANY};
-                else if (*c == '[' && strchr(c + 1, ']')) {
-                        const char *end = strchr(c + 1, ']');
-                        t[k++] = (AaTok) {.kind = AA_TOK_CLASS, .cls = c + 1, .cls_len = (size_t) (end - c - 1)};
-                        c = end;
-                } else
-                        t[k++] = (AaTok) {.kind = AA_TOK_LIT, .c = *c};
-        }
-        *ret = t;
-        *ret_n = k;
-        return 0;
-}
-
-static bool
-aa_class_has(const AaTok *t, char ch)
-{
-        const char *p = t->cls, *end = t->cls + t->cls_len;
-        bool neg = p < end && *p == '^', hit = false;
-
-        if (neg)
-                p++;
-        for (; p < end; p++) {
-                char lo = *p == '\\' && p + 1 < end ? *++p : *p, hi = lo;
-                if (p + 2 < end && p[1] == '-') {
-                        hi = p[2];
-                        p += 2;
-                }
-                if (ch >= lo && ch <= hi)
-                        hit = true;
-        }
-        return ch != '/' && hit != neg;
-}
-
-/* Whether one character-wide pattern token @g covers the loaded token @l. */
-static bool
-aa_tok_covers(const AaTok *g, const AaTok *l)
-{
-        switch (g->kind) {
-        case AA_TOK_LIT:
-                return l->kind == AA_TOK_LIT && l->c == g->c;
-        case AA_TOK_ANY:
-                return (l->kind == AA_TOK_LIT && l->c != '/') || l->kind == AA_TOK_ANY || l->kind == AA_TOK_CLASS;
-        case AA_TOK_CLASS:
-                return (l->kind == AA_TOK_LIT && aa_class_has(g, l->c)) ||
-                       (l->kind == AA_TOK_CLASS && l->cls_len == g->cls_len && strneq(l->cls, g->cls, g->cls_len));
-        default:
-                return false;
-        }
-}
-
-/*
- * Whether every path the loaded expression @l matches is matched by the
- * pattern @g (both tokenized, braces expanded).  Conservative: a loaded
- * wildcard is covered only by a pattern wildcard at least as wide.
- */
-static int
-aa_tokens_cover(const AaTok *g, size_t ng, const AaTok *l, size_t nl, bool *ret)
-{
-        /* m[j]: g[i..] covers l[j..], one row per i, from the end. */
-        _cleanup_free_ bool *next = calloc(nl + 1, sizeof(bool)), *cur = calloc(nl + 1, sizeof(bool));
-
-        if (!next || !cur)
-                return -ENOMEM;
-        next[nl] = true;
-        for (size_t i = ng; i-- > 0;) {
-                bool star = g[i].kind == AA_TOK_STAR || g[i].kind == AA_TOK_DSTAR;
-                for (size_t j = nl + 1; j-- > 0;) {
-                        if (star) {
-                                bool eat = j < nl &&
-                                           (g[i].kind == AA_TOK_DSTAR ||
-                                            (l[j].kind == AA_TOK_LIT && l[j].c != '/') || l[j].kind == AA_TOK_ANY ||
-                                            l[j].kind == AA_TOK_CLASS || l[j].kind == AA_TOK_STAR);
-                                cur[j] = next[j] || (eat && cur[j + 1]);
-                        } else
-                                cur[j] = j < nl && aa_tok_covers(&g[i], &l[j]) && next[j + 1];
-                }
-                bool *tmp = next;
-                next = cur;
-                cur = tmp;
-        }
-        *ret = next[0];
-        return 0;
-}
-
-/* Whether pattern @pattern covers every path of the expression @expr. */
-static int
-aa_glob_covers(const char *pattern, const char *expr, bool *ret)
-{
-        _cleanup_strv_free_ char **pats = NULL, **exprs = NULL;
-        int r;
-
-        if ((r = aa_expand_braces(pattern, &pats)) < 0 || (r = aa_expand_braces(expr, &exprs)) < 0)
-                return r;
-        STRV_FOREACH(e, exprs) {
-                _cleanup_free_ AaTok *lt = NULL;
-                size_t nl;
-                bool hit = false;
-
-                r = aa_tokenize(*e, &lt, &nl);
-                if (r < 0)
-                        return r;
-                STRV_FOREACH(p, pats) {
-                        _cleanup_free_ AaTok *gt = NULL;
-                        size_t ng;
-
-                        r = aa_tokenize(*p, &gt, &ng);
-                        if (r < 0)
-                                return r;
-                        r = aa_tokens_cover(gt, ng, lt, nl, &hit);
-                        if (r < 0)
-                                return r;
-                        if (hit)
-                                break;
-                }
-                if (!hit) {
-                        *ret = false;
-                        return 0;
-                }
-        }
-        *ret = true;
-        return 0;
-}
-
-/* A generated or loaded rule: a file rule (path and perms), or any other
- * rule or include as text (perms NULL). */
-typedef struct AaRule {
-        char *path;
-        char *perms;
-} AaRule;
-
-typedef struct AaRules {
-        AaRule *v;
-        size_t n;
-} AaRules;
-
-static void
-aa_rules_done(AaRules *rs)
-{
-        for (size_t i = 0; i < rs->n; i++) {
-                free(rs->v[i].path);
-                free(rs->v[i].perms);
-        }
-        free(rs->v);
-        *rs = (AaRules) {};
-}
-
-static int
-aa_rules_add(AaRules *rs, const char *path, size_t path_len, const char *perms)
-{
-        AaRule *v = realloc(rs->v, (rs->n + 1) * sizeof(*v));
-
-        if (!v)
-                return -ENOMEM;
-        rs->v = v;
-        v[rs->n] = (AaRule) {.path = strndup(path, path_len), .perms = perms ? strdup(perms) : NULL};
-        if (!v[rs->n].path || (perms && !v[rs->n].perms)) {
-                free(v[rs->n].path);
-                free(v[rs->n].perms);
-                return -ENOMEM;
-        }
-        rs->n++;
-        return 0;
-}
-
-/* An item of aaprofile: "PATH PERMS" for a file rule (the path begins
- * with '/' or '@'), anything else as text. */
-static int
-aa_rules_add_item(AaRules *rs, const char *item)
-{
-        const char *sp = strrchr(item, ' ');
-
-        if ((item[0] == '/' || item[0] == '@') && sp)
-                return aa_rules_add(rs, item, (size_t) (sp - item), sp + 1);
-        return aa_rules_add(rs, item, strlen(item), NULL);
-}
-
-/* The rules of a profile the generator wrote: its includes and its file
- * rules ("  \"PATH\" PERMS," or "  /PATH PERMS,"); deny rules take
- * nothing away from a comparison of grants. */
-static int
-aa_rules_from_generated(AaRules *rs, const char *text)
-{
-        _cleanup_free_ char *copy = strdup(text);
-        char *save = NULL;
-        int r = 0;
-
-        if (!copy)
-                return -ENOMEM;
-        for (char *line = strtok_r(copy, "\n", &save); line && r >= 0; line = strtok_r(NULL, "\n", &save)) {
-                char *sp;
-
-                line = strstrip(line);
-                if (startswith(line, "#include ")) {
-                        _cleanup_free_ char *inc = xasprintf("include %s", line + strlen("#include "));
-                        r = inc ? aa_rules_add(rs, inc, strlen(inc), NULL) : -ENOMEM;
-                        continue;
-                }
-                if ((line[0] != '"' && line[0] != '/') || !endswith(line, ","))
-                        continue;
-                line[strlen(line) - 1] = '\0';
-                sp = strrchr(line, ' ');
-                if (!sp)
-                        continue;
-                *sp = '\0';
-                if (line[0] == '"' && endswith(line, "\"") && strlen(line) >= 2)
-                        r = aa_rules_add(rs, line + 1, strlen(line) - 2, sp + 1);
-                else
-                        r = aa_rules_add(rs, line, strlen(line), sp + 1);
-        }
-        return r;
-}
-
-/* @s with AppArmor's special characters escaped, for a path literal. */
-static char *
-aa_escape(const char *s, size_t max)
-{
-        StrBuf b = {};
-
-        strbuf_append(&b, "");
-        for (size_t i = 0; s[i] && i < max; i++) {
-                if (strchr("*?[]{}^\"\\", s[i]))
-                        strbuf_appendn(&b, "\\", 1);
-                strbuf_appendn(&b, &s[i], 1);
-        }
-        return strbuf_steal(&b);
-}
-
-/*
- * The rules virt-aa-helper itself writes at the top of every .files for
- * libvirt's own bookkeeping (the domain log, monitor socket, runtime
- * directory, pid file, tunnelled migration), in the forms of libvirt 5 to
- * 10 (src/security/virt-aa-helper.c).  The kvmaudit profile leaves them
- * to the abstraction; they are expected here, exactly.
- */
-static int
-aa_rules_add_libvirt_own(AaRules *rs, const Domain *d)
-{
-        _cleanup_free_ char *name = aa_escape(d->name, SIZE_MAX), *shrt = aa_escape(d->name, AA_SHORT_NAME_MAX),
-                            *id = NULL;
-        int r;
-
-        if (!name || !shrt)
-                return -ENOMEM;
-        id = d->id >= 0 ? xasprintf("%ld", d->id)
-                        : strdup("{[0-9],[0-9][0-9],[0-9][0-9][0-9],[0-9][0-9][0-9][0-9],[0-9][0-9][0-9][0-9][0-9],"
-                                 "[0-9][0-9][0-9][0-9][0-9][0-9],[0-9][0-9][0-9][0-9][0-9][0-9][0-9]}");
-        if (!id)
-                return -ENOMEM;
-        const struct {
-                char *path;
-                const char *perms;
-        } own[] = {
-                {xasprintf("/var/log/libvirt/**/%s.log", name), "w"},
-                {xasprintf("/var/lib/libvirt/qemu/domain-%s/monitor.sock", name), "rw"},
-                {xasprintf("/var/lib/libvirt/qemu/domain-%s-%s/*", id, shrt), "rw"},
-                {xasprintf("/var/lib/libvirt/qemu/channel/target/domain-%s-%s/*", id, shrt), "rw"},
-                {xasprintf("{/var,}/run/libvirt/**/%s.pid", name), "rwk"},
-                {xasprintf("{/var,}/run/libvirt/**/*.tunnelmigrate.dest.%s", name), "rw"},
-        };
-        r = 0;
-        for (size_t i = 0; i < ELEMENTSOF(own); i++) {
-                if (r >= 0)
-                        r = own[i].path ? aa_rules_add(rs, own[i].path, strlen(own[i].path), own[i].perms) : -ENOMEM;
-                free(own[i].path);
-        }
-        return r;
-}
-
-/* Loaded rules for host devices: judged only when the generator could
- * list the domain's <hostdev>s (it needs sysfs listings no fact holds). */
-static bool
-aa_path_is_hostdev(const char *path)
-{
-        static const char *const prefixes[] = {"/dev/vfio/", "/sys/", "/dev/bus/usb/", "/dev/sg", "/dev/vhost-scsi"};
-
-        for (size_t i = 0; i < ELEMENTSOF(prefixes); i++)
-                if (startswith(path, prefixes[i]))
-                        return true;
-        return false;
-}
-
-/* The loaded permissions that no covering generated rule grants ("a" is
- * covered by "w"); "" when all are. */
-static int
-aa_rule_missing_perms(const AaRules *gen, const AaRule *l, char *missing, size_t size)
-{
-        char granted[32] = "";
-        size_t k = 0;
-        int r;
-
-        for (size_t i = 0; i < gen->n; i++) {
-                bool hit = false;
-
-                if (!gen->v[i].perms)
-                        continue;
-                r = aa_glob_covers(gen->v[i].path, l->path, &hit);
-                if (r == -E2BIG)
-                        continue; /* too many alternatives: not counted as covering */
-                if (r < 0)
-                        return r;
-                if (!hit)
-                        continue;
-                for (const char *c = gen->v[i].perms; *c; c++)
-                        if (!strchr(granted, *c) && strlen(granted) + 1 < sizeof(granted))
-                                strncat(granted, c, 1);
-        }
-        for (const char *c = l->perms; *c && k + 1 < size; c++)
-                if (!strchr(granted, *c) && !(*c == 'a' && strchr(granted, 'w')) && !memchr(missing, *c, k))
-                        missing[k++] = *c;
-        missing[k] = '\0';
-        return 0;
-}
 
 typedef struct AaFactHost {
         EvalContext *ctx;
@@ -854,14 +451,15 @@ aa_cb_list_dir(void *userdata, const char *path, char ***ret)
         return -EOPNOTSUPP; /* no fact lists sysfs directories */
 }
 
-/* Writable disks and NVRAM of the other defined domains: the generator
- * never grants them (as `kvmaudit profile` does). */
+/* The files of the other defined domains (domain-files.h): the generator
+ * never grants what they write and grants only read of what they read,
+ * as `kvmaudit profile` does. */
 static int
-aa_other_vm_paths(EvalContext *ctx, const DomainEntry *self, char ***ret)
+aa_other_vm_files(EvalContext *ctx, const DomainEntry *self, DomainFiles *ret)
 {
         const Fact *list;
         const DomainSet *ds = eval_domains(ctx, &list);
-        _cleanup_strv_free_ char **l = NULL;
+        _cleanup_(domain_files_done) DomainFiles f = {};
 
         for (size_t k = 0; ds && k < ds->n; k++) {
                 const Domain *d = ds->v[k].model;
@@ -869,16 +467,12 @@ aa_other_vm_paths(EvalContext *ctx, const DomainEntry *self, char ***ret)
                 if (&ds->v[k] == self || !d || streq(ds->v[k].name, self->name) ||
                     (d->uuid && self->model->uuid && strcasecmp(d->uuid, self->model->uuid) == 0))
                         continue;
-                for (size_t i = 0; i < d->n_disks; i++) {
-                        const DomainDisk *disk = &d->disks[i];
-                        if (disk->source && domain_disk_has_local_source(disk) && domain_disk_is_writable(disk) &&
-                            !disk->shareable && strv_extend(&l, disk->source) < 0)
-                                return -ENOMEM;
-                }
-                if (d->os.nvram && strv_extend(&l, d->os.nvram) < 0)
+                if (domain_files_add(&f, d) < 0)
                         return -ENOMEM;
         }
-        *ret = TAKE_PTR(l);
+        domain_files_finish(&f);
+        *ret = f;
+        f = (DomainFiles) {};
         return 0;
 }
 
@@ -887,8 +481,9 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
 {
         const Fact *profiles = userdata, *loaded;
         const DomainSeclabel *sl = domain_seclabel_find(e->model, "apparmor");
-        _cleanup_free_ char *name = NULL, *key = NULL, *profile = NULL, *error = NULL;
-        _cleanup_strv_free_ char **others = NULL, **extra = NULL;
+        _cleanup_free_ char *name = NULL, *key = NULL, *error = NULL;
+        _cleanup_strv_free_ char **extra = NULL;
+        _cleanup_(domain_files_done) DomainFiles others = {};
         _cleanup_(aa_rules_done) AaRules gen = {};
         AaFactHost fh = {.ctx = ctx};
         size_t unjudged = 0, n_file = 0;
@@ -925,7 +520,7 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
         if (loaded->kind != FACT_LIST)
                 return eval_emitf(ctx, STATUS_SKIP, e->subject, "no /etc/apparmor.d/libvirt/%s.files", name);
 
-        r = aa_other_vm_paths(ctx, e, &others);
+        r = aa_other_vm_files(ctx, e, &others);
         if (r < 0)
                 return r;
         ProfileHost ph = {
@@ -940,16 +535,17 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 .host = &ph,
                 .template_text = profile_data_get("apparmor/TEMPLATE.qemu"),
                 .deny_text = profile_data_get("apparmor/deny-paths"),
-                .other_vm_paths = others,
+                .other_vm_paths = others.private_paths,
+                .other_vm_shared_paths = others.shared_paths,
         };
-        r = profile_apparmor_generate(&in, &profile, &error);
+        r = profile_apparmor_rules(&in, &gen, &error);
         if (r < 0 && r != -ENOMEM && e->model->n_hostdevs > 0) {
                 /* Host devices need sysfs listings: compare the rest. */
                 stripped.n_hostdevs = 0;
                 in.domain = &stripped;
                 free(error);
                 error = NULL;
-                r = profile_apparmor_generate(&in, &profile, &error);
+                r = profile_apparmor_rules(&in, &gen, &error);
                 no_hostdevs = true;
         }
         if (r == -ENOMEM)
@@ -963,7 +559,7 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
         if (r < 0)
                 return eval_emitf(ctx, STATUS_ERROR, e->subject, "%s: generating the expected profile: %s", name,
                                   strna(error));
-        if ((r = aa_rules_from_generated(&gen, profile)) < 0 || (r = aa_rules_add_libvirt_own(&gen, e->model)) < 0)
+        if ((r = aa_rules_add_libvirt_own(&gen, e->model->name, e->model->id)) < 0)
                 return r;
 
         STRV_FOREACH(item, loaded->list) {
@@ -977,7 +573,7 @@ apparmor_minimal_domain(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 const AaRule *l = &one.v[0];
                 if (l->perms) {
                         n_file++;
-                        if (no_hostdevs && aa_path_is_hostdev(l->path)) {
+                        if (no_hostdevs && aa_rule_path_is_hostdev(l->path)) {
                                 unjudged++;
                                 continue;
                         }
@@ -1089,17 +685,16 @@ eval_default_confined(EvalContext *ctx)
 }
 
 /* Splits "user:role:type:level" into the type and the level (the rest,
- * "s0:c1,c2" or "s0-s0:c0.c1023"); false when it is no SELinux context. */
+ * "s0:c1,c2" or "s0-s0:c0.c1023"); false when it is no SELinux context
+ * (domain-label.h has the grammar). */
 static bool
 selinux_context_split(const char *ctx, char *type, size_t size, const char **ret_level)
 {
-        const char *a = strchr(ctx, ':'), *b = a ? strchr(a + 1, ':') : NULL, *c = b ? strchr(b + 1, ':') : NULL;
+        char t[DOMAIN_SELINUX_TYPE_MAX];
 
-        if (!c || c == b + 1 || (size_t) (c - b - 1) >= size)
+        if (!domain_label_selinux_split(ctx, t, ret_level) || strlen(t) >= size)
                 return false;
-        memcpy(type, b + 1, (size_t) (c - b - 1));
-        type[c - b - 1] = '\0';
-        *ret_level = c + 1;
+        memcpy(type, t, strlen(t) + 1);
         return true;
 }
 
@@ -1107,54 +702,20 @@ selinux_context_split(const char *ctx, char *type, size_t size, const char **ret
 static bool
 mcs_pair_unique(const char *level)
 {
-        uint64_t x, y;
-        char a[16], b[16];
-        const char *comma;
-
-        if (!startswith(level, "s0:c"))
-                return false;
-        level += strlen("s0:c");
-        comma = strchr(level, ',');
-        if (!comma || (size_t) (comma - level) >= sizeof(a) || !startswith(comma, ",c") ||
-            strlen(comma + 2) >= sizeof(b))
-                return false;
-        memcpy(a, level, (size_t) (comma - level));
-        a[comma - level] = '\0';
-        snprintf(b, sizeof(b), "%s", comma + 2);
-        if (!*a || !*b || strspn(a, "0123456789") != strlen(a) || strspn(b, "0123456789") != strlen(b))
-                return false;
-        if (parse_uint64(a, &x) < 0 || parse_uint64(b, &y) < 0)
-                return false;
-        return x != y;
+        return domain_label_is_vm_pair(level);
 }
 
 /* An AppArmor label "NAME (MODE)" or "unconfined". */
 static bool
 apparmor_label_split(const char *label, char *name, size_t size, const char **ret_mode)
 {
-        const char *open = strrchr(label, '(');
-        size_t n;
-
-        if (!open || open < label + 2 || open[-1] != ' ' || !endswith(label, ")")) {
-                if (strlen(label) >= size)
-                        return false;
-                snprintf(name, size, "%s", label);
-                *ret_mode = NULL;
-                return true;
-        }
-        n = (size_t) (open - 1 - label);
-        if (n >= size)
-                return false;
-        memcpy(name, label, n);
-        name[n] = '\0';
-        *ret_mode = open + 1;
-        return true;
+        return domain_label_apparmor_split(label, name, size, ret_mode);
 }
 
 static bool
 looks_apparmor(const char *label)
 {
-        return streq(label, "unconfined") || endswith(label, ")");
+        return domain_label_looks_apparmor(label);
 }
 
 /* The key two processes' labels must differ in: the SELinux type and
@@ -1217,25 +778,19 @@ eval_running_labels_unique(EvalContext *ctx)
 
 static const DomainSeclabel *static_selinux_seclabel(const Domain *d);
 
-/* The defined domain of a QEMU process: by -uuid, else by -name guest=
- * (the reverse of domain_process()). */
+/* The defined domain of a QEMU process: the probe's one match
+ * (process:PID/domain: by -uuid, else by -name guest=). */
 static const DomainEntry *
 process_domain(EvalContext *ctx, const char *pid)
 {
-        const Fact *list, *uuid = eval_process_fact(ctx, pid, "uuid"), *name = eval_process_fact(ctx, pid, "name");
+        const Fact *list, *dom = eval_process_fact(ctx, pid, "domain");
         const DomainSet *ds = eval_domains(ctx, &list);
 
-        if (!ds)
+        if (!ds || dom->kind != FACT_STRING)
                 return NULL;
-        if (uuid->kind == FACT_STRING)
-                for (size_t i = 0; i < ds->n; i++)
-                        if (ds->v[i].model && ds->v[i].model->uuid &&
-                            strcasecmp(ds->v[i].model->uuid, uuid->string) == 0)
-                                return &ds->v[i];
-        if (name->kind == FACT_STRING)
-                for (size_t i = 0; i < ds->n; i++)
-                        if (ds->v[i].model && streq(ds->v[i].name, name->string))
-                                return &ds->v[i];
+        for (size_t i = 0; i < ds->n; i++)
+                if (ds->v[i].model && streq(ds->v[i].name, dom->string))
+                        return &ds->v[i];
         return NULL;
 }
 
@@ -1386,6 +941,7 @@ static_label_key(const DomainSeclabel *sl, const char **ret_why)
 {
         char type[256];
         const char *level;
+        SelinuxRange range;
 
         *ret_why = NULL;
         if (!sl->label) {
@@ -1398,11 +954,13 @@ static_label_key(const DomainSeclabel *sl, const char **ret_why)
                 *ret_why = "static SELinux label is not a context";
                 return NULL;
         }
-        if (!mcs_pair_unique(level)) {
+        if (!mcs_pair_unique(level) || domain_label_range_parse(level, &range, NULL) < 0) {
                 *ret_why = "static SELinux label has no MCS category pair s0:cX,cY";
                 return NULL;
         }
-        return xasprintf("selinux %s", level);
+        /* by value: "s0:c2,c1" is the pair "s0:c1,c2" */
+        _cleanup_free_ char *canon = domain_label_range_format(&range);
+        return canon ? xasprintf("selinux %s", canon) : NULL;
 }
 
 static int
@@ -1462,7 +1020,8 @@ eval_domain_label_unique(EvalContext *ctx)
         return eval_for_each_domain(ctx, domain_label_unique, (void *) ds);
 }
 
-/* The QEMU process of a running domain: by -uuid, else by -name guest=. */
+/* The QEMU process of a running domain: the first whose matched domain
+ * (process:PID/domain, the one process-to-VM match) it is. */
 static const char *
 domain_process(EvalContext *ctx, const DomainEntry *e)
 {
@@ -1471,11 +1030,9 @@ domain_process(EvalContext *ctx, const DomainEntry *e)
         if (pids->kind != FACT_LIST)
                 return NULL;
         STRV_FOREACH(p, pids->list) {
-                const Fact *uuid = eval_process_fact(ctx, *p, "uuid"), *name = eval_process_fact(ctx, *p, "name");
+                const Fact *dom = eval_process_fact(ctx, *p, "domain");
 
-                if (e->model->uuid && uuid->kind == FACT_STRING && strcasecmp(uuid->string, e->model->uuid) == 0)
-                        return *p;
-                if (name->kind == FACT_STRING && streq(name->string, e->name))
+                if (dom->kind == FACT_STRING && streq(dom->string, e->name))
                         return *p;
         }
         return NULL;
@@ -1634,112 +1191,18 @@ eval_disk_images_labeled(EvalContext *ctx)
 
 /* ---- static SELinux labels: relabelling, MCS separation, domain type ---- */
 
-/* Categories of the targeted and MLS reference policies: c0..c1023. */
-#define MCS_CATS 1024U
-
-typedef struct McsSet {
-        uint8_t bits[MCS_CATS / 8];
-        unsigned n;            /* categories in the set */
-        char sens[16];         /* the (high) sensitivity, "s0" */
-} McsSet;
-
-static int
-mcs_parse_category(const char *s, const char **end, unsigned *ret)
-{
-        unsigned v = 0;
-        const char *c = s;
-
-        if (*c++ != 'c' || !isdigit((unsigned char) *c))
-                return -EINVAL;
-        for (; isdigit((unsigned char) *c); c++) {
-                v = v * 10 + (unsigned) (*c - '0');
-                if (v >= MCS_CATS)
-                        return -ERANGE;
-        }
-        *end = c;
-        *ret = v;
-        return 0;
-}
-
-static bool
-mcs_has(const McsSet *s, unsigned c)
-{
-        return s->bits[c / 8] & (1U << (c % 8));
-}
-
-/*
- * The categories of an SELinux level "s0:c1,c2" or range
- * "s0-s0:c0.c1023": the high end counts, it is what the process may
- * reach.  false when the level is not written that way.
- */
-static bool
-mcs_categories(const char *level, McsSet *ret)
-{
-        const char *p = level, *dash = strchr(level, '-'), *colon;
-        size_t n;
-
-        memset(ret, 0, sizeof(*ret));
-        if (dash)
-                p = dash + 1;
-        colon = strchr(p, ':');
-        n = colon ? (size_t) (colon - p) : strlen(p);
-        if (n < 2 || n >= sizeof(ret->sens) || p[0] != 's' || strspn(p + 1, "0123456789") != n - 1)
-                return false;
-        memcpy(ret->sens, p, n);
-        ret->sens[n] = '\0';
-        if (!colon)
-                return true; /* "s0": no category */
-        p = colon + 1;
-        if (!*p)
-                return false;
-        while (*p) {
-                unsigned lo, hi;
-                const char *e;
-
-                if (mcs_parse_category(p, &e, &lo) < 0)
-                        return false;
-                hi = lo;
-                if (*e == '.' && (mcs_parse_category(e + 1, &e, &hi) < 0 || hi < lo))
-                        return false;
-                for (unsigned c = lo; c <= hi; c++)
-                        if (!mcs_has(ret, c)) {
-                                ret->bits[c / 8] |= (uint8_t) (1U << (c % 8));
-                                ret->n++;
-                        }
-                if (*e == ',') {
-                        e++;
-                        if (!*e)
-                                return false;
-                } else if (*e)
-                        return false;
-                p = e;
-        }
-        return true;
-}
-
-/* Categories in both sets; the first of them in *ret_first. */
-static unsigned
-mcs_shared(const McsSet *a, const McsSet *b, unsigned *ret_first)
-{
-        unsigned n = 0;
-
-        for (unsigned c = 0; c < MCS_CATS; c++)
-                if (mcs_has(a, c) && mcs_has(b, c) && n++ == 0)
-                        *ret_first = c;
-        return n;
-}
-
-/* Whether two levels are the same, by sensitivity and category set (so
- * "s0:c2,c1" equals "s0:c1,c2"). */
+/* Whether two levels are the same, by the sensitivity and category set
+ * of their high end, what a process may reach (so "s0:c2,c1" equals
+ * "s0:c1,c2"). */
 static bool
 selinux_level_equal(const char *la, const char *lb)
 {
-        McsSet sa, sb;
+        SelinuxRange ra, rb;
 
         if (streq(la, lb))
                 return true;
-        return mcs_categories(la, &sa) && mcs_categories(lb, &sb) && streq(sa.sens, sb.sens) &&
-               memcmp(sa.bits, sb.bits, sizeof(sa.bits)) == 0;
+        return domain_label_range_parse(la, &ra, NULL) >= 0 && domain_label_range_parse(lb, &rb, NULL) >= 0 &&
+               domain_label_level_equal(&ra.high, &rb.high);
 }
 
 /* Whether two contexts have the same type and the same level. */
@@ -2070,18 +1533,20 @@ static_mcs_unique(EvalContext *ctx, const DomainEntry *e, void *userdata)
         const DomainSeclabel *sl = static_selinux_seclabel(e->model);
         char type[256];
         const char *level;
-        McsSet mine;
+        SelinuxRange mine;
+        const char *why = "not user:role:type:level";
         StrBuf b = {};
 
         if (!sl)
                 return eval_emit(ctx, STATUS_SKIP, e->subject, "no static SELinux <seclabel>", NULL);
         if (!sl->label)
                 return eval_emit(ctx, STATUS_FAIL, e->subject, "static SELinux <seclabel> without <label>", NULL);
-        if (!selinux_context_split(sl->label, type, sizeof(type), &level) || !mcs_categories(level, &mine))
+        if (!selinux_context_split(sl->label, type, sizeof(type), &level) ||
+            domain_label_range_parse(level, &mine, &why) < 0)
                 return eval_emitf(ctx, STATUS_FAIL, e->subject,
-                                  "static label %s has no level of the form sN:cX,cY (categories c0..c%u)", sl->label,
-                                  MCS_CATS - 1);
-        if (mine.n == 0)
+                                  "static label %s has no level of the form sN:cX,cY (categories c0..c%u): %s",
+                                  sl->label, DOMAIN_SELINUX_CATS - 1, why);
+        if (mine.high.n_cats == 0)
                 return eval_emitf(ctx, STATUS_FAIL, e->subject,
                                   "static label %s has no MCS category: every confined QEMU's categories cover it",
                                   sl->label);
@@ -2089,27 +1554,28 @@ static_mcs_unique(EvalContext *ctx, const DomainEntry *e, void *userdata)
                 const DomainSeclabel *o;
                 char otype[256];
                 const char *olevel;
-                McsSet theirs;
+                SelinuxRange theirs;
                 unsigned first = 0, shared;
 
                 if (&ds->v[i] == e || !ds->v[i].model)
                         continue;
                 o = static_selinux_seclabel(ds->v[i].model);
                 if (!o || !o->label || !selinux_context_split(o->label, otype, sizeof(otype), &olevel) ||
-                    !mcs_categories(olevel, &theirs))
+                    domain_label_range_parse(olevel, &theirs, NULL) < 0)
                         continue; /* reported on that domain */
-                shared = mcs_shared(&mine, &theirs, &first);
-                if (theirs.n > 0 && shared == 0)
+                /* the high ends: what each QEMU may reach */
+                shared = domain_label_level_shared(&mine.high, &theirs.high, &first);
+                if (theirs.high.n_cats > 0 && shared == 0)
                         continue;
                 if (b.len > 0)
                         strbuf_append(&b, "; ");
-                if (theirs.n == 0)
+                if (theirs.high.n_cats == 0)
                         strbuf_printf(&b, "%s (%s) has no category and lies within them", ds->v[i].name, olevel);
-                else if (shared == mine.n && shared == theirs.n)
+                else if (shared == mine.high.n_cats && shared == theirs.high.n_cats)
                         strbuf_printf(&b, "%s (%s) has the same categories", ds->v[i].name, olevel);
-                else if (shared == mine.n)
+                else if (shared == mine.high.n_cats)
                         strbuf_printf(&b, "%s (%s) covers them", ds->v[i].name, olevel);
-                else if (shared == theirs.n)
+                else if (shared == theirs.high.n_cats)
                         strbuf_printf(&b, "%s (%s) lies within them", ds->v[i].name, olevel);
                 else
                         strbuf_printf(&b, "%s (%s) shares c%u%s", ds->v[i].name, olevel, first,
@@ -2215,177 +1681,6 @@ eval_domain_type_confined(EvalContext *ctx)
 /* ------------------------------------------------------------------ */
 /* Seccomp and the QEMU processes                                     */
 
-static int
-process_seccomp(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *f = eval_process_fact(ctx, pid, "seccomp");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        if (fact_is(f, "2"))
-                return eval_emit(ctx, STATUS_PASS, subject, "Seccomp: 2 (filter mode)", NULL);
-        return eval_emitf(ctx, STATUS_FAIL, subject, "Seccomp: %s%s", fact_text_or(f),
-                          fact_is(f, "0") ? " (no filter: the QEMU sandbox is off)" : "");
-}
-
-static int
-eval_process_seccomp(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_seccomp, NULL);
-}
-
-/* Whether the -sandbox option string holds element @want (",," escapes a
- * comma, as in every QEMU option string). */
-static bool
-sandbox_has(const char *opts, const char *want)
-{
-        size_t n = strlen(want);
-
-        for (const char *p = opts; *p;) {
-                const char *end = p;
-
-                while (*end && !(*end == ',' && end[1] != ','))
-                        end += (*end == ',' && end[1] == ',') ? 2 : 1;
-                if ((size_t) (end - p) == n && strneq(p, want, n))
-                        return true;
-                p = *end ? end + 1 : end;
-        }
-        return false;
-}
-
-static int
-process_sandbox_options(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        static const char *const want[] = {"obsolete=deny", "elevateprivileges=deny", "spawn=deny",
-                                           "resourcecontrol=deny"};
-        const Fact *f = eval_process_fact(ctx, pid, "cmdline");
-        const char *opts = NULL;
-        StrBuf missing = {};
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        if (f->kind != FACT_LIST)
-                return eval_emit(ctx, STATUS_ERROR, subject, "no command line recorded", NULL);
-        /* QEMU keeps the last -sandbox. */
-        for (size_t i = 0; f->list[i]; i++)
-                if ((streq(f->list[i], "-sandbox") || streq(f->list[i], "--sandbox")) && f->list[i + 1])
-                        opts = f->list[i + 1];
-        if (!opts)
-                return eval_emit(ctx, STATUS_FAIL, subject, "no -sandbox argument on the QEMU command line", NULL);
-        if (!sandbox_has(opts, "on") && !sandbox_has(opts, "enable=on"))
-                strbuf_append(&missing, "on");
-        for (size_t i = 0; i < ELEMENTSOF(want); i++)
-                if (!sandbox_has(opts, want[i]))
-                        strbuf_printf(&missing, "%s%s", missing.len ? ", " : "", want[i]);
-        _cleanup_free_ char *m = strbuf_steal(&missing);
-        if (!m)
-                return -ENOMEM;
-        if (*m)
-                return eval_emitf(ctx, STATUS_FAIL, subject, "-sandbox %s lacks %s", opts, m);
-        return eval_emitf(ctx, STATUS_PASS, subject, "-sandbox %s", opts);
-}
-
-static int
-eval_process_sandbox_options(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_sandbox_options, NULL);
-}
-
-static int
-process_no_new_privs(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *f = eval_process_fact(ctx, pid, "nonewprivs");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        return eval_emitf(ctx, fact_is(f, "1") ? STATUS_PASS : STATUS_FAIL, subject, "NoNewPrivs: %s",
-                          fact_text_or(f));
-}
-
-static int
-eval_process_no_new_privs(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_no_new_privs, NULL);
-}
-
-/* Whether any of the four ids ("R E S FS") is 0. */
-static bool
-ids_have_root(const char *ids)
-{
-        for (const char *p = ids; *p;) {
-                size_t n;
-
-                p += strspn(p, " \t");
-                n = strcspn(p, " \t");
-                if (n == 1 && *p == '0')
-                        return true;
-                p += n;
-        }
-        return false;
-}
-
-static int
-process_not_root(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *uid = eval_process_fact(ctx, pid, "uid"), *gid = eval_process_fact(ctx, pid, "gid");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, uid)) != 0)
-                return r < 0 ? r : 0;
-        if ((r = eval_fact_unusable(ctx, subject, gid)) != 0)
-                return r < 0 ? r : 0;
-        if (uid->kind != FACT_STRING || gid->kind != FACT_STRING)
-                return eval_emit(ctx, STATUS_ERROR, subject, "no Uid:/Gid: recorded", NULL);
-        bool root = ids_have_root(uid->string) || ids_have_root(gid->string);
-        return eval_emitf(ctx, root ? STATUS_FAIL : STATUS_PASS, subject, "Uid: %s; Gid: %s", uid->string,
-                          gid->string);
-}
-
-static int
-eval_process_not_root(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_not_root, NULL);
-}
-
-static bool
-cap_empty(const Fact *f)
-{
-        uint64_t v;
-        _cleanup_free_ char *hex = f->kind == FACT_STRING ? xasprintf("0x%s", f->string) : NULL;
-
-        return hex && parse_uint64(hex, &v) >= 0 && v == 0;
-}
-
-static int
-process_no_capabilities(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *eff = eval_process_fact(ctx, pid, "capeff"), *prm = eval_process_fact(ctx, pid, "capprm");
-        int r;
-
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, eff)) != 0)
-                return r < 0 ? r : 0;
-        if ((r = eval_fact_unusable(ctx, subject, prm)) != 0)
-                return r < 0 ? r : 0;
-        if (eff->kind != FACT_STRING || prm->kind != FACT_STRING)
-                return eval_emit(ctx, STATUS_ERROR, subject, "no CapEff:/CapPrm: recorded", NULL);
-        return eval_emitf(ctx, cap_empty(eff) && cap_empty(prm) ? STATUS_PASS : STATUS_FAIL, subject,
-                          "CapEff: %s; CapPrm: %s", eff->string, prm->string);
-}
-
-static int
-eval_process_no_capabilities(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, process_no_capabilities, NULL);
-}
-
 /* ------------------------------------------------------------------ */
 /* qemu.conf                                                          */
 
@@ -2396,17 +1691,17 @@ is_root_id(const char *v)
 }
 
 static int
-eval_qemu_user_not_root(EvalContext *ctx)
+judge_qemu_user_not_root(const JudgeCall *call, Verdict *ret)
 {
-        const Fact *user = get(ctx, "qemu.conf:user"), *group = get(ctx, "qemu.conf:group");
+        const Fact *user = judge_fact(call, "qemu.conf:user"), *group = judge_fact(call, "qemu.conf:group");
         _cleanup_free_ char *u = NULL, *g = NULL;
 
-        RETURN_IF_UNUSABLE(ctx, "host", user);
-        RETURN_IF_UNUSABLE(ctx, "host", group);
+        if (verdict_unusable(ret, user) || verdict_unusable(ret, group))
+                return 0;
         if (user->kind == FACT_ABSENT && group->kind == FACT_ABSENT)
-                return eval_emit(ctx, STATUS_PASS, "host",
-                                 "user and group not set: build default (non-root on Debian, Ubuntu, Fedora, RHEL, "
-                                 "SUSE; root on unlisted distributions; see qemu.process-not-root)", NULL);
+                return verdict_set(ret, STATUS_PASS,
+                                   "user and group not set: build default (non-root on Debian, Ubuntu, Fedora, RHEL, "
+                                   "SUSE; root on unlisted distributions; see qemu.process-not-root)");
         u = user->kind == FACT_ABSENT ? strdup("(absent: build default)") : fact_value_text(user);
         g = group->kind == FACT_ABSENT ? strdup("(absent: build default)") : fact_value_text(group);
         if (!u || !g)
@@ -2414,8 +1709,8 @@ eval_qemu_user_not_root(EvalContext *ctx)
         bool root = (user->kind == FACT_STRING && is_root_id(user->string)) ||
                     (group->kind == FACT_STRING && is_root_id(group->string));
         bool odd = user->kind == FACT_LIST || group->kind == FACT_LIST;
-        return eval_emitf(ctx, root || odd ? STATUS_FAIL : STATUS_PASS, "host", "user = %s; group = %s%s", u, g,
-                          odd ? " (a list is not a valid user or group)" : "");
+        return verdict_set(ret, root || odd ? STATUS_FAIL : STATUS_PASS, "user = %s; group = %s%s", u, g,
+                           odd ? " (a list is not a valid user or group)" : "");
 }
 
 /* libvirt 11.x qemu.conf.in defaults, plus the historic ones. */
@@ -2462,267 +1757,34 @@ eval_cgroup_device_acl(EvalContext *ctx)
 }
 
 /* ------------------------------------------------------------------ */
-/* The libvirt daemons                                                */
-
-typedef struct Daemon {
-        const char *conf;        /* fact namespace and file name under /etc/libvirt */
-        const char *binary;      /* defaults apply when only this exists */
-        const char *tcp_unit;    /* NULL: the daemon has no network listener */
-        const char *tls_unit;
-        const char *main_socket; /* socket activation of the daemon itself */
-        bool listen_tls_default; /* remote_daemon_config.c: 1 only for libvirtd */
-        bool needs_listen_arg;   /* listen_* only count with --listen (LIBVIRTD_ARGS) */
-} Daemon;
-
-enum {
-        DAEMON_LIBVIRTD = 1u << 0,
-        DAEMON_VIRTQEMUD = 1u << 1,
-        DAEMON_VIRTPROXYD = 1u << 2,
-        DAEMON_ALL = DAEMON_LIBVIRTD | DAEMON_VIRTQEMUD | DAEMON_VIRTPROXYD,
-        DAEMON_NETWORK = DAEMON_LIBVIRTD | DAEMON_VIRTPROXYD,
-        DAEMON_LOCAL = DAEMON_LIBVIRTD | DAEMON_VIRTQEMUD,
-};
-
-static const Daemon daemon_table[] = {
-        {"libvirtd.conf", "/usr/sbin/libvirtd", "libvirtd-tcp.socket", "libvirtd-tls.socket", "libvirtd.socket", true,
-         true},
-        {"virtqemud.conf", "/usr/sbin/virtqemud", NULL, NULL, "virtqemud.socket", false, false},
-        {"virtproxyd.conf", "/usr/sbin/virtproxyd", "virtproxyd-tcp.socket", "virtproxyd-tls.socket",
-         "virtproxyd.socket", false, false},
-};
-
-static const Fact *
-conf_get(EvalContext *ctx, const Daemon *d, const char *key)
-{
-        return fact_store_get2(ctx->facts, d->conf, key);
-}
-
-typedef int (*DaemonFunc)(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists);
-
-/*
- * Runs @fn once per daemon of @mask whose configuration file exists, or
- * whose binary exists (then libvirt's defaults apply); the subject is the
- * file's path.  An unreadable or unparsable file gives that subject an
- * error.  No daemon at all: one skip.
- */
-static int
-for_each_daemon(EvalContext *ctx, unsigned mask, DaemonFunc fn)
-{
-        unsigned n = 0;
-        int r;
-
-        for (size_t i = 0; i < ELEMENTSOF(daemon_table); i++) {
-                const Daemon *d = &daemon_table[i];
-                _cleanup_free_ char *path = NULL;
-                const Fact *any, *meta, *bin;
-
-                if (!(mask & (1u << i)))
-                        continue;
-                path = xasprintf("/etc/libvirt/%s", d->conf);
-                if (!path)
-                        return -ENOMEM;
-                /* Any key loads the file; a parse error fails every key. */
-                any = conf_get(ctx, d, "audit_level");
-                if ((r = eval_fact_unusable(ctx, path, any)) != 0) {
-                        if (r < 0)
-                                return r;
-                        n++;
-                        continue;
-                }
-                meta = fact_store_get2(ctx->facts, "meta", d->conf);
-                if (meta->kind != FACT_STRING) {
-                        bin = fact_store_get2(ctx->facts, "stat", d->binary);
-                        if (bin->kind == FACT_ABSENT)
-                                continue;
-                        if ((r = eval_fact_unusable(ctx, path, bin)) != 0) {
-                                if (r < 0)
-                                        return r;
-                                n++;
-                                continue;
-                        }
-                }
-                n++;
-                r = fn(ctx, d, path, meta->kind == FACT_STRING);
-                if (r < 0)
-                        return r;
-        }
-        if (n == 0) {
-                StrBuf b = {};
-
-                for (size_t i = 0; i < ELEMENTSOF(daemon_table); i++)
-                        if (mask & (1u << i))
-                                strbuf_printf(&b, "%s/etc/libvirt/%s, %s", b.len ? "; " : "", daemon_table[i].conf,
-                                              daemon_table[i].binary);
-                _cleanup_free_ char *l = strbuf_steal(&b);
-                return l ? eval_emitf(ctx, STATUS_SKIP, "host", "no libvirt daemon: none of %s exists", l) : -ENOMEM;
-        }
-        return 0;
-}
+/* The libvirt daemons: judges of one daemon each (scope daemon; the
+ * engine iterates the daemons of "param = daemons" and reads their
+ * configuration as daemonconf:@/KEY, probe-daemonconf.c).             */
 
 /* " (file absent: defaults)" for evidence. */
 static const char *
-defaults_note(bool file_exists)
+defaults_note(const JudgeCall *call)
 {
-        return file_exists ? "" : " (file absent: libvirt's defaults apply)";
+        return judge_fact(call, "daemonconf:@/file")->kind == FACT_STRING ? ""
+                                                                          : " (file absent: libvirt's defaults apply)";
 }
 
 /*
- * Whether the daemon's TCP or TLS listener is on (shared/CHECKS.md 2.10):
- * its socket unit is enabled, or, without socket activation, listen_tcp /
- * listen_tls is 1 (and for libvirtd the daemon runs with --listen).
- * Returns 1 when it emitted a skip/error result for @subject.
+ * The listener's state (daemonconf:@/tcp-listener or tls-listener and its
+ * -why).  Returns true with *ret_on and *ret_why, or false when the state
+ * could not be read (the verdict then says why).
  */
-static int
-listener_state(EvalContext *ctx, const Daemon *d, const char *subject, bool tls, bool *ret_on, char **ret_why)
+static bool
+listener(const JudgeCall *call, Verdict *v, bool tls, bool *ret_on, const char **ret_why)
 {
-        const char *unit = tls ? d->tls_unit : d->tcp_unit, *key = tls ? "listen_tls" : "listen_tcp";
-        const Fact *u, *sa, *v, *args = NULL;
-        bool value, flag = true;
-        int r;
+        const Fact *on = judge_fact(call, tls ? "daemonconf:@/tls-listener" : "daemonconf:@/tcp-listener"),
+                   *why = judge_fact(call, tls ? "daemonconf:@/tls-listener-why" : "daemonconf:@/tcp-listener-why");
 
-        u = fact_store_get2(ctx->facts, "unit", unit);
-        if ((r = eval_fact_unusable(ctx, subject, u)) != 0)
-                return r;
-        if (fact_is(u, "enabled")) {
-                *ret_on = true;
-                *ret_why = xasprintf("%s is enabled", unit);
-                return *ret_why ? 0 : -ENOMEM;
-        }
-        sa = fact_store_get2(ctx->facts, "unit", d->main_socket);
-        if ((r = eval_fact_unusable(ctx, subject, sa)) != 0)
-                return r;
-        if (fact_is(sa, "enabled")) {
-                *ret_on = false;
-                *ret_why = xasprintf("%s is %s; socket activation via %s, so %s is ignored", unit,
-                                     u->kind == FACT_STRING ? u->string : "not installed", d->main_socket, key);
-                return *ret_why ? 0 : -ENOMEM;
-        }
-        v = conf_get(ctx, d, key);
-        if ((r = eval_fact_unusable(ctx, subject, v)) != 0)
-                return r;
-        value = v->kind == FACT_ABSENT ? d->listen_tls_default && tls : fact_is(v, "1");
-        if (d->needs_listen_arg) {
-                args = fact_store_get(ctx->facts, "unit:libvirtd.args");
-                if ((r = eval_fact_unusable(ctx, subject, args)) != 0)
-                        return r;
-                flag = fact_has_word(args, "--listen") || fact_has_word(args, "-l");
-        }
-        *ret_on = value && flag;
-        *ret_why = xasprintf("%s is %s; %s = %s%s%s%s", unit, u->kind == FACT_STRING ? u->string : "not installed", key,
-                             v->kind == FACT_ABSENT ? (d->listen_tls_default && tls ? "1 (default)" : "0 (default)")
-                                                    : fact_text_or(v),
-                             d->needs_listen_arg ? "; LIBVIRTD_ARGS " : "",
-                             d->needs_listen_arg ? (flag ? "has --listen" : "without --listen") : "",
-                             d->needs_listen_arg && args->kind == FACT_STRING ? "" : "");
-        return *ret_why ? 0 : -ENOMEM;
-}
-
-static int
-tcp_listener_off(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        _cleanup_free_ char *why = NULL;
-        bool on;
-        int r;
-
-        if ((r = listener_state(ctx, d, subject, false, &on, &why)) != 0)
-                return r < 0 ? r : 0;
-        return eval_emitf(ctx, on ? STATUS_FAIL : STATUS_PASS, subject, "TCP listener %s: %s%s", on ? "on" : "off", why,
-                          defaults_note(file_exists));
-}
-
-static int
-eval_libvirtd_tcp_listener_off(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, tcp_listener_off);
-}
-
-static int
-tcp_auth_not_none(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        _cleanup_free_ char *why = NULL;
-        const Fact *auth;
-        bool on;
-        int r;
-
-        if ((r = listener_state(ctx, d, subject, false, &on, &why)) != 0)
-                return r < 0 ? r : 0;
-        if (!on)
-                return eval_emitf(ctx, STATUS_SKIP, subject, "no TCP listener: %s", why);
-        auth = conf_get(ctx, d, "auth_tcp");
-        RETURN_IF_UNUSABLE(ctx, subject, auth);
-        if (auth->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_PASS, subject, "TCP listener on (%s); auth_tcp absent: default sasl%s", why,
-                                  defaults_note(file_exists));
-        return eval_emitf(ctx, fact_is(auth, "none") ? STATUS_FAIL : STATUS_PASS, subject,
-                          "TCP listener on (%s); auth_tcp = %s", why, fact_text_or(auth));
-}
-
-static int
-eval_libvirtd_tcp_auth_not_none(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, tcp_auth_not_none);
-}
-
-static int
-tls_client_verified(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        _cleanup_free_ char *why = NULL;
-        const Fact *nv, *auth;
-        bool on;
-        int r;
-
-        if ((r = listener_state(ctx, d, subject, true, &on, &why)) != 0)
-                return r < 0 ? r : 0;
-        if (!on)
-                return eval_emitf(ctx, STATUS_SKIP, subject, "no TLS listener: %s", why);
-        nv = conf_get(ctx, d, "tls_no_verify_certificate");
-        auth = conf_get(ctx, d, "auth_tls");
-        RETURN_IF_UNUSABLE(ctx, subject, nv);
-        RETURN_IF_UNUSABLE(ctx, subject, auth);
-        bool verify = !fact_is(nv, "1");
-        bool authn = auth->kind != FACT_ABSENT && !fact_is(auth, "none");
-        return eval_emitf(ctx, verify || authn ? STATUS_PASS : STATUS_FAIL, subject,
-                          "TLS listener on (%s); tls_no_verify_certificate = %s; auth_tls = %s%s", why,
-                          nv->kind == FACT_ABSENT ? "0 (default)" : fact_text_or(nv),
-                          auth->kind == FACT_ABSENT ? "none (default)" : fact_text_or(auth), defaults_note(file_exists));
-}
-
-static int
-eval_libvirtd_tls_client_verified(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, tls_client_verified);
-}
-
-static int
-tls_allowed_dn_list(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        _cleanup_free_ char *why = NULL, *v = NULL;
-        const Fact *dn;
-        bool on;
-        int r;
-
-        if ((r = listener_state(ctx, d, subject, true, &on, &why)) != 0)
-                return r < 0 ? r : 0;
-        if (!on)
-                return eval_emitf(ctx, STATUS_SKIP, subject, "no TLS listener: %s", why);
-        dn = conf_get(ctx, d, "tls_allowed_dn_list");
-        RETURN_IF_UNUSABLE(ctx, subject, dn);
-        if (dn->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_FAIL, subject,
-                                  "TLS listener on (%s); tls_allowed_dn_list absent: any certificate the CA signed is "
-                                  "accepted%s", why, defaults_note(file_exists));
-        v = fact_value_text(dn);
-        if (!v)
-                return -ENOMEM;
-        bool set = dn->kind == FACT_LIST ? dn->list[0] != NULL : dn->kind == FACT_STRING && dn->string[0];
-        return eval_emitf(ctx, set ? STATUS_PASS : STATUS_FAIL, subject, "TLS listener on (%s); tls_allowed_dn_list = %s",
-                          why, v);
-}
-
-static int
-eval_libvirtd_tls_allowed_dn_list(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, tls_allowed_dn_list);
+        if (verdict_unusable(v, on) || verdict_unusable(v, why))
+                return false;
+        *ret_on = fact_is(on, "on");
+        *ret_why = fact_text_or(why);
+        return true;
 }
 
 static bool
@@ -2733,35 +1795,33 @@ sasl_mech_strong(const char *m)
 }
 
 static int
-sasl_mech_strong_one(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+judge_libvirtd_sasl_mech_strong(const JudgeCall *call, Verdict *v)
 {
-        _cleanup_free_ char *tcp_why = NULL, *tls_why = NULL;
-        const Fact *auth_tcp, *auth_tls, *mech;
+        const Fact *auth_tcp = judge_fact(call, "daemonconf:@/auth_tcp"), *auth_tls = judge_fact(call, "daemonconf:@/auth_tls"),
+                   *mech;
+        const char *tcp_why, *tls_why;
         bool tcp_on, tls_on;
         StrBuf weak = {};
-        int r;
 
-        (void) file_exists;
-        if ((r = listener_state(ctx, d, subject, false, &tcp_on, &tcp_why)) != 0)
-                return r < 0 ? r : 0;
-        if ((r = listener_state(ctx, d, subject, true, &tls_on, &tls_why)) != 0)
-                return r < 0 ? r : 0;
-        auth_tcp = conf_get(ctx, d, "auth_tcp");
-        auth_tls = conf_get(ctx, d, "auth_tls");
-        RETURN_IF_UNUSABLE(ctx, subject, auth_tcp);
-        RETURN_IF_UNUSABLE(ctx, subject, auth_tls);
+        if (!listener(call, v, false, &tcp_on, &tcp_why) || !listener(call, v, true, &tls_on, &tls_why))
+                return 0;
+        if (verdict_unusable(v, auth_tcp) || verdict_unusable(v, auth_tls))
+                return 0;
         bool tcp_sasl = tcp_on && (auth_tcp->kind == FACT_ABSENT || fact_is(auth_tcp, "sasl"));
         bool tls_sasl = tls_on && fact_is(auth_tls, "sasl");
         if (!tcp_sasl && !tls_sasl)
-                return eval_emitf(ctx, STATUS_SKIP, subject, "no active listener uses SASL: TCP %s (auth_tcp = %s), TLS %s (auth_tls = %s)",
-                                  tcp_on ? "on" : "off", auth_tcp->kind == FACT_ABSENT ? "sasl (default)" : fact_text_or(auth_tcp),
-                                  tls_on ? "on" : "off", auth_tls->kind == FACT_ABSENT ? "none (default)" : fact_text_or(auth_tls));
-        mech = get(ctx, "sasl:libvirt.mech_list");
-        RETURN_IF_UNUSABLE(ctx, subject, mech);
+                return verdict_set(v, STATUS_SKIP, "no active listener uses SASL: TCP %s (auth_tcp = %s), TLS %s (auth_tls = %s)",
+                                   tcp_on ? "on" : "off",
+                                   auth_tcp->kind == FACT_ABSENT ? "sasl (default)" : fact_text_or(auth_tcp),
+                                   tls_on ? "on" : "off",
+                                   auth_tls->kind == FACT_ABSENT ? "none (default)" : fact_text_or(auth_tls));
+        mech = judge_fact(call, "sasl:libvirt.mech_list");
+        if (verdict_unusable(v, mech))
+                return 0;
         if (mech->kind != FACT_STRING)
-                return eval_emitf(ctx, STATUS_FAIL, subject,
-                                  "%s uses SASL; /etc/sasl2/libvirt.conf has no mech_list: every installed mechanism is offered",
-                                  tcp_sasl ? "the TCP listener" : "the TLS listener");
+                return verdict_set(v, STATUS_FAIL,
+                                   "%s uses SASL; /etc/sasl2/libvirt.conf has no mech_list: every installed mechanism is offered",
+                                   tcp_sasl ? "the TCP listener" : "the TLS listener");
         unsigned n = 0;
         for (const char *p = mech->string; *p;) {
                 size_t len;
@@ -2771,8 +1831,10 @@ sasl_mech_strong_one(EvalContext *ctx, const Daemon *d, const char *subject, boo
                 if (len == 0)
                         break;
                 _cleanup_free_ char *m = strndup(p, len);
-                if (!m)
+                if (!m) {
+                        strbuf_done(&weak);
                         return -ENOMEM;
+                }
                 n++;
                 if (!sasl_mech_strong(m))
                         strbuf_printf(&weak, "%s%s", weak.len ? ", " : "", m);
@@ -2782,48 +1844,11 @@ sasl_mech_strong_one(EvalContext *ctx, const Daemon *d, const char *subject, boo
         if (!w)
                 return -ENOMEM;
         if (n == 0)
-                return eval_emit(ctx, STATUS_FAIL, subject, "mech_list is empty", NULL);
+                return verdict_set(v, STATUS_FAIL, "mech_list is empty");
         if (*w)
-                return eval_emitf(ctx, STATUS_FAIL, subject, "mech_list: %s; weak: %s", mech->string, w);
-        return eval_emitf(ctx, STATUS_PASS, subject, "mech_list: %s (SASL on the %s listener)", mech->string,
-                          tcp_sasl && tls_sasl ? "TCP and TLS" : tcp_sasl ? "TCP" : "TLS");
-}
-
-static int
-eval_libvirtd_sasl_mech_strong(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_NETWORK, sasl_mech_strong_one);
-}
-
-/*
- * The effective auth_unix_rw.  Absent: "polkit" when libvirt was built
- * with polkit, else "none" (remote_daemon_config.c); a polkit build
- * installs org.libvirt.unix.policy, which is the evidence used here.
- */
-static int
-auth_unix_rw(EvalContext *ctx, const Daemon *d, const char *subject, const char **ret_auth, const char **ret_how)
-{
-        const Fact *auth = conf_get(ctx, d, "auth_unix_rw"), *pol;
-        int r;
-
-        if ((r = eval_fact_unusable(ctx, subject, auth)) != 0)
-                return r;
-        if (auth->kind == FACT_STRING) {
-                *ret_auth = auth->string;
-                *ret_how = "";
-                return 0;
-        }
-        pol = get(ctx, "stat:/usr/share/polkit-1/actions/org.libvirt.unix.policy");
-        if ((r = eval_fact_unusable(ctx, subject, pol)) != 0)
-                return r;
-        if (pol->kind != FACT_ABSENT) {
-                *ret_auth = "polkit";
-                *ret_how = " (absent: default for a polkit build, org.libvirt.unix.policy is installed)";
-        } else {
-                *ret_auth = "none";
-                *ret_how = " (absent: default none, no org.libvirt.unix.policy shows a polkit build)";
-        }
-        return 0;
+                return verdict_set(v, STATUS_FAIL, "mech_list: %s; weak: %s", mech->string, w);
+        return verdict_set(v, STATUS_PASS, "mech_list: %s (SASL on the %s listener)", mech->string,
+                           tcp_sasl && tls_sasl ? "TCP and TLS" : tcp_sasl ? "TCP" : "TLS");
 }
 
 static bool
@@ -2832,84 +1857,55 @@ auth_restricts(const char *auth)
         return streq(auth, "polkit") || streq(auth, "sasl");
 }
 
-static int
-unix_rw_socket_restricted(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+/* " (absent: default ...)" after an effective auth_unix_rw. */
+static const char *
+auth_how(const Fact *why)
 {
-        const char *auth, *how;
-        const Fact *perms;
-        mode_t mode;
-        int r;
+        return why->kind == FACT_STRING && startswith(why->string, "absent") ? why->string : NULL;
+}
 
-        if ((r = auth_unix_rw(ctx, d, subject, &auth, &how)) != 0)
-                return r < 0 ? r : 0;
-        perms = conf_get(ctx, d, "unix_sock_rw_perms");
-        RETURN_IF_UNUSABLE(ctx, subject, perms);
-        if (auth_restricts(auth))
-                return eval_emitf(ctx, STATUS_PASS, subject, "auth_unix_rw = %s%s; unix_sock_rw_perms = %s%s", auth, how,
-                                  perms->kind == FACT_ABSENT ? "0777 (default with polkit)" : fact_text_or(perms),
-                                  defaults_note(file_exists));
+static int
+judge_libvirtd_unix_rw_socket_restricted(const JudgeCall *call, Verdict *v)
+{
+        const Fact *auth = judge_fact(call, "daemonconf:@/auth-unix-rw"), *why = judge_fact(call, "daemonconf:@/auth-unix-rw-why"),
+                   *perms;
+        mode_t mode;
+
+        if (verdict_unusable(v, auth) || verdict_unusable(v, why))
+                return 0;
+        const char *how = auth_how(why), *a = fact_text_or(auth);
+        perms = judge_fact(call, "daemonconf:@/unix_sock_rw_perms");
+        if (verdict_unusable(v, perms))
+                return 0;
+        if (auth_restricts(a))
+                return verdict_set(v, STATUS_PASS, "auth_unix_rw = %s%s%s%s; unix_sock_rw_perms = %s%s", a,
+                                   how ? " (" : "", how ? how : "", how ? ")" : "",
+                                   perms->kind == FACT_ABSENT ? "0777 (default with polkit)" : fact_text_or(perms),
+                                   defaults_note(call));
         if (perms->kind == FACT_ABSENT)
                 mode = 0700;
         else if (perms->kind != FACT_STRING || parse_mode(perms->string, &mode) < 0)
-                return eval_emitf(ctx, STATUS_ERROR, subject, "unix_sock_rw_perms = %s: not an octal mode",
-                                  fact_text_or(perms));
-        return eval_emitf(ctx, mode & 0007 ? STATUS_FAIL : STATUS_PASS, subject,
-                          "auth_unix_rw = %s%s; unix_sock_rw_perms = %s%s", auth, how,
-                          perms->kind == FACT_ABSENT ? "0700 (default without polkit)" : perms->string,
-                          mode & 0007 ? ": every local user gets root-equivalent access" : "");
+                return verdict_set(v, STATUS_ERROR, "unix_sock_rw_perms = %s: not an octal mode", fact_text_or(perms));
+        return verdict_set(v, mode & 0007 ? STATUS_FAIL : STATUS_PASS, "auth_unix_rw = %s%s%s%s; unix_sock_rw_perms = %s%s",
+                           a, how ? " (" : "", how ? how : "", how ? ")" : "",
+                           perms->kind == FACT_ABSENT ? "0700 (default without polkit)" : perms->string,
+                           mode & 0007 ? ": every local user gets root-equivalent access" : "");
 }
 
 static int
-eval_libvirtd_unix_rw_socket_restricted(EvalContext *ctx)
+judge_libvirtd_admin_socket_restricted(const JudgeCall *call, Verdict *v)
 {
-        return for_each_daemon(ctx, DAEMON_LOCAL, unix_rw_socket_restricted);
-}
-
-static int
-admin_socket_restricted(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        const Fact *perms = conf_get(ctx, d, "unix_sock_admin_perms");
+        const Fact *perms = judge_fact(call, "daemonconf:@/unix_sock_admin_perms");
         mode_t mode;
 
-        RETURN_IF_UNUSABLE(ctx, subject, perms);
+        if (verdict_unusable(v, perms))
+                return 0;
         if (perms->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_PASS, subject, "unix_sock_admin_perms absent: default 0700%s",
-                                  defaults_note(file_exists));
+                return verdict_set(v, STATUS_PASS, "unix_sock_admin_perms absent: default 0700%s", defaults_note(call));
         if (perms->kind != FACT_STRING || parse_mode(perms->string, &mode) < 0)
-                return eval_emitf(ctx, STATUS_ERROR, subject, "unix_sock_admin_perms = %s: not an octal mode",
-                                  fact_text_or(perms));
-        return eval_emitf(ctx, mode & ~(mode_t) 0700 ? STATUS_FAIL : STATUS_PASS, subject, "unix_sock_admin_perms = %s",
-                          perms->string);
-}
-
-static int
-eval_libvirtd_admin_socket_restricted(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_ALL, admin_socket_restricted);
-}
-
-static int
-access_drivers_polkit(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
-{
-        const Fact *drv = conf_get(ctx, d, "access_drivers");
-        _cleanup_free_ char *v = NULL;
-
-        RETURN_IF_UNUSABLE(ctx, subject, drv);
-        if (drv->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_FAIL, subject,
-                                  "access_drivers absent: no access control beyond the socket (nop driver)%s",
-                                  defaults_note(file_exists));
-        v = fact_value_text(drv);
-        if (!v)
-                return -ENOMEM;
-        return eval_emitf(ctx, fact_has_word(drv, "polkit") ? STATUS_PASS : STATUS_FAIL, subject, "access_drivers = %s",
-                          v);
-}
-
-static int
-eval_libvirtd_access_drivers_polkit(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_LOCAL, access_drivers_polkit);
+                return verdict_set(v, STATUS_ERROR, "unix_sock_admin_perms = %s: not an octal mode", fact_text_or(perms));
+        return verdict_set(v, mode & ~(mode_t) 0700 ? STATUS_FAIL : STATUS_PASS, "unix_sock_admin_perms = %s",
+                           perms->string);
 }
 
 /*
@@ -2917,55 +1913,52 @@ eval_libvirtd_access_drivers_polkit(EvalContext *ctx)
  * not booted with audit=0, and enabled (audit=1, or a daemon that enables
  * it at start: auditd, or journald through systemd-journald-audit.socket;
  * kernel/audit.c starts with audit_default = AUDIT_OFF otherwise).  Fills
- * *ret_why with the evidence either way.  1 when it emitted a skip/error.
+ * *ret_why with the evidence either way; false when a fact is unusable
+ * (the verdict says so).
  */
-static int
-host_audit_on(EvalContext *ctx, const char *subject, bool *ret_on, char **ret_why)
+static bool
+host_audit_on(const JudgeCall *call, Verdict *v, bool *ret_on, char **ret_why)
 {
-        const Fact *cfg = get(ctx, "kconfig:CONFIG_AUDIT"), *cmd = get(ctx, "cmdline:audit"),
-                   *auditd = get(ctx, "unit:auditd.service"), *jd = get(ctx, "unit:systemd-journald-audit.socket");
-        int r;
+        const Fact *cfg = judge_fact(call, "kconfig:CONFIG_AUDIT"), *cmd = judge_fact(call, "cmdline:audit"),
+                   *auditd = judge_fact(call, "unit:auditd.service"),
+                   *jd = judge_fact(call, "unit:systemd-journald-audit.socket");
 
-        if ((r = eval_fact_unusable(ctx, subject, cfg)) != 0 || (r = eval_fact_unusable(ctx, subject, cmd)) != 0 ||
-            (r = eval_fact_unusable(ctx, subject, auditd)) != 0 || (r = eval_fact_unusable(ctx, subject, jd)) != 0)
-                return r;
+        if (verdict_unusable(v, cfg) || verdict_unusable(v, cmd) || verdict_unusable(v, auditd) ||
+            verdict_unusable(v, jd))
+                return false;
         *ret_on = fact_is(cfg, "y") && !fact_is(cmd, "0") &&
                   (fact_is(cmd, "1") || fact_is(auditd, "enabled") || fact_is(jd, "enabled"));
         *ret_why = xasprintf("CONFIG_AUDIT = %s, audit= %s, auditd.service %s, systemd-journald-audit.socket %s",
                              fact_text_or(cfg), cmd->kind == FACT_STRING ? cmd->string : "(not given)",
                              auditd->kind == FACT_STRING ? auditd->string : "absent",
                              jd->kind == FACT_STRING ? jd->string : "absent");
-        return *ret_why ? 0 : -ENOMEM;
+        return true;
 }
 
 static int
-audit_enabled(EvalContext *ctx, const Daemon *d, const char *subject, bool file_exists)
+judge_libvirtd_audit_enabled(const JudgeCall *call, Verdict *v)
 {
-        const Fact *lvl = conf_get(ctx, d, "audit_level");
+        const Fact *lvl = judge_fact(call, "daemonconf:@/audit_level");
         _cleanup_free_ char *why = NULL;
         bool on = false;
-        int r;
 
-        RETURN_IF_UNUSABLE(ctx, subject, lvl);
+        if (verdict_unusable(v, lvl))
+                return 0;
         if (fact_is(lvl, "0"))
-                return eval_emit(ctx, STATUS_FAIL, subject, "audit_level = 0", NULL);
+                return verdict_set(v, STATUS_FAIL, "audit_level = 0");
         /* Level 1 (the default) audits only when the host does
          * (libvirtd.conf.in): with the host's audit off it records nothing. */
-        if ((r = host_audit_on(ctx, subject, &on, &why)) != 0)
-                return r < 0 ? r : 0;
+        if (!host_audit_on(call, v, &on, &why))
+                return 0;
+        if (!why)
+                return -ENOMEM;
         if (lvl->kind == FACT_ABSENT)
-                return eval_emitf(ctx, on ? STATUS_PASS : STATUS_FAIL, subject,
-                                  "audit_level absent: default 1 (audit only when the host audits)%s; host audit %s (%s)",
-                                  defaults_note(file_exists), on ? "on" : "off", why);
-        return eval_emitf(ctx, on || fact_is(lvl, "2") ? STATUS_PASS : STATUS_FAIL, subject,
-                          "audit_level = %s; host audit %s (%s)%s", fact_text_or(lvl), on ? "on" : "off", why,
-                          fact_is(lvl, "2") && !on ? ": libvirt refuses to start without it" : "");
-}
-
-static int
-eval_libvirtd_audit_enabled(EvalContext *ctx)
-{
-        return for_each_daemon(ctx, DAEMON_LOCAL, audit_enabled);
+                return verdict_set(v, on ? STATUS_PASS : STATUS_FAIL,
+                                   "audit_level absent: default 1 (audit only when the host audits)%s; host audit %s (%s)",
+                                   defaults_note(call), on ? "on" : "off", why);
+        return verdict_set(v, on || fact_is(lvl, "2") ? STATUS_PASS : STATUS_FAIL, "audit_level = %s; host audit %s (%s)%s",
+                           fact_text_or(lvl), on ? "on" : "off", why,
+                           fact_is(lvl, "2") && !on ? ": libvirt refuses to start without it" : "");
 }
 
 static int
@@ -2973,12 +1966,12 @@ eval_libvirtd_socket_modes(EvalContext *ctx)
 {
         static const struct {
                 const char *path;
-                size_t daemon; /* index into daemon_table; SIZE_MAX: admin socket */
+                const char *daemon; /* whose auth_unix_rw guards it; NULL: admin socket */
         } sockets[] = {
-                {"/run/libvirt/libvirt-sock", 0},
-                {"/run/libvirt/virtqemud-sock", 1},
-                {"/run/libvirt/libvirt-admin-sock", SIZE_MAX},
-                {"/run/libvirt/virtqemud-admin-sock", SIZE_MAX},
+                {"/run/libvirt/libvirt-sock", "libvirtd"},
+                {"/run/libvirt/virtqemud-sock", "virtqemud"},
+                {"/run/libvirt/libvirt-admin-sock", NULL},
+                {"/run/libvirt/virtqemud-admin-sock", NULL},
         };
         const Fact *first = fact_store_get2(ctx->facts, "stat", sockets[0].path);
         unsigned n = 0;
@@ -3002,23 +1995,31 @@ eval_libvirtd_socket_modes(EvalContext *ctx)
                         continue;
                 }
                 mode = st->stat.mode & 07777;
-                if (sockets[i].daemon == SIZE_MAX) {
+                if (!sockets[i].daemon) {
                         r = eval_emitf(ctx, mode & ~(mode_t) 0700 ? STATUS_FAIL : STATUS_PASS, p,
                                        "%s %04o owner %u:%u (admin socket: at most 0700)", fact_stat_type(st->stat.mode),
                                        mode, st->stat.uid, st->stat.gid);
                 } else {
-                        const char *auth, *how;
+                        _cleanup_free_ char *ka = xasprintf("daemonconf:%s/auth-unix-rw", sockets[i].daemon),
+                                            *kw = xasprintf("daemonconf:%s/auth-unix-rw-why", sockets[i].daemon);
+                        const Fact *auth, *why;
 
-                        r = auth_unix_rw(ctx, &daemon_table[sockets[i].daemon], p, &auth, &how);
-                        if (r != 0) {
+                        if (!ka || !kw)
+                                return -ENOMEM;
+                        auth = get(ctx, ka);
+                        why = get(ctx, kw);
+                        if ((r = eval_fact_unusable(ctx, p, auth)) != 0 || (r = eval_fact_unusable(ctx, p, why)) != 0) {
                                 if (r < 0)
                                         return r;
                                 continue;
                         }
-                        bool bad = (mode & 0002) && !auth_restricts(auth);
-                        r = eval_emitf(ctx, bad ? STATUS_FAIL : STATUS_PASS, p, "%s %04o owner %u:%u; %s auth_unix_rw = %s%s",
+                        const char *how = auth_how(why);
+                        bool bad = (mode & 0002) && !auth_restricts(fact_text_or(auth));
+                        r = eval_emitf(ctx, bad ? STATUS_FAIL : STATUS_PASS, p,
+                                       "%s %04o owner %u:%u; %s.conf auth_unix_rw = %s%s%s%s",
                                        fact_stat_type(st->stat.mode), mode, st->stat.uid, st->stat.gid,
-                                       daemon_table[sockets[i].daemon].conf, auth, how);
+                                       sockets[i].daemon, fact_text_or(auth), how ? " (" : "", how ? how : "",
+                                       how ? ")" : "");
                 }
                 if (r < 0)
                         return r;
@@ -3108,25 +2109,10 @@ const Evaluator evaluators_virt[] = {
         {"disk-images-labeled",               eval_disk_images_labeled               },
         {"domain-label-unique",               eval_domain_label_unique               },
         {"domain-type-confined",              eval_domain_type_confined              },
-        {"libvirtd-access-drivers-polkit",    eval_libvirtd_access_drivers_polkit    },
-        {"libvirtd-admin-socket-restricted",  eval_libvirtd_admin_socket_restricted  },
-        {"libvirtd-audit-enabled",            eval_libvirtd_audit_enabled            },
-        {"libvirtd-sasl-mech-strong",         eval_libvirtd_sasl_mech_strong         },
         {"libvirtd-socket-modes",             eval_libvirtd_socket_modes             },
-        {"libvirtd-tcp-auth-not-none",        eval_libvirtd_tcp_auth_not_none        },
-        {"libvirtd-tcp-listener-off",         eval_libvirtd_tcp_listener_off         },
-        {"libvirtd-tls-allowed-dn-list",      eval_libvirtd_tls_allowed_dn_list      },
-        {"libvirtd-tls-client-verified",      eval_libvirtd_tls_client_verified      },
         {"libvirtd-tls-key-private",          eval_libvirtd_tls_key_private          },
-        {"libvirtd-unix-rw-socket-restricted", eval_libvirtd_unix_rw_socket_restricted},
         {"mac-active",                        eval_mac_active                        },
         {"process-confined",                  eval_process_confined                  },
-        {"process-no-capabilities",           eval_process_no_capabilities           },
-        {"process-no-new-privs",              eval_process_no_new_privs              },
-        {"process-not-root",                  eval_process_not_root                  },
-        {"process-sandbox-options",           eval_process_sandbox_options           },
-        {"process-seccomp",                   eval_process_seccomp                   },
-        {"qemu-user-not-root",                eval_qemu_user_not_root                },
         {"running-labels-unique",             eval_running_labels_unique             },
         {"security-driver",                   eval_security_driver                   },
         {"selinux-config",                    eval_selinux_config                    },
@@ -3136,3 +2122,14 @@ const Evaluator evaluators_virt[] = {
 };
 
 const size_t evaluators_virt_count = ELEMENTSOF(evaluators_virt);
+
+/* Judges of one object each; sorted by name. */
+const Judge judges_virt[] = {
+        {"libvirtd-admin-socket-restricted", judge_libvirtd_admin_socket_restricted, NULL},
+        {"libvirtd-audit-enabled", judge_libvirtd_audit_enabled, NULL},
+        {"libvirtd-sasl-mech-strong", judge_libvirtd_sasl_mech_strong, NULL},
+        {"libvirtd-unix-rw-socket-restricted", judge_libvirtd_unix_rw_socket_restricted, NULL},
+        {"qemu-user-not-root", judge_qemu_user_not_root, NULL},
+};
+
+const size_t judges_virt_count = ELEMENTSOF(judges_virt);

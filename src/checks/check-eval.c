@@ -5,12 +5,14 @@
  * into skip or error. */
 #include <assert.h>
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "check.h"
+#include "check-objects.h"
 #include "strv.h"
 #include "util.h"
 
@@ -163,17 +165,137 @@ set_unknown_message(Unknown *u, const char *fmt, ...)
         return TRI_UNKNOWN;
 }
 
-static Tri
-term_eval(FactStore *facts, const Term *t, Unknown *u)
+bool
+fact_key_is_relative(const char *key)
 {
-        const Fact *f = fact_store_get(facts, t->fact);
-        _cleanup_free_ char *text = NULL;
+        const char *colon = key ? strchr(key, ':') : NULL;
 
+        return colon && colon[1] == '@' && (colon[2] == '\0' || colon[2] == '/');
+}
+
+char *
+fact_key_for_object(const char *key, const char *object)
+{
+        const char *colon;
+
+        if (!object || !fact_key_is_relative(key))
+                return strdup(key);
+        colon = strchr(key, ':');
+        return xasprintf("%.*s%s%s", (int) (colon - key + 1), key, object, colon + 2);
+}
+
+char *const *
+check_param(const Check *c, const char *key)
+{
+        for (size_t i = 0; i < c->n_params; i++)
+                if (streq(c->params[i].key, key))
+                        return c->params[i].values;
+        return NULL;
+}
+
+static bool
+op_is_list(CondOp op)
+{
+        return op == OP_EACH_IN || op == OP_NONE_IN || op == OP_EACH_MATCH || op == OP_NONE_MATCH ||
+               op == OP_EMPTY || op == OP_NONEMPTY || op == OP_COUNT_LE;
+}
+
+static bool
+any_glob_matches(char *const *globs, const char *s)
+{
+        STRV_FOREACH(g, globs)
+                if (fnmatch(*g, s, 0) == 0)
+                        return true;
+        return false;
+}
+
+/*
+ * The items of a fact for the list operators: a list's items, a string as
+ * one item (qemu.conf takes either for most keys), absent as no item.
+ * Returns false for a fact that is neither (file metadata).
+ */
+static bool
+list_items(const Fact *f, char *one[static 2], char *const **ret)
+{
+        switch (f->kind) {
+        case FACT_LIST:
+                *ret = f->list ? f->list : &one[1];
+                return true;
+        case FACT_STRING:
+                one[0] = f->string;
+                *ret = one;
+                return true;
+        case FACT_ABSENT:
+                *ret = &one[1];
+                return true;
+        default:
+                return false;
+        }
+}
+
+/* Whether @item breaks term @t (each-in, none-in, each-match, none-match,
+ * empty: every item breaks it). */
+static bool
+list_item_offends(const Term *t, const char *item)
+{
+        switch (t->op) {
+        case OP_EACH_IN:
+                return !strv_contains(t->args, item);
+        case OP_NONE_IN:
+                return strv_contains(t->args, item);
+        case OP_EACH_MATCH:
+                return !any_glob_matches(t->args, item);
+        case OP_NONE_MATCH:
+                return any_glob_matches(t->args, item);
+        case OP_EMPTY:
+                return true;
+        default:
+                return false;
+        }
+}
+
+static Tri
+list_term_eval(const Fact *f, const Term *t, const char *key, Unknown *u)
+{
+        char *one[2] = {};
+        char *const *items;
+        size_t n;
+        int64_t max = 0;
+
+        if (!list_items(f, one, &items))
+                return set_unknown_message(u, "%s: operator %s needs a list", key, cond_op_to_string(t->op));
+        n = strv_length(items);
+        switch (t->op) {
+        case OP_NONEMPTY:
+                return tri(n > 0);
+        case OP_COUNT_LE:
+                (void) parse_int64(t->args[0], &max); /* validated by the loader */
+                return tri((int64_t) n <= max);
+        default:
+                STRV_FOREACH(i, items)
+                        if (list_item_offends(t, *i))
+                                return TRI_FALSE;
+                return TRI_TRUE;
+        }
+}
+
+static Tri
+term_eval(FactStore *facts, const Term *t, const char *obj, Unknown *u)
+{
+        _cleanup_free_ char *key = fact_key_for_object(t->fact, obj);
+        _cleanup_free_ char *text = NULL;
+        const Fact *f;
+
+        if (!key)
+                return set_unknown_message(u, "out of memory");
+        f = fact_store_get(facts, key);
         if (f->kind == FACT_ERROR) {
                 if (!u->fact)
                         u->fact = f;
                 return TRI_UNKNOWN;
         }
+        if (op_is_list(t->op))
+                return list_term_eval(f, t, key, u);
         if (t->op == OP_PRESENT)
                 return tri(f->kind != FACT_ABSENT);
         if (t->op == OP_ABSENT)
@@ -200,7 +322,7 @@ term_eval(FactStore *facts, const Term *t, Unknown *u)
                 case OP_NO_ACL:
                         return tri(fact_stat_acl_named(st) == 0);
                 default:
-                        return set_unknown_message(u, "%s: operator %s needs a text value", t->fact,
+                        return set_unknown_message(u, "%s: operator %s needs a text value", key,
                                                    cond_op_to_string(t->op));
                 }
         }
@@ -213,7 +335,7 @@ term_eval(FactStore *facts, const Term *t, Unknown *u)
         }
         text = fact_text(f);
         if (!text)
-                return set_unknown_message(u, "%s: operator %s needs a text value", t->fact, cond_op_to_string(t->op));
+                return set_unknown_message(u, "%s: operator %s needs a text value", key, cond_op_to_string(t->op));
 
         switch (t->op) {
         case OP_EQ:
@@ -234,12 +356,12 @@ term_eval(FactStore *facts, const Term *t, Unknown *u)
         case OP_LE: {
                 int64_t v, want = 0;
                 if (parse_int64(text, &v) < 0)
-                        return set_unknown_message(u, "%s: value \"%s\" is not an integer", t->fact, text);
+                        return set_unknown_message(u, "%s: value \"%s\" is not an integer", key, text);
                 (void) parse_int64(t->args[0], &want);
                 return tri(t->op == OP_GE ? v >= want : v <= want);
         }
         default:
-                return set_unknown_message(u, "%s: operator %s needs file metadata", t->fact,
+                return set_unknown_message(u, "%s: operator %s needs file metadata", key,
                                            cond_op_to_string(t->op));
         }
 }
@@ -247,13 +369,13 @@ term_eval(FactStore *facts, const Term *t, Unknown *u)
 /* Records in @u what left the condition undecided, and only then: an
  * unreadable fact in a branch that another term decided is not to blame. */
 static Tri
-cond_eval(FactStore *facts, const Cond *c, Unknown *u)
+cond_eval(FactStore *facts, const Cond *c, const char *obj, Unknown *u)
 {
         Unknown lu = {};
         Tri acc = TRI_FALSE;
 
         for (size_t i = 0; i < c->n_terms; i++) {
-                Tri t = term_eval(facts, &c->terms[i], &lu);
+                Tri t = term_eval(facts, &c->terms[i], obj, &lu);
                 if (t == TRI_TRUE) {
                         acc = TRI_TRUE;
                         break;
@@ -289,7 +411,8 @@ absent_unmounted(FactStore *facts, const char *key)
 
                 if (!startswith(key, fs[i].prefix))
                         continue;
-                m = fact_store_get(facts, "mount:fstypes");
+                /* wording only, not an input of the check: unlogged */
+                m = fact_store_get_unlogged(facts, "mount:fstypes");
                 if (m->kind == FACT_LIST && !strv_contains(m->list, fs[i].fstype))
                         return fs[i].fstype;
                 return NULL;
@@ -297,19 +420,75 @@ absent_unmounted(FactStore *facts, const char *key)
         return NULL;
 }
 
+/* Adds @key, resolved against @obj, to @keys once.  Declared patterns
+ * ("process:*\/label") name no one fact and are left out. */
+static int
+keys_add(char ***keys, const char *key, const char *obj)
+{
+        _cleanup_free_ char *k = NULL;
+
+        if (strchr(key, '*'))
+                return 0;
+        k = fact_key_for_object(key, obj);
+        if (!k)
+                return -ENOMEM;
+        if (strv_contains(*keys, k))
+                return 0;
+        return strv_consume(keys, TAKE_PTR(k));
+}
+
+/* "; KEY offending (none-in): a, b" for every list term of @conds that
+ * fails: the evidence names the items, not only the whole list. */
+static void
+list_offenders(StrBuf *b, FactStore *facts, const Cond *conds, size_t n, const char *obj)
+{
+        for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < conds[i].n_terms; j++) {
+                        const Term *t = &conds[i].terms[j];
+                        _cleanup_free_ char *key = NULL;
+                        char *one[2] = {};
+                        char *const *items;
+                        const Fact *f;
+                        Unknown u = {};
+                        size_t shown = 0;
+
+                        /* empty, nonempty: the value itself says it all */
+                        if (!op_is_list(t->op) || t->op == OP_NONEMPTY || t->op == OP_EMPTY)
+                                continue;
+                        key = fact_key_for_object(t->fact, obj);
+                        if (!key)
+                                continue;
+                        f = fact_store_get(facts, key);
+                        if (f->kind == FACT_ERROR || !list_items(f, one, &items) ||
+                            list_term_eval(f, t, key, &u) != TRI_FALSE) {
+                                free(u.message);
+                                continue;
+                        }
+                        if (t->op == OP_COUNT_LE) {
+                                strbuf_printf(b, "%s%s has %zu items, more than %s", b->len ? "; " : "", key,
+                                              strv_length(items), t->args[0]);
+                                continue;
+                        }
+                        strbuf_printf(b, "%s%s offending (%s):", b->len ? "; " : "", key, cond_op_to_string(t->op));
+                        STRV_FOREACH(it, items)
+                                if (list_item_offends(t, *it))
+                                        strbuf_printf(b, "%s %s", shown++ ? "," : "", *it);
+                }
+}
+
 /* "kconfig:CONFIG_X = y; cmdline:nokaslr (absent)" for the facts of @conds. */
 static char *
-observed_for(FactStore *facts, const Cond *conds, size_t n, char *const *extra)
+observed_for(FactStore *facts, const Cond *conds, size_t n, char *const *extra, const char *obj)
 {
         _cleanup_strv_free_ char **keys = NULL;
         StrBuf b = {};
 
         STRV_FOREACH(k, extra)
-                if (!strv_contains(keys, *k) && strv_extend(&keys, *k) < 0)
+                if (keys_add(&keys, *k, obj) < 0)
                         return NULL;
         for (size_t i = 0; i < n; i++)
                 for (size_t t = 0; t < conds[i].n_terms; t++)
-                        if (!strv_contains(keys, conds[i].terms[t].fact) && strv_extend(&keys, conds[i].terms[t].fact) < 0)
+                        if (keys_add(&keys, conds[i].terms[t].fact, obj) < 0)
                                 return NULL;
         STRV_FOREACH(k, keys) {
                 const Fact *f = fact_store_get(facts, *k);
@@ -323,9 +502,12 @@ observed_for(FactStore *facts, const Cond *conds, size_t n, char *const *extra)
                         strbuf_printf(&b, "%s %s", *k, d ? d : "?");
                 else if (f->kind == FACT_ERROR)
                         strbuf_printf(&b, "%s unreadable", *k);
+                else if (f->kind == FACT_LIST && (!f->list || !f->list[0]))
+                        strbuf_printf(&b, "%s = (empty)", *k);
                 else
                         strbuf_printf(&b, "%s = %s", *k, d ? d : "?");
         }
+        list_offenders(&b, facts, conds, n, obj);
         return strbuf_steal(&b);
 }
 
@@ -378,56 +560,64 @@ eval_fact_unusable(EvalContext *ctx, const char *subject, const Fact *f)
         return r < 0 ? r : 1;
 }
 
+/* Applicability: lines over the object's own facts ("@") when
+ * @relative, the others when not.  Any false line makes the check not
+ * applicable, even when another line could not be decided.  Returns 1
+ * when it emitted the skip (or the undecided result), 0 when the check
+ * applies. */
 static int
-evaluate_one(const Check *c, const Catalog *catalog, FactStore *facts, Results *out)
+applies_eval(const Check *c, FactStore *facts, Results *out, const char *obj, const char *subject, bool relative)
 {
         Unknown u = {};
+        bool applies_unknown = false;
         int r;
 
-        assert(c && facts && out);
-
-        /* Applicability first: a check for another CPU vendor is a skip. */
-        /* Any false line makes the check not applicable, even when another
-         * line could not be decided. */
-        bool applies_unknown = false;
         for (size_t i = 0; i < c->n_applies; i++) {
-                Tri t = cond_eval(facts, &c->applies[i], &u);
+                bool rel = false;
+                Tri t;
+
+                for (size_t j = 0; j < c->applies[i].n_terms; j++)
+                        rel = rel || fact_key_is_relative(c->applies[i].terms[j].fact);
+                if (rel != relative)
+                        continue;
+                t = cond_eval(facts, &c->applies[i], obj, &u);
                 if (t == TRI_FALSE) {
                         /* The reason in observed terms: what was read, then
                          * the condition it did not meet. */
-                        _cleanup_free_ char *obs = observed_for(facts, &c->applies[i], 1, NULL);
+                        _cleanup_free_ char *obs = observed_for(facts, &c->applies[i], 1, NULL, obj);
                         _cleanup_free_ char *why = xasprintf("not applicable: %s (applies when %s)", strna(obs),
                                                              c->applies[i].text);
                         free(u.message);
-                        return results_add(out, c, STATUS_SKIP, "host", why ? why : "not applicable", NULL);
+                        r = results_add(out, c, STATUS_SKIP, subject, why ? why : "not applicable", NULL);
+                        return r < 0 ? r : 1;
                 }
                 if (t == TRI_UNKNOWN)
                         applies_unknown = true;
         }
         if (applies_unknown) {
-                r = emit_unknown(c, out, "host", &u, NULL);
+                r = emit_unknown(c, out, subject, &u, NULL);
                 free(u.message);
-                return r;
+                return r < 0 ? r : 1;
         }
+        return 0;
+}
 
-        if (c->evaluator) {
-                EvalContext ctx = {.check = c, .catalog = catalog, .facts = facts, .out = out};
-                size_t before = out->n;
-                r = c->evaluator->run(&ctx);
-                if (r < 0 && r != -ENOMEM)
-                        r = results_add(out, c, STATUS_ERROR, "host", strerror(-r), NULL);
-                else if (r >= 0 && out->n == before)
-                        /* An evaluator that says nothing has a bug; never a silent pass. */
-                        r = results_add(out, c, STATUS_ERROR, "host", "evaluator produced no result", NULL);
-                return r < 0 ? r : 0;
-        }
-
-        const char *subject = c->subject ? c->subject : "host";
+/* The expect lines of a data check, for one object (or the host). */
+static int
+evaluate_data(const Check *c, FactStore *facts, Results *out, const char *obj, const char *subject)
+{
+        Unknown u = {};
+        int r;
 
         if (c->if_absent != IF_ABSENT_EVALUATE && c->facts) {
-                const Fact *f = fact_store_get(facts, c->facts[0]);
+                _cleanup_free_ char *primary = fact_key_for_object(c->facts[0], obj);
+                const Fact *f;
+
+                if (!primary)
+                        return -ENOMEM;
+                f = fact_store_get(facts, primary);
                 if (f->kind == FACT_ABSENT) {
-                        _cleanup_free_ char *obs = xasprintf("%s (absent)", c->facts[0]);
+                        _cleanup_free_ char *obs = xasprintf("%s (absent)", primary);
                         static const Status map[] = {
                                 [IF_ABSENT_PASS] = STATUS_PASS,
                                 [IF_ABSENT_FAIL] = STATUS_FAIL,
@@ -441,7 +631,7 @@ evaluate_one(const Check *c, const Catalog *catalog, FactStore *facts, Results *
                 Tri acc = c->match_any ? TRI_FALSE : TRI_TRUE;
 
                 for (size_t i = 0; i < c->n_expect; i++) {
-                        Tri t = cond_eval(facts, &c->expect[i], &u);
+                        Tri t = cond_eval(facts, &c->expect[i], obj, &u);
                         if (c->match_any) {
                                 if (t == TRI_TRUE) {
                                         acc = TRI_TRUE;
@@ -461,7 +651,7 @@ evaluate_one(const Check *c, const Catalog *catalog, FactStore *facts, Results *
                 if (acc == TRI_UNKNOWN)
                         r = emit_unknown(c, out, subject, &u, NULL);
                 else {
-                        _cleanup_free_ char *obs = observed_for(facts, c->expect, c->n_expect, c->facts);
+                        _cleanup_free_ char *obs = observed_for(facts, c->expect, c->n_expect, c->facts, obj);
                         r = results_add(out, c, acc == TRI_TRUE ? STATUS_PASS : STATUS_FAIL, subject,
                                         obs ? obs : "?", NULL);
                 }
@@ -469,19 +659,20 @@ evaluate_one(const Check *c, const Catalog *catalog, FactStore *facts, Results *
                 return r;
         }
 
-        /* One result per line (SPLIT_LINE) or per failing line (SPLIT_FAILURES). */
+        /* One result per line (SPLIT_LINE) or per failing line (SPLIT_FAILURES);
+         * host scope only (the loader says so). */
         size_t failures = 0;
         for (size_t i = 0; i < c->n_expect; i++) {
                 const Cond *cond = &c->expect[i];
                 Unknown lu = {};
-                Tri t = cond_eval(facts, cond, &lu);
+                Tri t = cond_eval(facts, cond, NULL, &lu);
                 const char *line_subject = cond->terms[0].fact;
 
                 if (t == TRI_UNKNOWN) {
                         r = emit_unknown(c, out, line_subject, &lu, cond->text);
                         failures++;
                 } else if (t == TRI_FALSE || c->split == SPLIT_LINE) {
-                        _cleanup_free_ char *obs = observed_for(facts, cond, 1, NULL);
+                        _cleanup_free_ char *obs = observed_for(facts, cond, 1, NULL, NULL);
                         r = results_add(out, c, t == TRI_TRUE ? STATUS_PASS : STATUS_FAIL, line_subject, obs ? obs : "?",
                                         cond->text);
                         if (t == TRI_FALSE)
@@ -493,10 +684,147 @@ evaluate_one(const Check *c, const Catalog *catalog, FactStore *facts, Results *
                         return r;
         }
         if (c->split == SPLIT_FAILURES && failures == 0) {
-                _cleanup_free_ char *obs = observed_for(facts, c->expect, c->n_expect, NULL);
+                _cleanup_free_ char *obs = observed_for(facts, c->expect, c->n_expect, NULL, NULL);
                 return results_add(out, c, STATUS_PASS, "host", obs ? obs : "?", NULL);
         }
         return 0;
+}
+
+const Fact *
+judge_fact(const JudgeCall *call, const char *key)
+{
+        _cleanup_free_ char *k = fact_key_for_object(key, call->object);
+
+        /* On OOM the store answers with its static error fact. */
+        return fact_store_get(call->facts, k ? k : "?");
+}
+
+char *const *
+judge_param(const JudgeCall *call, const char *key)
+{
+        return check_param(call->check, key);
+}
+
+int
+verdict_set(Verdict *v, Status status, const char *fmt, ...)
+{
+        char *m = NULL;
+        va_list ap;
+
+        va_start(ap, fmt);
+        if (vasprintf(&m, fmt, ap) < 0)
+                m = NULL;
+        va_end(ap);
+        if (!m)
+                return -ENOMEM;
+        free(v->observed);
+        v->observed = m;
+        v->status = status;
+        return 0;
+}
+
+bool
+verdict_unusable(Verdict *v, const Fact *f)
+{
+        if (f->kind != FACT_ERROR)
+                return false;
+        /* On OOM the verdict stays without evidence: the engine reports that. */
+        (void) verdict_set(v, fact_error_is_skip(f) ? STATUS_SKIP : STATUS_ERROR, "%s",
+                           f->string ? f->string : "unreadable");
+        return true;
+}
+
+/* Calls the judge for one object and emits its verdict. */
+static int
+evaluate_judge(const Check *c, FactStore *facts, Results *out, const char *obj, const char *subject)
+{
+        JudgeCall call = {.check = c, .facts = facts, .object = obj};
+        Verdict v = {.status = _STATUS_INVALID};
+        int r;
+
+        r = c->judge->judge(&call, &v);
+        if (r == -ENOMEM)
+                ;
+        else if (r < 0)
+                r = results_add(out, c, STATUS_ERROR, subject, strerror(-r), NULL);
+        else if (!v.observed || v.status < 0 || v.status >= _STATUS_MAX || v.status == STATUS_WAIVED)
+                /* A judge that decides nothing has a bug; never a silent pass. */
+                r = results_add(out, c, STATUS_ERROR, subject, "judge gave no verdict", NULL);
+        else
+                r = results_add(out, c, v.status, subject, v.observed, v.expected);
+        free(v.observed);
+        free(v.expected);
+        return r;
+}
+
+static int
+evaluate_object(const Check *c, FactStore *facts, Results *out, const char *obj, const char *subject)
+{
+        int r = applies_eval(c, facts, out, obj, subject, true);
+
+        if (r != 0)
+                return r < 0 ? r : 0;
+        if (c->judge)
+                return evaluate_judge(c, facts, out, obj, subject);
+        return evaluate_data(c, facts, out, obj, subject);
+}
+
+static int
+domain_object(EvalContext *ctx, const DomainEntry *e, void *userdata)
+{
+        (void) userdata;
+        return evaluate_object(ctx->check, ctx->facts, ctx->out, e->name, e->subject);
+}
+
+static int
+process_object(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
+{
+        (void) userdata;
+        return evaluate_object(ctx->check, ctx->facts, ctx->out, pid, subject);
+}
+
+static int
+daemon_object(EvalContext *ctx, const char *name, const char *subject, void *userdata)
+{
+        (void) userdata;
+        return evaluate_object(ctx->check, ctx->facts, ctx->out, name, subject);
+}
+
+static int
+evaluate_one(const Check *c, const Catalog *catalog, FactStore *facts, Results *out)
+{
+        EvalContext ctx = {.check = c, .catalog = catalog, .facts = facts, .out = out};
+        int r;
+
+        assert(c && facts && out);
+
+        /* Applicability first (a check for another CPU vendor is a skip),
+         * over the host's facts: those of an object come with it. */
+        r = applies_eval(c, facts, out, NULL, "host", false);
+        if (r != 0)
+                return r < 0 ? r : 0;
+
+        if (c->evaluator) {
+                size_t before = out->n;
+                r = c->evaluator->run(&ctx);
+                if (r < 0 && r != -ENOMEM)
+                        r = results_add(out, c, STATUS_ERROR, "host", strerror(-r), NULL);
+                else if (r >= 0 && out->n == before)
+                        /* An evaluator that says nothing has a bug; never a silent pass. */
+                        r = results_add(out, c, STATUS_ERROR, "host", "evaluator produced no result", NULL);
+                return r < 0 ? r : 0;
+        }
+
+        switch (c->scope) {
+        case SCOPE_DOMAIN:
+                return eval_for_each_domain(&ctx, domain_object, NULL);
+        case SCOPE_PROCESS:
+                return eval_for_each_process(&ctx, process_object, NULL);
+        case SCOPE_DAEMON:
+                return eval_for_each_daemon(&ctx, check_param(c, "daemons"), daemon_object, NULL);
+        default:
+                return evaluate_object(c, facts, out, NULL, c->subject ? c->subject : "host");
+        }
 }
 
 /* At most this many places are named in a note on a repeated setting. */
@@ -552,6 +880,79 @@ result_add_note(Result *x, const char *note)
         return 0;
 }
 
+/* Whether @key matches declaration @decl: "@" stands for any object,
+ * "*" for anything (fnmatch(3) without flags). */
+static bool
+declaration_matches(const char *decl, const char *key)
+{
+        _cleanup_free_ char *pattern = NULL;
+
+        if (!strchr(decl, '@') && !strchr(decl, '*') && !strchr(decl, '?') && !strchr(decl, '['))
+                return streq(decl, key);
+        if (fact_key_is_relative(decl)) {
+                const char *colon = strchr(decl, ':');
+                pattern = xasprintf("%.*s*%s", (int) (colon - decl + 1), decl, colon + 2);
+        } else
+                pattern = strdup(decl);
+        return pattern && fnmatch(pattern, key, 0) == 0;
+}
+
+bool
+check_declares(const Check *c, const char *key)
+{
+        _cleanup_strv_free_ char **implicit = NULL;
+
+        STRV_FOREACH(d, c->facts)
+                if (declaration_matches(*d, key))
+                        return true;
+        /* what the engine reads to find the objects of the scope */
+        if (check_object_sources(c, &implicit) < 0)
+                return false;
+        STRV_FOREACH(d, implicit)
+                if (declaration_matches(*d, key))
+                        return true;
+        return false;
+}
+
+/* At most this many undeclared keys are named in the error. */
+#define UNDECLARED_SHOWN 4u
+
+/* "reads undeclared facts: A, B" for the keys of the read log no
+ * declaration of @c covers, or NULL when there is none (or on ENOMEM). */
+static char *
+undeclared_reads(const Check *c, const char *const *keys, size_t n)
+{
+        StrBuf b = {};
+        size_t found = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                if (check_declares(c, keys[i]))
+                        continue;
+                if (found++ < UNDECLARED_SHOWN)
+                        strbuf_printf(&b, "%s%s", found > 1 ? ", " : "", keys[i]);
+        }
+        if (found == 0)
+                return NULL;
+        if (found > UNDECLARED_SHOWN)
+                strbuf_printf(&b, " and %zu more", found - UNDECLARED_SHOWN);
+        _cleanup_free_ char *l = strbuf_steal(&b);
+        return l ? xasprintf("check bug: reads %s, not declared by a \"fact =\" line of %s:%u", l, c->file, c->line)
+                 : NULL;
+}
+
+static void
+results_truncate(Results *r, size_t n)
+{
+        while (r->n > n) {
+                Result *x = &r->v[--r->n];
+                free(x->subject);
+                free(x->observed);
+                free(x->expected);
+                free(x->waiver);
+                free(x->location);
+        }
+}
+
 int
 check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results *out)
 {
@@ -564,6 +965,13 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
         keys = fact_store_log_stop(facts, &n_keys);
         if (r < 0 || out->n == before)
                 return r;
+        /* Declared inputs are what "collect" saves and "explain" lists: a
+         * check that reads anything else is broken, whatever it found. */
+        _cleanup_free_ char *undeclared = undeclared_reads(c, keys, n_keys);
+        if (undeclared) {
+                results_truncate(out, before);
+                return results_add(out, c, STATUS_ERROR, "host", undeclared, NULL);
+        }
         /* A setting assigned twice is worth a line wherever it was read,
          * whatever the verdict: the file says two things. */
         _cleanup_free_ char *note = repeated_notes(facts, keys, n_keys);

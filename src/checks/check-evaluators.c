@@ -721,7 +721,6 @@ static const struct {
         const size_t *count;
 } tables[] = {
         {evaluators_host, &evaluators_host_count},
-        {evaluators_domain, &evaluators_domain_count},
         {evaluators_virt, &evaluators_virt_count},
         {evaluators_seccomp, &evaluators_seccomp_count},
         {evaluators_listen, &evaluators_listen_count},
@@ -760,6 +759,59 @@ evaluator_table(size_t *ret_n)
                         for (size_t j = 0; j < *tables[i].count; j++)
                                 all[k++] = tables[i].table[j];
                 qsort(all, total, sizeof(Evaluator), cmp_evaluator);
+                n = total;
+        }
+        *ret_n = n;
+        return all;
+}
+
+static int
+cmp_judge(const void *a, const void *b)
+{
+        return strcmp(((const Judge *) a)->name, ((const Judge *) b)->name);
+}
+
+static const struct {
+        const Judge *table;
+        const size_t *count;
+} judge_tables[] = {
+        {judges_domain, &judges_domain_count},
+        {judges_virt, &judges_virt_count},
+};
+
+const Judge *
+judge_find(const char *name)
+{
+        Judge key = {.name = name};
+
+        for (size_t i = 0; i < ELEMENTSOF(judge_tables); i++) {
+                const Judge *j = bsearch(&key, judge_tables[i].table, *judge_tables[i].count, sizeof(Judge), cmp_judge);
+                if (j)
+                        return j;
+        }
+        return NULL;
+}
+
+/* All judges in one sorted array, built on first use (for tests). */
+const Judge *
+judge_table(size_t *ret_n)
+{
+        static Judge *all;
+        static size_t n;
+
+        if (!all) {
+                size_t total = 0, k = 0;
+                for (size_t i = 0; i < ELEMENTSOF(judge_tables); i++)
+                        total += *judge_tables[i].count;
+                all = calloc(total ? total : 1, sizeof(Judge));
+                if (!all) {
+                        *ret_n = 0;
+                        return NULL;
+                }
+                for (size_t i = 0; i < ELEMENTSOF(judge_tables); i++)
+                        for (size_t j = 0; j < *judge_tables[i].count; j++)
+                                all[k++] = judge_tables[i].table[j];
+                qsort(all, total, sizeof(Judge), cmp_judge);
                 n = total;
         }
         *ret_n = n;

@@ -6,14 +6,18 @@
 /* Each file of evaluators exports one table, sorted by name. */
 extern const Evaluator evaluators_host[];
 extern const size_t evaluators_host_count;
-extern const Evaluator evaluators_domain[];
-extern const size_t evaluators_domain_count;
 extern const Evaluator evaluators_virt[];
 extern const size_t evaluators_virt_count;
 extern const Evaluator evaluators_seccomp[];
 extern const size_t evaluators_seccomp_count;
 extern const Evaluator evaluators_listen[];
 extern const size_t evaluators_listen_count;
+
+/* Judges (check.h), one table per file, sorted by name. */
+extern const Judge judges_domain[];
+extern const size_t judges_domain_count;
+extern const Judge judges_virt[];
+extern const size_t judges_virt_count;
 
 /* Shared helpers for evaluator files. */
 bool fact_is(const Fact *f, const char *v);

@@ -184,3 +184,94 @@ eval_for_each_process(EvalContext *ctx, ProcessFunc fn, void *userdata)
         }
         return 0;
 }
+
+char *const daemon_names_all[] = {"libvirtd", "virtqemud", "virtproxyd", NULL};
+
+int
+eval_for_each_daemon(EvalContext *ctx, char *const *names, DaemonObjFunc fn, void *userdata)
+{
+        unsigned n = 0;
+        int r;
+
+        if (!names)
+                names = daemon_names_all;
+        STRV_FOREACH(name, names) {
+                _cleanup_free_ char *path = xasprintf("/etc/libvirt/%s.conf", *name);
+                _cleanup_free_ char *conf = xasprintf("%s.conf", *name);
+                _cleanup_free_ char *any_key = xasprintf("%s.conf:audit_level", *name);
+                _cleanup_free_ char *binary = xasprintf("/usr/sbin/%s", *name);
+                const Fact *any, *meta, *bin;
+
+                if (!path || !conf || !any_key || !binary)
+                        return -ENOMEM;
+                /* Any key loads the file; a parse error fails every key. */
+                any = fact_store_get(ctx->facts, any_key);
+                if ((r = eval_fact_unusable(ctx, path, any)) != 0) {
+                        if (r < 0)
+                                return r;
+                        n++;
+                        continue;
+                }
+                meta = fact_store_get2(ctx->facts, "meta", conf);
+                if (meta->kind != FACT_STRING) {
+                        bin = fact_store_get2(ctx->facts, "stat", binary);
+                        if (bin->kind == FACT_ABSENT)
+                                continue;
+                        if ((r = eval_fact_unusable(ctx, path, bin)) != 0) {
+                                if (r < 0)
+                                        return r;
+                                n++;
+                                continue;
+                        }
+                }
+                n++;
+                r = fn(ctx, *name, path, userdata);
+                if (r < 0)
+                        return r;
+        }
+        if (n == 0) {
+                StrBuf b = {};
+
+                STRV_FOREACH(name, names)
+                        strbuf_printf(&b, "%s/etc/libvirt/%s.conf, /usr/sbin/%s", b.len ? "; " : "", *name, *name);
+                _cleanup_free_ char *l = strbuf_steal(&b);
+                return l ? eval_emitf(ctx, STATUS_SKIP, "host", "no libvirt daemon: none of %s exists", l) : -ENOMEM;
+        }
+        return 0;
+}
+
+int
+check_object_sources(const Check *c, char ***ret)
+{
+        static const char *const domain[] = {"libvirt:domains", "libvirt:source", "domain:*", "domainstate:*", NULL};
+        static const char *const process[] = {"qemu:pids", "process:*/name", "process:*/uuid", NULL};
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        char *const *daemons;
+
+        if (!l)
+                return -ENOMEM;
+        switch (c->scope) {
+        case SCOPE_DOMAIN:
+                for (const char *const *p = domain; *p; p++)
+                        if (strv_extend(&l, *p) < 0)
+                                return -ENOMEM;
+                break;
+        case SCOPE_PROCESS:
+                for (const char *const *p = process; *p; p++)
+                        if (strv_extend(&l, *p) < 0)
+                                return -ENOMEM;
+                break;
+        case SCOPE_DAEMON:
+                daemons = check_param(c, "daemons");
+                STRV_FOREACH(d, daemons ? daemons : daemon_names_all)
+                        if (strv_consume(&l, xasprintf("%s.conf:audit_level", *d)) < 0 ||
+                            strv_consume(&l, xasprintf("meta:%s.conf", *d)) < 0 ||
+                            strv_consume(&l, xasprintf("stat:/usr/sbin/%s", *d)) < 0)
+                                return -ENOMEM;
+                break;
+        default:
+                break;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}

@@ -48,5 +48,20 @@ typedef int (*ProcessFunc)(EvalContext *ctx, const char *pid, const char *subjec
 char *eval_process_subject(EvalContext *ctx, const char *pid);
 int eval_for_each_process(EvalContext *ctx, ProcessFunc fn, void *userdata);
 
+/*
+ * Daemons: the libvirt daemons whose configuration a check judges.
+ * @names are daemon names ("libvirtd", "virtqemud", "virtproxyd": the
+ * check's "param = daemons ..."; NULL: all three).  A daemon counts when
+ * its /etc/libvirt/NAME.conf exists, or its binary /usr/sbin/NAME does
+ * (then libvirt's defaults apply).  The subject is the file's path; an
+ * unreadable or unparsable file gives that subject an error.  No daemon at
+ * all: one skip naming what was looked for.
+ */
+typedef int (*DaemonObjFunc)(EvalContext *ctx, const char *name, const char *subject, void *userdata);
+
+int eval_for_each_daemon(EvalContext *ctx, char *const *names, DaemonObjFunc fn, void *userdata);
+/* The daemons of a check whose "daemons" param is absent. */
+extern char *const daemon_names_all[];
+
 /* The process:PID/FIELD fact. */
 const Fact *eval_process_fact(EvalContext *ctx, const char *pid, const char *field);

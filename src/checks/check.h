@@ -32,6 +32,7 @@ typedef enum Scope {
         SCOPE_HOST,
         SCOPE_DOMAIN,
         SCOPE_PROCESS,
+        SCOPE_DAEMON,
         _SCOPE_MAX,
         _SCOPE_INVALID = -EINVAL,
 } Scope;
@@ -71,6 +72,13 @@ typedef enum CondOp {
         OP_GID,
         OP_TYPE,
         OP_NO_ACL,
+        OP_EACH_IN,
+        OP_NONE_IN,
+        OP_EACH_MATCH,
+        OP_NONE_MATCH,
+        OP_EMPTY,
+        OP_NONEMPTY,
+        OP_COUNT_LE,
         _OP_MAX,
         _OP_INVALID = -EINVAL,
 } CondOp;
@@ -79,7 +87,7 @@ const char *cond_op_to_string(CondOp op);
 CondOp cond_op_from_string(const char *s);
 
 typedef struct Term {
-        char *fact;     /* "namespace:name" */
+        char *fact;     /* "namespace:name"; "ns:@/..." is relative to the object */
         CondOp op;
         char **args;
 } Term;
@@ -104,6 +112,17 @@ typedef enum Split {
 } Split;
 
 typedef struct Evaluator Evaluator;
+typedef struct Judge Judge;
+
+/* "param = KEY VALUE..." of a check: a judge's parameters (or the
+ * engine's, "daemons"), in the order written. */
+typedef struct CheckParam {
+        char *key;
+        char **values;  /* at least one */
+} CheckParam;
+
+/* Bound on the params of one check. */
+#define CHECK_PARAMS_MAX 32u
 
 /* Compliance frameworks a check can map to (docs/compliance/). */
 typedef enum Framework {
@@ -157,7 +176,10 @@ typedef struct Check {
         IfAbsent if_absent;
         Cond *applies;
         size_t n_applies;
-        const Evaluator *evaluator;
+        const Evaluator *evaluator;     /* a whole-check evaluator (iterates itself) */
+        const Judge *judge;             /* a judge of one object (the engine iterates) */
+        CheckParam *params;
+        size_t n_params;
         char *expected;         /* human wording; generated when not given */
         char *rationale;
         char *remediation;      /* the fallback; see remediation_for */
@@ -230,10 +252,70 @@ int results_add(Results *r, const Check *c, Status status, const char *subject, 
 /* Sorted by category, id, subject. */
 void results_sort(Results *r);
 
+/* Whether @c may read fact @key: one of its "fact =" declarations matches
+ * it ("@" standing for any object, "*" for anything), or the engine reads
+ * it to find the objects of the check's scope (check_object_sources()). */
+bool check_declares(const Check *c, const char *key);
+/* The facts the engine reads to find the objects of @c's scope, as
+ * declarations ("domain:*"); an empty list for host scope.  Caller frees. */
+int check_object_sources(const Check *c, char ***ret);
+
 /* Evaluates @c against @facts, appending its results.  @catalog is the
  * whole catalogue, for evaluators that cover "everything not named
  * elsewhere". */
 int check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results *out);
+
+/*
+ * Objects.  A fact key whose name part is "@" or starts with "@/" is
+ * relative to the object a check of scope domain, process or daemon
+ * judges: "process:@/uid" reads "process:1234/uid" for PID 1234.  Only the
+ * first segment counts ("meta:KEY@repeated" is not relative).
+ */
+bool fact_key_is_relative(const char *key);
+/* @key with its "@" replaced by @object (a copy when not relative or when
+ * @object is NULL).  Caller frees; NULL on ENOMEM. */
+char *fact_key_for_object(const char *key, const char *object);
+
+/* The values of param @key, or NULL when the check has none. */
+char *const *check_param(const Check *c, const char *key);
+
+/*
+ * Judges: C for a check whose verdict a condition cannot express, as a
+ * pure function of one object.  The engine iterates the objects of the
+ * check's scope (host: one call, object NULL), handles "no object" and
+ * emits the result; the judge reads facts through judge_fact() and fills
+ * the verdict.  A judge returns 0, or a negative errno (the check is then
+ * an error for that object).
+ */
+typedef struct JudgeCall {
+        const Check *check;
+        FactStore *facts;
+        const char *object;     /* domain name, PID, daemon name; NULL for host scope */
+} JudgeCall;
+
+typedef struct Verdict {
+        Status status;
+        char *observed;         /* evidence (required) */
+        char *expected;         /* NULL: the check's "expected" */
+} Verdict;
+
+struct Judge {
+        const char *name;
+        int (*judge)(const JudgeCall *call, Verdict *ret);
+        const char *const *params;      /* param keys it reads, NULL-terminated; NULL: none */
+};
+
+const Judge *judge_find(const char *name);
+/* For tests: the table, sorted by name. */
+const Judge *judge_table(size_t *ret_n);
+
+/* The fact @key, relative keys resolved against the call's object. */
+const Fact *judge_fact(const JudgeCall *call, const char *key);
+char *const *judge_param(const JudgeCall *call, const char *key);
+int verdict_set(Verdict *v, Status status, const char *fmt, ...) _printf_(3, 4);
+/* When @f could not be read: fills @v with skip (not applicable here) or
+ * error and its reason, and returns true. */
+bool verdict_unusable(Verdict *v, const Fact *f);
 
 /* Evaluators: C code for checks that iterate or combine objects. */
 typedef struct EvalContext {

@@ -105,7 +105,7 @@ checks_print_json(const Catalog *cat)
                 for (size_t k = 0; k < c->n_applies; k++)
                         json_object_array_add(applies, json_object_new_string(c->applies[k].text));
                 json_object_object_add(o, "applies", applies);
-                json_object_object_add(o, "evaluator", jstr_or_null(c->evaluator ? c->evaluator->name : NULL));
+                json_object_object_add(o, "evaluator", jstr_or_null(c->judge ? c->judge->name : c->evaluator ? c->evaluator->name : NULL));
                 json_object_object_add(o, "rationale", json_object_new_string(c->rationale));
                 json_object_object_add(o, "remediation", json_object_new_string(c->remediation));
                 json_object_object_add(o, "references", jstrv(c->refs));

@@ -80,10 +80,3 @@ typedef struct OutputHandles {
 int output_set_open(const OutputSet *s, bool quiet, OutputHandles *h);
 int output_set_write_opened(const OutputSet *s, OutputHandles *h, const Report *rep, bool no_color);
 void output_set_abort(const OutputSet *s, OutputHandles *h);
-
-/* Sets each result's location (Result.location, .location_line): the file
- * behind it on the audited host, by probe_fact_source(): the subject when
- * it is a path, a domain's definition, a process's status, else the first
- * of the check's facts that has a file.  -ENOMEM only. */
-typedef struct FactStore FactStore;
-int results_locate(Results *results, FactStore *store);

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "domain-files.h"
 #include "domain.h"
 #include "facts.h"
 #include "fileio.h"
@@ -137,7 +138,8 @@ collect_used_block_devices(Host *h, FactStore *store, char ***list)
 typedef struct ProfileOthers {
         bool known;
         char *why; /* when not known: the domain source's error */
-        char **names, **rw_paths, **shared_paths, **label_owners, **labels;
+        char **names, **label_owners, **labels;
+        DomainFiles files; /* their disks, NVRAM, shares, logs, TPM state */
 } ProfileOthers;
 
 static void
@@ -145,19 +147,9 @@ profile_others_done(ProfileOthers *o)
 {
         free(o->why);
         strv_free(o->names);
-        strv_free(o->rw_paths);
-        strv_free(o->shared_paths);
+        domain_files_done(&o->files);
         strv_free(o->label_owners);
         strv_free(o->labels);
-}
-
-/* Adds @path to @l unless there already. */
-static int
-others_add(char ***l, const char *path)
-{
-        if (!path || strv_contains(*l, path))
-                return 0;
-        return strv_extend(l, path);
 }
 
 /*
@@ -212,53 +204,10 @@ collect_others(FactStore *store, const char *self_name, const char *self_uuid, P
                 if (sl && sl->label && sl->type && streq(sl->type, "static") &&
                     (strv_extend(&ret->label_owners, d->name) < 0 || strv_extend(&ret->labels, sl->label) < 0))
                         return -ENOMEM;
-                for (size_t i = 0; i < d->n_disks; i++) {
-                        const DomainDisk *disk = &d->disks[i];
-                        bool own = domain_disk_is_writable(disk) && !disk->shareable;
-
-                        if (disk->source && domain_disk_has_local_source(disk) &&
-                            others_add(own ? &ret->rw_paths : &ret->shared_paths, disk->source) < 0)
-                                return -ENOMEM;
-                        for (size_t j = 0; j < disk->n_backing; j++)
-                                if (others_add(&ret->shared_paths, disk->backing[j].path) < 0)
-                                        return -ENOMEM;
-                }
-                if (others_add(&ret->rw_paths, d->os.nvram) < 0 || others_add(&ret->shared_paths, d->os.kernel) < 0 ||
-                    others_add(&ret->shared_paths, d->os.initrd) < 0)
+                if (domain_files_add(&ret->files, d) < 0)
                         return -ENOMEM;
-                for (size_t i = 0; i < d->n_filesystems; i++)
-                        if (others_add(d->filesystems[i].readonly ? &ret->shared_paths : &ret->rw_paths,
-                                       d->filesystems[i].source) < 0)
-                                return -ENOMEM;
-                for (size_t i = 0; i < d->n_chardevs; i++) {
-                        const DomainChardev *c = &d->chardevs[i];
-
-                        for (size_t j = 0; j < c->n_sources; j++)
-                                if (others_add(&ret->rw_paths, c->sources[j].path) < 0)
-                                        return -ENOMEM;
-                        if (others_add(&ret->rw_paths, c->log_file) < 0)
-                                return -ENOMEM;
-                }
-                for (size_t i = 0; i < d->n_tpms; i++)
-                        if (others_add(&ret->rw_paths, d->tpms[i].socket_path) < 0)
-                                return -ENOMEM;
         }
         return 0;
-}
-
-/* A path both lists name: written by one other VM, read by another. */
-static void
-others_normalize(ProfileOthers *o)
-{
-        size_t n = strv_length(o->shared_paths);
-
-        for (size_t i = 0; i < n;)
-                if (strv_contains(o->rw_paths, o->shared_paths[i])) {
-                        free(o->shared_paths[i]);
-                        memmove(o->shared_paths + i, o->shared_paths + i + 1, (n - i) * sizeof(char *));
-                        n--;
-                } else
-                        i++;
 }
 
 static void
@@ -420,8 +369,8 @@ profile_selinux(const ProfileOptions *o, const Domain *d, Host *host, const Prof
                 .network_disks_text = profile_data_get("selinux/network-disks"),
                 .mcs = o->mcs,
                 .host_disks = host_disks,
-                .other_vm_paths = others->rw_paths,
-                .other_vm_shared_paths = others->shared_paths,
+                .other_vm_paths = others->files.private_paths,
+                .other_vm_shared_paths = others->files.shared_paths,
                 .other_vm_names = others->names,
                 .other_vm_label_owners = others->label_owners,
                 .other_vm_labels = others->labels,
@@ -513,14 +462,14 @@ verb_profile(int argc, char **argv)
                 cli_error("kvmaudit profile: --root %s: %s", o.root ? o.root : "/", strerror(-r));
                 return EXIT_USAGE;
         }
-        if (o.connect && probe_virt_set_uri(o.connect) < 0)
-                goto oom;
         /* The domain list of the host: for --domain the XML itself, and
          * always the other VMs, whose files this VM must not reach (on a
          * live host through libvirt, or its files when the daemon is down;
          * on --root from the tree's /etc/libvirt and /run/libvirt). */
         r = fact_store_new(host, probe_namespaces, probe_namespaces_count, &store);
         if (r < 0)
+                goto oom;
+        if (probe_virt_set_uri(store, o.connect) < 0)
                 goto oom;
         if (o.xml_file) {
                 origin = o.xml_file;
@@ -554,7 +503,7 @@ verb_profile(int argc, char **argv)
         if (collect_host_disks(host, &host_disks) < 0 || collect_used_block_devices(host, store, &host_disks) < 0 ||
             collect_others(store, d->name, d->uuid, &others) < 0)
                 goto oom;
-        others_normalize(&others);
+        domain_files_finish(&others.files);
         warn_others_unknown(kind, &others);
         if (streq(kind, "selinux")) {
                 ret = profile_selinux(&o, d, host, &others, origin, host_disks);
@@ -573,8 +522,8 @@ verb_profile(int argc, char **argv)
                 .template_text = profile_data_get("apparmor/TEMPLATE.qemu"),
                 .deny_text = profile_data_get("apparmor/deny-paths"),
                 .host_disks = host_disks,
-                .other_vm_paths = others.rw_paths,
-                .other_vm_shared_paths = others.shared_paths,
+                .other_vm_paths = others.files.private_paths,
+                .other_vm_shared_paths = others.files.shared_paths,
                 .other_vm_names = others.names,
                 .others_known = others.known,
         };

@@ -14,15 +14,12 @@ enum {
         EXIT_CANNOT_RUN = 3,
 };
 
-/* Input bounds for the tool's own files. */
-#define CHECK_FILE_MAX  (4u * 1024u * 1024u)
-
 /* Prints one message line on stderr (the newline is added), control
  * characters of the whole message escaped: it quotes what we read. */
 void cli_error(const char *fmt, ...) _printf_(1, 2);
 
-/* Loads the embedded catalogue plus every *.check in @extra_dirs; prints
- * "file:line: message" and returns -EBADMSG on bad input. */
+/* scan_catalog_load() (the embedded catalogue plus every *.check in
+ * @extra_dirs) that prints "kvmaudit: file:line: message" on bad input. */
 int cli_load_catalog(char *const *extra_dirs, Catalog *ret);
 
 int verb_scan(int argc, char **argv);

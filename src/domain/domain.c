@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The domain model's destructors, string tables and query helpers; the
  * parser is in domain-parse.c. */
+#include <arpa/inet.h>
 #include <assert.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "domain.h"
 #include "macro.h"
@@ -365,4 +368,32 @@ domain_has_qemu_passthrough(const Domain *d)
         assert(d);
 
         return d->qemu_commandline || d->qemu_capabilities || d->qemu_override;
+}
+
+bool
+domain_address_is_loopback(const char *a)
+{
+        struct in_addr v4;
+        struct in6_addr v6;
+        char buf[INET6_ADDRSTRLEN + 2];
+        size_t n;
+
+        if (!a)
+                return false;
+        if (strcasecmp(a, "localhost") == 0 || strcasecmp(a, "localhost.") == 0)
+                return true;
+        n = strlen(a);
+        if (n >= 2 && a[0] == '[' && a[n - 1] == ']' && n - 2 < sizeof(buf)) {
+                memcpy(buf, a + 1, n - 2);
+                buf[n - 2] = '\0';
+                a = buf;
+        }
+        if (inet_pton(AF_INET, a, &v4) == 1)
+                return (ntohl(v4.s_addr) >> 24) == 127;
+        if (inet_pton(AF_INET6, a, &v6) == 1) {
+                if (IN6_IS_ADDR_LOOPBACK(&v6))
+                        return true;
+                return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+        }
+        return false;
 }

@@ -387,3 +387,8 @@ const DomainSeclabel *domain_seclabel_find(const Domain *d, const char *model);
 /* The qemu namespace was used in any way (commandline, capabilities,
  * override). */
 bool domain_has_qemu_passthrough(const Domain *d);
+
+/* Whether a host or listen address as written in a definition reaches
+ * only this host: 127.0.0.0/8, ::1 (also as [::1] and IPv4-mapped
+ * 127/8), localhost.  A name that merely starts like one is not. */
+bool domain_address_is_loopback(const char *address);

@@ -95,7 +95,9 @@ facts_write_json(FactStore *s, const char *tool_version, const char *root, FILE 
         json_object_object_add(top, "complete", complete);
         facts = json_object_new_object();
         STRV_FOREACH(k, keys)
-                json_object_object_add(facts, *k, fact_to_json(fact_store_get(s, *k)));
+                /* derived facts are recomputed from their sources */
+                if (!fact_store_key_derived(s, *k))
+                        json_object_object_add(facts, *k, fact_to_json(fact_store_get(s, *k)));
         json_object_object_add(top, "facts", facts);
         fputs(json_object_to_json_string_ext(top, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                           JSON_C_TO_STRING_NOSLASHESCAPE),
@@ -491,6 +493,12 @@ facts_load_json(FactStore *s, const char *text, const char *filename, char **ret
                         r = fail(ret_error, -EBADMSG, "%s: fact \"%s\": %s", filename, key,
                                  fact_store_namespace_known(s, key) ? "no probe records such a key"
                                                                      : "unknown fact namespace");
+                        goto out;
+                }
+                if (rule->flags & FACT_RULE_DERIVED) {
+                        r = fail(ret_error, -EBADMSG,
+                                 "%s: fact \"%s\" is derived from other facts at every scan; a facts file holds "
+                                 "its sources only", filename, key);
                         goto out;
                 }
                 r = fact_from_json(val, rule, &f, &why);

@@ -110,6 +110,29 @@ fact_stat_type(mode_t mode)
         }
 }
 
+int
+fact_copy(const Fact *f, Fact *ret)
+{
+        Fact c = {.kind = f->kind, .stat = f->stat, .error = f->error};
+
+        c.stat.acl = NULL;
+        if (f->string && !(c.string = strdup(f->string)))
+                return -ENOMEM;
+        for (char *const *l = f->list; l && *l; l++)
+                if (strv_extend(&c.list, *l) < 0)
+                        goto oom;
+        if (f->kind == FACT_LIST && !c.list && !(c.list = calloc(1, sizeof(char *))))
+                goto oom;
+        for (char *const *l = f->stat.acl; l && *l; l++)
+                if (strv_extend(&c.stat.acl, *l) < 0)
+                        goto oom;
+        *ret = c;
+        return 0;
+oom:
+        fact_done(&c);
+        return -ENOMEM;
+}
+
 char *
 fact_describe(const Fact *f)
 {
@@ -370,6 +393,15 @@ fact_rule_find(const FactNamespace *namespaces, size_t n, const char *key, bool 
 }
 
 bool
+fact_store_key_derived(FactStore *s, const char *key)
+{
+        bool any;
+        const FactRule *r = fact_store_rule(s, key, &any);
+
+        return r && (r->flags & FACT_RULE_DERIVED);
+}
+
+bool
 fact_store_namespace_known(FactStore *s, const char *key)
 {
         return fact_namespace_known(s->namespaces, s->n_namespaces, key);
@@ -481,6 +513,12 @@ fact_store_get(FactStore *s, const char *key)
         return f;
 }
 
+const Fact *
+fact_store_get_unlogged(FactStore *s, const char *key)
+{
+        return store_get(s, key);
+}
+
 /* Whether the store holds any key "NS:..." of namespace @i (facts-file
  * mode: every key is put before the first lookup), counted once. */
 static bool
@@ -499,8 +537,24 @@ namespace_has_keys(FactStore *s, size_t i)
         return s->ns_state[i].has_keys;
 }
 
+static const Fact *store_get_unlogged(FactStore *s, const char *key);
+
+/* What a probe or a derivation reads while it fills a key is its own
+ * business: the read log names what a check asked for, not the sources. */
 static const Fact *
 store_get(FactStore *s, const char *key)
+{
+        bool logging = s->logging;
+        const Fact *f;
+
+        s->logging = false;
+        f = store_get_unlogged(s, key);
+        s->logging = logging;
+        return f;
+}
+
+static const Fact *
+store_get_unlogged(FactStore *s, const char *key)
 {
         const char *colon = strchr(key, ':');
         Entry *e;
@@ -527,13 +581,26 @@ store_get(FactStore *s, const char *key)
         if (e->key)
                 return e->fact;
 
+        if (s->namespaces[i].derive) {
+                r = s->namespaces[i].derive(s, colon + 1);
+                e = lookup(s, key);
+                if (e->key)
+                        return e->fact;
+                if (r < 0) {
+                        (void) fact_store_set_error(s, key, r, "%s: %s", key, strerror(-r));
+                        goto done;
+                }
+        }
+
         if (!s->host) {
                 if (s->ns_state[i].loaded)
                         (void) fact_store_set_absent(s, key);
-                else if (!namespace_has_keys(s, i))
+                else if (!namespace_has_keys(s, i) && !fact_store_key_derived(s, key))
                         /* No key of the namespace at all: the kvmaudit that
                          * collected the file had no such probe (the file
-                         * predates it).  Not evidence of anything: a skip. */
+                         * predates it).  Not evidence of anything: a skip.
+                         * A derived key is never in a file: its absence
+                         * says nothing of the collector. */
                         (void) fact_store_set_error(s, key, -EOPNOTSUPP,
                                                     "%s: not in this facts file: collected by an older kvmaudit "
                                                     "that did not record %s facts",

@@ -41,6 +41,8 @@ typedef struct Fact {
 } Fact;
 
 void fact_done(Fact *f);
+/* A deep copy of @f into *ret (written only on success). */
+int fact_copy(const Fact *f, Fact *ret);
 const char *fact_kind_to_string(FactKind k);
 /* Named ACL entries (users and groups, not the mask). */
 unsigned fact_stat_acl_named(const FactStat *st);
@@ -73,6 +75,10 @@ typedef struct Host Host;
 #define FACT_RULE_LIST     (1u << FACT_LIST)
 #define FACT_RULE_STAT     (1u << FACT_STAT)
 #define FACT_RULE_ONE_LINE (1u << 0)
+/* Computed from other facts of the store by the namespace's derive hook:
+ * never written to a facts file (its sources are), refused in one, and
+ * recomputed from the sources at every scan. */
+#define FACT_RULE_DERIVED  (1u << 1)
 
 typedef struct FactRule {
         const char *pattern;
@@ -86,6 +92,12 @@ typedef struct FactNamespace {
         int (*load_one)(FactStore *s, Host *h, const char *name);
         int (*collect)(FactStore *s, Host *h);
         const FactRule *rules;  /* NULL: any kind (test tables only) */
+        /* Derived facts (FACT_RULE_DERIVED): computes "ns:@name" from other
+         * facts of the store, with a host or from a facts file alike; never
+         * opens a host file.  Returns 0 when @name is not a derived one
+         * (the usual lookup goes on), 1 when it stored the fact (a value or
+         * an error fact naming the source), or a negative errno. */
+        int (*derive)(FactStore *s, const char *name);
 } FactNamespace;
 
 /* The rule for @key ("ns:name") in @namespaces: NULL when its namespace is
@@ -111,6 +123,9 @@ const Fact *fact_store_get(FactStore *s, const char *key);
  */
 void fact_store_log_start(FactStore *s);
 const char *const *fact_store_log_stop(FactStore *s, size_t *ret_n);
+/* fact_store_get() outside the read log: for the engine's own wording of
+ * a result (why a fact is absent), not for what a check judges. */
+const Fact *fact_store_get_unlogged(FactStore *s, const char *key);
 
 /* The fact if it was already loaded, without loading anything; else NULL. */
 const Fact *fact_store_peek(FactStore *s, const char *key);
@@ -157,6 +172,9 @@ bool fact_namespace_known(const FactNamespace *namespaces, size_t n, const char 
 /* The same against the store's namespaces. */
 bool fact_store_namespace_known(FactStore *s, const char *key);
 const FactRule *fact_store_rule(FactStore *s, const char *key, bool *ret_any);
+
+/* Whether @key is a derived fact of its namespace (FACT_RULE_DERIVED). */
+bool fact_store_key_derived(FactStore *s, const char *key);
 
 /* Validates "namespace:name" syntax. */
 bool fact_key_valid(const char *key);

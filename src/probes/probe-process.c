@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain.h"
 #include "host.h"
 #include "probes.h"
 #include "strv.h"
@@ -587,4 +588,274 @@ int
 probe_process_load(FactStore *s, Host *h)
 {
         return qemu_processes_load(s, h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Derived per-process facts: computed from the facts above (live or from
+ * a facts file alike), so that checks judge them as data.               */
+
+/* Capability names by bit (include/uapi/linux/capability.h, Linux 6.x),
+ * as capsh(1) prints them. */
+static const char *const cap_names[] = {
+        "cap_chown", "cap_dac_override", "cap_dac_read_search", "cap_fowner", "cap_fsetid", "cap_kill",
+        "cap_setgid", "cap_setuid", "cap_setpcap", "cap_linux_immutable", "cap_net_bind_service",
+        "cap_net_broadcast", "cap_net_admin", "cap_net_raw", "cap_ipc_lock", "cap_ipc_owner", "cap_sys_module",
+        "cap_sys_rawio", "cap_sys_chroot", "cap_sys_ptrace", "cap_sys_pacct", "cap_sys_admin", "cap_sys_boot",
+        "cap_sys_nice", "cap_sys_resource", "cap_sys_time", "cap_sys_tty_config", "cap_mknod", "cap_lease",
+        "cap_audit_write", "cap_audit_control", "cap_setfcap", "cap_mac_override", "cap_mac_admin", "cap_syslog",
+        "cap_wake_alarm", "cap_block_suspend", "cap_audit_read", "cap_perfmon", "cap_bpf", "cap_checkpoint_restore",
+};
+
+static int
+derived_put_list(FactStore *s, const char *key, char **l)
+{
+        Fact f = {.kind = FACT_LIST, .list = l};
+
+        if (!f.list && !(f.list = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        return fact_store_put(s, key, &f);
+}
+
+/* The source fact @field of @pid as a string, or stores why it cannot be
+ * used under @key and returns NULL (*ret_r: 1, or -ENOMEM). */
+static const Fact *
+derived_source(FactStore *s, const char *key, const char *pid, const char *field, FactKind want,
+               const char *missing, int *ret_r)
+{
+        _cleanup_free_ char *src = xasprintf("process:%s/%s", pid, field);
+        const Fact *f;
+        int r;
+
+        *ret_r = -ENOMEM;
+        if (!src)
+                return NULL;
+        f = fact_store_get(s, src);
+        if (f->kind == want)
+                return f;
+        if (f->kind == FACT_ERROR)
+                r = fact_store_set_error(s, key, f->error, "%s", f->string ? f->string : "unreadable");
+        else
+                r = fact_store_set_error(s, key, -ENODATA, "%s: %s", src, missing);
+        *ret_r = r < 0 ? r : 1;
+        return NULL;
+}
+
+/* "uids"/"gids": the four ids of Uid:/Gid: (real, effective, saved, fs)
+ * as a list; "euid"/"egid": the effective one. */
+static int
+derive_ids(FactStore *s, const char *key, const char *pid, const char *field, bool effective)
+{
+        const Fact *f;
+        _cleanup_strv_free_ char **ids = NULL;
+        int r;
+
+        f = derived_source(s, key, pid, field, FACT_STRING, streq(field, "uid") ? "no Uid: recorded" : "no Gid: recorded",
+                           &r);
+        if (!f)
+                return r;
+        for (const char *p = f->string; *p;) {
+                size_t n;
+
+                p += strspn(p, " \t");
+                n = strcspn(p, " \t");
+                if (n == 0)
+                        break;
+                if (strv_consume(&ids, strndup(p, n)) < 0)
+                        return -ENOMEM;
+                p += n;
+        }
+        if (strv_length(ids) != 4) {
+                r = fact_store_set_error(s, key, -EBADMSG, "process:%s/%s: \"%.64s\" is not four ids", pid, field,
+                                         f->string);
+                return r < 0 ? r : 1;
+        }
+        if (effective) {
+                r = fact_store_set_string(s, key, ids[1]);
+                return r < 0 ? r : 1;
+        }
+        r = derived_put_list(s, key, TAKE_PTR(ids));
+        return r < 0 ? r : 1;
+}
+
+/* "capeff-names"/"capprm-names": the capabilities of a CapEff:/CapPrm:
+ * mask by name (bits without a name as cap_N); empty when none. */
+static int
+derive_cap_names(FactStore *s, const char *key, const char *pid, const char *field)
+{
+        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_free_ char *hex = NULL;
+        const Fact *f;
+        uint64_t mask;
+        int r;
+
+        f = derived_source(s, key, pid, field, FACT_STRING, "not recorded", &r);
+        if (!f)
+                return r;
+        hex = xasprintf("0x%s", f->string);
+        if (!hex)
+                return -ENOMEM;
+        if (!all_digits(f->string, true) || strlen(f->string) > 16 || parse_uint64(hex, &mask) < 0) {
+                r = fact_store_set_error(s, key, -EBADMSG, "process:%s/%s: \"%.64s\" is not a capability mask", pid,
+                                         field, f->string);
+                return r < 0 ? r : 1;
+        }
+        for (unsigned bit = 0; bit < 64; bit++) {
+                if (!(mask & (UINT64_C(1) << bit)))
+                        continue;
+                r = bit < ELEMENTSOF(cap_names) ? strv_extend(&names, cap_names[bit])
+                                                : strv_consume(&names, xasprintf("cap_%u", bit));
+                if (r < 0)
+                        return r;
+        }
+        r = derived_put_list(s, key, TAKE_PTR(names));
+        return r < 0 ? r : 1;
+}
+
+/* "sandbox": the elements of the last -sandbox argument (QEMU keeps the
+ * last), ",," unescaped to ","; absent without -sandbox. */
+static int
+derive_sandbox(FactStore *s, const char *key, const char *pid)
+{
+        _cleanup_strv_free_ char **elems = NULL;
+        const char *opts = NULL;
+        const Fact *f;
+        int r;
+
+        f = derived_source(s, key, pid, "cmdline", FACT_LIST, "no command line recorded", &r);
+        if (!f)
+                return r;
+        for (size_t i = 0; f->list && f->list[i]; i++)
+                if ((streq(f->list[i], "-sandbox") || streq(f->list[i], "--sandbox")) && f->list[i + 1])
+                        opts = f->list[i + 1];
+        if (!opts) {
+                r = fact_store_set_absent(s, key);
+                return r < 0 ? r : 1;
+        }
+        for (const char *p = opts;;) {
+                StrBuf b = {};
+
+                while (*p && !(*p == ',' && p[1] != ',')) {
+                        if (*p == ',') /* ",," */
+                                p++;
+                        strbuf_appendn(&b, p++, 1);
+                }
+                if (strv_consume(&elems, strbuf_steal(&b)) < 0)
+                        return -ENOMEM;
+                if (!*p)
+                        break;
+                p++;
+        }
+        r = derived_put_list(s, key, TAKE_PTR(elems));
+        return r < 0 ? r : 1;
+}
+
+typedef struct DomainIds {
+        char **names;   /* parsed domains, in the order of libvirt:domains */
+        char **uuids;   /* parallel; "" when the definition has none */
+} DomainIds;
+
+static void
+domain_ids_free(void *p)
+{
+        DomainIds *d = p;
+
+        if (!d)
+                return;
+        strv_free(d->names);
+        strv_free(d->uuids);
+        free(d);
+}
+
+/* Name and UUID of every defined domain whose definition parses, once per
+ * store.  NULL when there is no readable domain list. */
+static const DomainIds *
+domain_ids(FactStore *s)
+{
+        const Fact *list = fact_store_get(s, "libvirt:domains");
+        DomainIds *d = fact_store_attachment(s, "process-domain-ids");
+
+        if (d)
+                return d;
+        if (list->kind != FACT_LIST)
+                return NULL;
+        d = calloc(1, sizeof(*d));
+        if (!d)
+                return NULL;
+        STRV_FOREACH(name, list->list) {
+                const Fact *xml = fact_store_get2(s, "domain", *name);
+                Domain *dom = NULL;
+                _cleanup_free_ char *err = NULL;
+
+                if (xml->kind != FACT_STRING ||
+                    domain_parse(xml->string, strlen(xml->string), *name, &dom, &err) < 0)
+                        continue;
+                if (strv_extend(&d->names, *name) < 0 || strv_extend(&d->uuids, dom->uuid ? dom->uuid : "") < 0) {
+                        domain_free(dom);
+                        domain_ids_free(d);
+                        return NULL;
+                }
+                domain_free(dom);
+        }
+        if (fact_store_attach(s, "process-domain-ids", d, domain_ids_free) < 0) {
+                domain_ids_free(d);
+                return NULL;
+        }
+        return d;
+}
+
+/*
+ * "domain": the defined domain a QEMU process runs, the one match of a
+ * process to its VM: by -uuid first (unique by construction), then by
+ * -name guest= (a name can be reused once the first VM is undefined).
+ * Only domains whose definition parses are candidates.  Absent when none
+ * matches or no domain list can be read.
+ */
+static int
+derive_domain(FactStore *s, const char *key, const char *pid)
+{
+        _cleanup_free_ char *uk = xasprintf("process:%s/uuid", pid), *nk = xasprintf("process:%s/name", pid);
+        const Fact *uuid, *name;
+        const DomainIds *d;
+        const char *match = NULL;
+        int r;
+
+        if (!uk || !nk)
+                return -ENOMEM;
+        uuid = fact_store_get(s, uk);
+        name = fact_store_get(s, nk);
+        d = domain_ids(s);
+        for (size_t i = 0; d && uuid->kind == FACT_STRING && d->names && d->names[i] && !match; i++)
+                if (d->uuids[i][0] && strcasecmp(d->uuids[i], uuid->string) == 0)
+                        match = d->names[i];
+        for (size_t i = 0; d && name->kind == FACT_STRING && d->names && d->names[i] && !match; i++)
+                if (streq(d->names[i], name->string))
+                        match = d->names[i];
+        r = match ? fact_store_set_string(s, key, match) : fact_store_set_absent(s, key);
+        return r < 0 ? r : 1;
+}
+
+int
+probe_process_derive(FactStore *s, const char *name)
+{
+        _cleanup_free_ char *key = xasprintf("process:%s", name), *pid = NULL;
+        const char *slash = strchr(name, '/'), *field;
+
+        if (!key)
+                return -ENOMEM;
+        if (!slash || strchr(slash + 1, '/'))
+                return 0;
+        pid = strndup(name, (size_t) (slash - name));
+        if (!pid)
+                return -ENOMEM;
+        field = slash + 1;
+        if (streq(field, "uids") || streq(field, "gids") || streq(field, "euid") || streq(field, "egid"))
+                return derive_ids(s, key, pid, field[0] == 'e' ? field + 1 : field[0] == 'u' ? "uid" : "gid",
+                                  field[0] == 'e');
+        if (streq(field, "capeff-names") || streq(field, "capprm-names"))
+                return derive_cap_names(s, key, pid, streq(field, "capeff-names") ? "capeff" : "capprm");
+        if (streq(field, "sandbox"))
+                return derive_sandbox(s, key, pid);
+        if (streq(field, "domain"))
+                return derive_domain(s, key, pid);
+        return 0;
 }

@@ -32,18 +32,31 @@
 #include "strv.h"
 #include "util.h"
 
-static bool inspect_enabled;
+/* "--inspect-seccomp", kept with the store it was asked for (no
+ * global): an attachment whose presence means on. */
+#define INSPECT_ATTACHMENT "seccomp-inspect"
 
-void
-probe_seccomp_set_inspect(bool on)
+int
+probe_seccomp_set_inspect(FactStore *s, bool on)
 {
-        inspect_enabled = on;
+        char *mark;
+        int r;
+
+        if (!on)
+                return 0;
+        mark = strdup("on");
+        if (!mark)
+                return -ENOMEM;
+        r = fact_store_attach(s, INSPECT_ATTACHMENT, mark, free);
+        if (r < 0)
+                free(mark);
+        return r == -EEXIST ? 0 : r;
 }
 
 bool
-probe_seccomp_inspect_enabled(void)
+probe_seccomp_inspect_enabled(FactStore *s)
 {
-        return inspect_enabled;
+        return fact_store_attachment(s, INSPECT_ATTACHMENT);
 }
 
 /*
@@ -437,7 +450,7 @@ probe_seccomp_load(FactStore *s, Host *h)
         int r;
 
         (void) fact_store_mark_complete(s, "seccomp");
-        if (!inspect_enabled)
+        if (!probe_seccomp_inspect_enabled(s))
                 return fact_store_fail_namespace(s, "seccomp", -EOPNOTSUPP,
                                                  "filters are read back only with --inspect-seccomp");
         if (!host_is_live(h))
@@ -488,7 +501,7 @@ probe_seccomp_inspect_now(FactStore *s)
 {
         _cleanup_strv_free_ char **keys = NULL;
 
-        if (!inspect_enabled)
+        if (!probe_seccomp_inspect_enabled(s))
                 return 0;
         return fact_store_list(s, "seccomp", "", &keys);
 }

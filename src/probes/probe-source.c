@@ -126,6 +126,12 @@ probe_fact_source(FactStore *s, const char *key, char **ret_path, unsigned *ret_
                 size_t n = strcspn(name, "/");
                 path = xasprintf("%s/%.*s.xml", streq(ns, "domain") ? "/etc/libvirt/qemu" : "/run/libvirt/qemu",
                                  (int) n, name);
+        } else if (streq(ns, "vm")) {
+                /* vm:NAME/FIELD is derived from domain:NAME: its definition;
+                 * a check's declared vm:@/FIELD, the directory of them all */
+                size_t n = strcspn(name, "/");
+                path = name[0] == '@' || name[0] == '*' ? strdup("/etc/libvirt/qemu")
+                                                        : xasprintf("/etc/libvirt/qemu/%.*s.xml", (int) n, name);
         } else if (streq(ns, "libvirt"))
                 path = strdup("/etc/libvirt/qemu");
         else if (streq(ns, "network"))

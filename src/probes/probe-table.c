@@ -38,7 +38,21 @@ static const FactRule rules_selinux[] = {
         {"*", FACT_RULE_STRING, 0},
         {NULL, 0, 0},
 };
+static const FactRule rules_daemonconf[] = {
+        {"*", FACT_RULE_STRING | FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {NULL, 0, 0},
+};
+
 static const FactRule rules_process[] = {
+        /* derived (probe_process_derive) */
+        {"*/uids", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/gids", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/euid", FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/egid", FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/capeff-names", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/capprm-names", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/sandbox", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/domain", FACT_RULE_STRING, FACT_RULE_DERIVED},
         {"*/cmdline", FACT_RULE_LIST, 0},
         {"*/listeners", FACT_RULE_LIST, 0},
         {"*", FACT_RULE_STRING, 0},
@@ -53,6 +67,8 @@ static const FactRule rules_seccomp[] = {
 };
 /* where facts came from: paths, lines, the places of a repeated setting */
 static const FactRule rules_meta[] = {
+        /* daemonconf's copy of a note (probe-daemonconf.c) */
+        {"daemonconf:*@repeated", FACT_RULE_LIST, FACT_RULE_DERIVED},
         {"*@repeated", FACT_RULE_LIST, 0},
         {"*", FACT_RULE_STRING, 0},
         {NULL, 0, 0},
@@ -66,6 +82,8 @@ const FactNamespace probe_namespaces[] = {
         {"cmdline",         probe_cmdline_load,               NULL,                    NULL, rules_string},
         {"cpu",             probe_cpu_load,                   NULL,                    NULL, rules_cpu},
         {"cpuvuln",         probe_cpuvuln_load,               NULL,                    NULL, rules_string},
+        {"daemonconf",      NULL,                             NULL,                    NULL, rules_daemonconf,
+         probe_daemonconf_derive},
         {"dev",             probe_dev_load,                   NULL,                    NULL, rules_list},
         {"domain",          probe_domain_load,                NULL,                    NULL, rules_string},
         {"domainstate",     probe_domainstate_load,           NULL,                    NULL, rules_string},
@@ -86,7 +104,8 @@ const FactNamespace probe_namespaces[] = {
         {"mount",           probe_mount_load,                 NULL,                    NULL, rules_list},
         {"network",         probe_network_load,               NULL,                    NULL, rules_list},
         {"os",              probe_os_load,                    NULL,                    NULL, rules_line},
-        {"process",         probe_process_load,               NULL,                    NULL, rules_process},
+        {"process",         probe_process_load,               NULL,                    NULL, rules_process,
+         probe_process_derive},
         {"qemu",            probe_qemu_load,                  NULL,                    NULL, rules_list},
         {"qemu.conf",       probe_libvirt_conf_load_qemu,     NULL,                    NULL, rules_conf},
         {"realdev",         NULL,                             probe_realdev_load_one,  NULL, rules_string},
@@ -102,6 +121,8 @@ const FactNamespace probe_namespaces[] = {
         {"user",            probe_user_load,                  NULL,                    NULL, rules_string},
         {"virtproxyd.conf", probe_libvirt_conf_load_virtproxyd, NULL,                  NULL, rules_conf},
         {"virtqemud.conf",  probe_libvirt_conf_load_virtqemud, NULL,                   NULL, rules_conf},
+        {"vm",              NULL,                             NULL,                    NULL, probe_vm_rules,
+         probe_vm_derive},
 };
 
 const size_t probe_namespaces_count = ELEMENTSOF(probe_namespaces);

@@ -35,18 +35,25 @@
 
 #define LIBVIRT_DEFAULT_URI "qemu:///system"
 
-static char *virt_uri;
+/* The URI a caller named ("--connect"), kept with the store it is for:
+ * no global, so that two scans in one process do not share it. */
+#define VIRT_URI_ATTACHMENT "libvirt-uri"
 
 int
-probe_virt_set_uri(const char *uri)
+probe_virt_set_uri(FactStore *s, const char *uri)
 {
-        char *u = NULL;
+        char *u;
+        int r;
 
-        if (uri && !(u = strdup(uri)))
+        if (!uri)
+                return 0;
+        u = strdup(uri);
+        if (!u)
                 return -ENOMEM;
-        free(virt_uri);
-        virt_uri = u;
-        return 0;
+        r = fact_store_attach(s, VIRT_URI_ATTACHMENT, u, free);
+        if (r < 0)
+                free(u);
+        return r;
 }
 
 #if HAVE_LIBVIRT
@@ -115,10 +122,19 @@ libvirt_load(const char **ret_error)
         return -ENOPKG;
 }
 
+/* The URI named for @s, NULL when none was. */
 static const char *
-uri_get(void)
+uri_named(FactStore *s)
 {
-        return virt_uri ? virt_uri : LIBVIRT_DEFAULT_URI;
+        return fact_store_attachment(s, VIRT_URI_ATTACHMENT);
+}
+
+static const char *
+uri_get(FactStore *s)
+{
+        const char *uri = uri_named(s);
+
+        return uri ? uri : LIBVIRT_DEFAULT_URI;
 }
 #endif
 
@@ -647,7 +663,7 @@ virt_load(FactStore *s, Host *h)
 #if HAVE_LIBVIRT
         if (host_is_live(h)) {
                 _cleanup_free_ char *err = NULL;
-                const char *uri = uri_get();
+                const char *uri = uri_get(s);
 
                 r = domains_from_api(uri, &l, &err);
                 if (r >= 0) {
@@ -676,14 +692,14 @@ virt_load(FactStore *s, Host *h)
                  */
                 if (r == -ENOPKG && streq(uri, LIBVIRT_DEFAULT_URI) && domain_files_exist(h))
                         source = xasprintf("files (%s)", msg);
-                else if (r == -ENOPKG && (virt_uri || probe_libvirt_installed(h))) {
+                else if (r == -ENOPKG && (uri_named(s) || probe_libvirt_installed(h))) {
                         /* A source the user named, or one this host
                          * clearly has, that cannot be read is an error:
                          * "not applicable" would let every domain check
                          * skip and a gate pass on nothing. */
                         _cleanup_free_ char *m = xasprintf("%s (%s%s)", msg,
-                                virt_uri ? "--connect names it" : "libvirt is installed here: ",
-                                virt_uri ? "" : probe_libvirt_installed(h));
+                                uri_named(s) ? "--connect names it" : "libvirt is installed here: ",
+                                uri_named(s) ? "" : probe_libvirt_installed(h));
                         return m ? fail_all(s, -EHOSTDOWN, m) : -ENOMEM;
                 } else
                         return fail_all(s, r, msg);

@@ -61,23 +61,7 @@ int probe_aaprofile_load_one(FactStore *s, Host *h, const char *name);
 int probe_realpath_load_one(FactStore *s, Host *h, const char *name);
 int probe_imagehead_load_one(FactStore *s, Host *h, const char *name);
 
-/* Bounds of an AppArmor profile source. */
-#define PROBE_AA_LINE_MAX  8192U
-#define PROBE_AA_RULES_MAX 8192U
-
-/*
- * Appends the rules of the AppArmor profile text @text to *rules (strv),
- * normalized: file rules as "PATH PERMS" (quotes removed, backslash
- * escapes kept, "-> TARGET" and the audit/owner/allow qualifiers dropped),
- * includes as "include <X>" (the one equal to @skip_include, e.g.
- * "<libvirt/libvirt-UUID.files>", left out), other rules (capability,
- * network, ...) as written with whitespace collapsed.  Comments, deny
- * rules, and the one "profile NAME ... {" block are skipped.  Pure.
- * Returns 0, -EBADMSG or -E2BIG with *ret_error = "ORIGIN:LINE: what"
- * (caller frees), or -ENOMEM.
- */
-int probe_apparmor_rules_parse(const char *text, const char *origin, const char *skip_include, char ***rules,
-                               char **ret_error);
+/* The rules are read by aa_rules_parse() (src/domain/aa-rules.h). */
 /* process:PID/listeners (probe-listen.c): "tcp ADDR:PORT" / "tcp6
  * [ADDR]:PORT" of each listening TCP socket the process holds. */
 int probe_listen_record(FactStore *s, Host *h, const char *pid);
@@ -88,21 +72,39 @@ int probe_domain_load(FactStore *s, Host *h);
 int probe_domainstate_load(FactStore *s, Host *h);
 int probe_qemu_load(FactStore *s, Host *h);
 int probe_process_load(FactStore *s, Host *h);
+/* Derived process:PID/FIELD facts (uids, gids, euid, egid, capeff-names,
+ * capprm-names, sandbox, domain), from the facts above. */
+int probe_process_derive(FactStore *s, const char *name);
+/* daemonconf:NAME/KEY, a libvirt daemon's configuration by daemon name,
+ * and what libvirt makes of it (probe-daemonconf.c). */
+int probe_daemonconf_derive(FactStore *s, const char *name);
+
+/* vm:NAME/FIELD (probe-vm.c): derived from the domain:NAME fact through
+ * the domain model, never from a host file; the fields and their kinds
+ * are probe_vm_rules (docs/check-format.md, "vm" rows).  An unparsable
+ * definition makes every field of that domain an error naming why. */
+typedef struct Domain Domain;
+extern const FactRule probe_vm_rules[];
+int probe_vm_derive(FactStore *s, const char *name);
+/* Records the vm:NAME/FIELD facts of parsed domain @d. */
+int probe_vm_publish(FactStore *s, const char *name, const Domain *d);
 
 /* seccomp:PID/... (probe-seccomp.c): QEMU's filters read back with ptrace;
- * only when enabled ("--inspect-seccomp"), else every key is a skip-class
- * error saying so. */
+ * only when enabled for the store ("--inspect-seccomp"; before its first
+ * seccomp key is read), else every key is a skip-class error saying so. */
 int probe_seccomp_load(FactStore *s, Host *h);
-void probe_seccomp_set_inspect(bool on);
-bool probe_seccomp_inspect_enabled(void);
+int probe_seccomp_set_inspect(FactStore *s, bool on);
+bool probe_seccomp_inspect_enabled(FactStore *s);
 /* Reads every QEMU process's filters now, when enabled: the read-back must
  * come before kvmaudit's own sandbox (the kernel refuses it to a filtered
  * tracer), and the guest threads are stopped one after the other, early. */
 int probe_seccomp_inspect_now(FactStore *s);
 
-/* The libvirt URI domains are listed from on a live host (NULL: the
- * default, qemu:///system).  The string is copied. */
-int probe_virt_set_uri(const char *uri);
+/* The libvirt URI the domains of @s are listed from on a live host (NULL:
+ * the default, qemu:///system), set before the first libvirt, domain or
+ * domainstate key is read.  The string is copied and kept with the store,
+ * not in a global.  -EEXIST when already set. */
+int probe_virt_set_uri(FactStore *s, const char *uri);
 
 /* Shared helpers. */
 

@@ -148,11 +148,11 @@ check_allowed(Gen *g, const char *elem, const char *shown, const char *real, con
         const char *via = streq(shown, real) ? "" : " (symlink to \"";
 
         e = profile_deny_table_check(&g->deny, real, write, recursive, &g->self);
-        if (e && e->kind == PROFILE_DENY_VMSTATE && profile_path_under(real, e->path) && !streq(real, e->path))
+        if (e && e->kind == PROFILE_DENY_VMSTATE && domain_path_under(real, e->path) && !streq(real, e->path))
                 return fail(g, -EPERM, "%s \"%s\"%s%s%s: not an entry of this VM in %s, refused: %s", elem,
                             q(shown), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
         if (e && (e->kind == PROFILE_DENY_TREE || e->kind == PROFILE_DENY_VMSTATE ||
-                  !profile_path_under(real, e->path)))
+                  !domain_path_under(real, e->path)))
                 /* A shared directory that contains a denied path. */
                 return fail(g, -EPERM, "%s \"%s\"%s%s%s: sharing it would grant %s, refused: %s", elem,
                             q(shown), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
@@ -161,14 +161,14 @@ check_allowed(Gen *g, const char *elem, const char *shown, const char *real, con
                             *via ? q(real) : "", *via ? "\")" : "",
                             e->kind == PROFILE_DENY_WRITE ? "write access to " : "access to ", e->path, e->reason);
         STRV_FOREACH(hd, g->in->host_disks)
-                if (profile_path_same_disk(real, *hd) || (recursive && profile_path_under(*hd, real)))
+                if (profile_path_same_disk(real, *hd) || (recursive && domain_path_under(*hd, real)))
                         return fail(g, -EPERM, "%s \"%s\": it is the host's own disk %s", elem, q(shown), q(*hd));
         STRV_FOREACH(o, g->in->other_vm_paths)
-                if (streq(*o, real) || streq(*o, shown) || (recursive && profile_path_under(*o, real)))
+                if (streq(*o, real) || streq(*o, shown) || (recursive && domain_path_under(*o, real)))
                         return fail(g, -EPERM, "%s \"%s\": %s belongs to another VM", elem, q(shown),
                                     streq(*o, real) || streq(*o, shown) ? "it" : q(*o));
         STRV_FOREACH(o, g->in->other_vm_shared_paths)
-                if (((streq(*o, real) || streq(*o, shown)) && write) || (recursive && profile_path_under(*o, real)))
+                if (((streq(*o, real) || streq(*o, shown)) && write) || (recursive && domain_path_under(*o, real)))
                         return fail(g, -EPERM, "%s \"%s\": another VM uses %s too; only a read-only file may be "
                                     "shared", elem, q(shown), streq(*o, real) || streq(*o, shown) ? "it" : q(*o));
         return 0;
@@ -187,7 +187,7 @@ add_path(Gen *g, const char *elem, const char *path, const char *perms, AddFlags
         if ((flags & ADD_UNTRUSTED) && profile_path_has_special(path))
                 return fail(g, -EINVAL, "%s \"%s\": glob, quote or space characters in a name read from an "
                             "image header are refused", elem, q(path));
-        r = profile_path_normalize(path, &norm, &why);
+        r = domain_path_normalize(path, &norm, &why);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -299,7 +299,7 @@ add_disks(Gen *g)
 
                 if (!disk->source || !disk->type || (!streq(disk->type, "file") && !streq(disk->type, "block")))
                         continue;
-                if (profile_path_normalize(disk->source, &norm, &why) < 0)
+                if (domain_path_normalize(disk->source, &norm, &why) < 0)
                         continue; /* refused in the second pass */
                 r = resolve(g, "disk", norm, &real);
                 if (r < 0)
@@ -459,8 +459,8 @@ add_chardevs(Gen *g)
 
 /* ---- TPM ---- */
 
-/* libvirt's short name "ID-NAME" (profile_short_name()) as an AppArmor
- * expression: the id as 1 to PROFILE_DOMAIN_ID_DIGITS_MAX digits, never
+/* libvirt's short name "ID-NAME" (domain_short_name()) as an AppArmor
+ * expression: the id as 1 to DOMAIN_ID_DIGITS_MAX digits, never
  * "*" (that would match another VM's "ID-other-NAME"), and never the id
  * of one run even when the XML is a running domain's: it changes at every
  * start. */
@@ -471,14 +471,14 @@ short_name_expr(const Domain *d)
         const char *why;
         StrBuf b = {};
 
-        if (profile_short_name(d->name, &name, &why) < 0 || !(qn = aa_quote(name)))
+        if (domain_short_name(d->name, &name, &why) < 0 || !(qn = aa_quote(name)))
                 return NULL;
         qn[strlen(qn) - 1] = '\0'; /* without the closing quote */
         strbuf_append(&b, "{");
-        for (unsigned i = 1; i <= PROFILE_DOMAIN_ID_DIGITS_MAX; i++) {
+        for (unsigned i = 1; i <= DOMAIN_ID_DIGITS_MAX; i++) {
                 for (unsigned k = 0; k < i; k++)
                         strbuf_append(&b, "[0-9]");
-                strbuf_append(&b, i < PROFILE_DOMAIN_ID_DIGITS_MAX ? "," : "}");
+                strbuf_append(&b, i < DOMAIN_ID_DIGITS_MAX ? "," : "}");
         }
         strbuf_printf(&b, "-%s", qn + 1);
         return strbuf_steal(&b);
@@ -577,21 +577,21 @@ add_runtime(Gen *g)
 
         if (!qn)
                 return -ENOMEM;
-        r = profile_short_name(g->d->name, &shortn, &why);
+        r = domain_short_name(g->d->name, &shortn, &why);
         if (r == -EINVAL)
                 return fail(g, r, "<name>%s</name>: %s", q(g->d->name), why);
         if (r < 0 || !(sn = short_name_expr(g->d)))
                 return -ENOMEM;
-        r = profile_short_name_unique(g->d->name, g->in->other_vm_names, g->in->others_known, &other);
+        r = domain_short_name_unique(g->d->name, g->in->other_vm_names, g->in->others_known, &other);
         if (r == -EEXIST)
                 return fail(g, r, "<name>%s</name>: libvirt names its runtime files after the first %u bytes "
                             "of the name, which domain \"%s\" shares: a profile for one would open the other's "
-                            "master key and sockets; rename one of them", q(g->d->name), PROFILE_SHORT_NAME_MAX,
+                            "master key and sockets; rename one of them", q(g->d->name), DOMAIN_SHORT_NAME_MAX,
                             q(other));
         if (r == -ENOKEY)
                 return fail(g, r, "<name>%s</name>: longer than %u bytes, and the host's other domains are not "
                             "known, so no other VM can be proved not to share its runtime file names",
-                            q(g->d->name), PROFILE_SHORT_NAME_MAX);
+                            q(g->d->name), DOMAIN_SHORT_NAME_MAX);
         qn[strlen(qn) - 1] = '\0';
         dom = xasprintf("\"/var/lib/libvirt/qemu/domain-%s/*\"", sn);
         pid = xasprintf("\"/run/libvirt/qemu/%s.pid\"", qn + 1);
@@ -1181,32 +1181,40 @@ perms_merge(char dst[static 8], const char *add)
         memcpy(dst, out, 8);
 }
 
-static char *
-render(Gen *g, const char *profile_name)
+/* Sorts the rules and merges those of one path: afterwards g->rules[i]
+ * holds the union of the permissions, and deny_write only when every rule
+ * of the path asked for it. */
+static void
+rules_merge(Gen *g)
 {
-        const char *tpl = g->in->template_text, *at;
-        StrBuf rules = {}, out = {};
+        size_t k = 0;
 
         if (g->n_rules > 0)
                 qsort(g->rules, g->n_rules, sizeof(*g->rules), rule_cmp);
         for (size_t i = 0; i < g->n_rules;) {
-                char perms[8] = {};
-                bool deny_write = true;
-                size_t j = i;
+                Rule m = g->rules[i];
+                size_t j = i + 1;
 
-                for (; j < g->n_rules && streq(g->rules[j].path, g->rules[i].path); j++) {
-                        perms_merge(perms, g->rules[j].perms);
-                        deny_write = deny_write && g->rules[j].deny_write;
+                memset(m.perms, 0, sizeof(m.perms));
+                perms_merge(m.perms, g->rules[i].perms); /* canonical order */
+                for (; j < g->n_rules && streq(g->rules[j].path, m.path); j++) {
+                        perms_merge(m.perms, g->rules[j].perms);
+                        m.deny_write = m.deny_write && g->rules[j].deny_write;
+                        free(g->rules[j].path);
                 }
-                strbuf_printf(&rules, "  %s %s,\n", g->rules[i].path, perms);
-                if (deny_write && !strchr(perms, 'w'))
-                        strbuf_printf(&rules, "  deny %s w,\n", g->rules[i].path);
+                g->rules[k++] = m;
                 i = j;
         }
-        if (!rules.s)
-                strbuf_append(&rules, "");
-        if (!rules.s)
-                return NULL;
+        g->n_rules = k;
+}
+
+/* @template with @PROFILE_NAME@, @UUID@ and @RULES@ replaced. */
+static char *
+template_fill(const char *tpl, const char *profile_name, const char *rules)
+{
+        StrBuf out = {};
+        const char *at;
+
         for (const char *p = tpl; *p; p = at) {
                 at = strchr(p, '@');
                 if (!at) {
@@ -1221,15 +1229,75 @@ render(Gen *g, const char *profile_name)
                         strbuf_append(&out, profile_name + strlen("libvirt-"));
                         at += strlen("@UUID@");
                 } else if (startswith(at, "@RULES@")) {
-                        strbuf_append(&out, rules.s);
+                        strbuf_append(&out, rules);
                         at += strlen("@RULES@");
                 } else {
                         strbuf_appendn(&out, "@", 1);
                         at++;
                 }
         }
-        strbuf_done(&rules);
         return strbuf_steal(&out);
+}
+
+static char *
+render(Gen *g, const char *profile_name)
+{
+        StrBuf rules = {};
+
+        for (size_t i = 0; i < g->n_rules; i++) {
+                const Rule *r = &g->rules[i];
+
+                strbuf_printf(&rules, "  %s %s,\n", r->path, r->perms);
+                if (r->deny_write && !strchr(r->perms, 'w'))
+                        strbuf_printf(&rules, "  deny %s w,\n", r->path);
+        }
+        if (!rules.s)
+                strbuf_append(&rules, "");
+        if (!rules.s)
+                return NULL;
+        _cleanup_free_ char *text = strbuf_steal(&rules);
+        return text ? template_fill(g->in->template_text, profile_name, text) : NULL;
+}
+
+/* The grants of the profile as a rule list: the template's own rules
+ * (its includes), read by the one profile parser, and the generator's
+ * rules from memory, unquoted as the parser unquotes a loaded profile
+ * (escapes kept); deny rules grant nothing and are left out.  Bytes
+ * outside printable ASCII stay as they are: the parser writes them '?' in
+ * a loaded profile, a wildcard that only a wildcard covers, so a
+ * comparison stays on the safe side rather than letting a generated '?'
+ * cover any character. */
+static int
+rules_export(Gen *g, const char *profile_name, AaRules *ret)
+{
+        _cleanup_free_ char *tpl = template_fill(g->in->template_text, profile_name, "");
+        _cleanup_strv_free_ char **items = NULL;
+        _cleanup_(aa_rules_done) AaRules rs = {};
+        int r;
+
+        if (!tpl)
+                return -ENOMEM;
+        r = aa_rules_parse(tpl, "the AppArmor template", NULL, &items, &g->error);
+        if (r < 0)
+                return r == -ENOMEM ? r : -EBADMSG;
+        STRV_FOREACH(item, items)
+                if ((r = aa_rules_add_item(&rs, *item)) < 0)
+                        return r;
+        for (size_t i = 0; i < g->n_rules; i++) {
+                const char *p = g->rules[i].path;
+                size_t n = strlen(p);
+
+                if (startswith(p, "deny "))
+                        continue;
+                if (n >= 2 && p[0] == '"' && p[n - 1] == '"')
+                        p++, n -= 2;
+                r = aa_rules_add(&rs, p, n, g->rules[i].perms);
+                if (r < 0)
+                        return r;
+        }
+        *ret = rs;
+        rs = (AaRules) {};
+        return 0;
 }
 
 static void
@@ -1243,30 +1311,30 @@ gen_done(Gen *g)
         free(g->error);
 }
 
-int
-profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret_error)
+/* Validates the input and builds the merged rule list into @g. */
+static int
+gen_run(Gen *g, const ProfileInput *in)
 {
-        Gen g = {.in = in, .d = in->domain};
-        char uuid[37], *profile, *name = NULL;
+        char uuid[37];
         int r;
 
         if (!in->template_text || !strstr(in->template_text, "@RULES@") ||
             !strstr(in->template_text, "@PROFILE_NAME@")) {
-                r = fail(&g, -EBADMSG, "the AppArmor template has no @PROFILE_NAME@ or @RULES@");
-                goto out;
+                r = fail(g, -EBADMSG, "the AppArmor template has no @PROFILE_NAME@ or @RULES@");
+                return r;
         }
-        r = profile_deny_table_parse(in->deny_text ? in->deny_text : "", "deny-paths", &g.deny, &g.error);
+        r = profile_deny_table_parse(in->deny_text ? in->deny_text : "", "deny-paths", &g->deny, &g->error);
         if (r < 0)
-                goto out;
+                return r;
         /* The UUID names the profile: 8-4-4-4-12 hex (libvirt also takes
          * 32 digits without dashes), written in lower case. */
         {
-                const char *u = g.d->uuid;
+                const char *u = g->d->uuid;
                 size_t k = 0;
 
                 if (!u) {
-                        r = fail(&g, -EINVAL, "<uuid>: missing; the profile is named after it");
-                        goto out;
+                        r = fail(g, -EINVAL, "<uuid>: missing; the profile is named after it");
+                        return r;
                 }
                 for (const char *c = u; *c && k < 36; c++) {
                         if (*c == '-')
@@ -1285,25 +1353,39 @@ profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret
                 }
                 if (k != 36 || digits != 32 || digits + dashes != strlen(u) || (dashes != 0 && dashes != 4) ||
                     (dashes == 4 && !uuid_valid(u))) {
-                        r = fail(&g, -EINVAL, "<uuid>\"%s\"</uuid>: not a UUID", q(u));
-                        goto out;
+                        r = fail(g, -EINVAL, "<uuid>\"%s\"</uuid>: not a UUID", q(u));
+                        return r;
                 }
         }
-        if (strchr(g.d->name, '/')) {
-                r = fail(&g, -EINVAL, "<name>\"%s\"</name>: a '/' in a domain name", q(g.d->name));
-                goto out;
+        if (strchr(g->d->name, '/')) {
+                r = fail(g, -EINVAL, "<name>\"%s\"</name>: a '/' in a domain name", q(g->d->name));
+                return r;
         }
 
-        memcpy(g.uuid, uuid, sizeof(uuid));
-        g.self = (ProfileVmId) {.name = g.d->name, .uuid = g.uuid};
-        if ((r = add_runtime(&g)) < 0 || (r = add_disks(&g)) < 0 || (r = add_os(&g)) < 0 ||
-            (r = add_chardevs(&g)) < 0 || (r = add_tpms(&g, uuid)) < 0 || (r = add_filesystems(&g)) < 0 ||
-            (r = add_hostdevs(&g)) < 0 || (r = add_misc_devices(&g)) < 0 || (r = add_qemu_commandline(&g)) < 0)
-                goto out;
+        memcpy(g->uuid, uuid, sizeof(uuid));
+        g->self = (ProfileVmId) {.name = g->d->name, .uuid = g->uuid};
+        if ((r = add_runtime(g)) < 0 || (r = add_disks(g)) < 0 || (r = add_os(g)) < 0 ||
+            (r = add_chardevs(g)) < 0 || (r = add_tpms(g, uuid)) < 0 || (r = add_filesystems(g)) < 0 ||
+            (r = add_hostdevs(g)) < 0 || (r = add_misc_devices(g)) < 0 || (r = add_qemu_commandline(g)) < 0)
+                return r;
 
-        name = xasprintf("libvirt-%s", uuid);
+        rules_merge(g);
+        return 0;
+}
+
+int
+profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret_error)
+{
+        Gen g = {.in = in, .d = in->domain};
+        _cleanup_free_ char *name = NULL;
+        char *profile;
+        int r;
+
+        r = gen_run(&g, in);
+        if (r < 0)
+                goto out;
+        name = xasprintf("libvirt-%s", g.uuid);
         profile = name ? render(&g, name) : NULL;
-        free(name);
         if (!profile) {
                 r = -ENOMEM;
                 goto out;
@@ -1311,9 +1393,27 @@ profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret
         *ret_profile = profile;
         r = 0;
 out:
-        if (r < 0 && ret_error) {
+        if (r < 0 && ret_error)
                 *ret_error = g.error ? TAKE_PTR(g.error) : strdup(strerror(-r));
-        }
+        gen_done(&g);
+        return r;
+}
+
+int
+profile_apparmor_rules(const ProfileInput *in, AaRules *ret, char **ret_error)
+{
+        Gen g = {.in = in, .d = in->domain};
+        _cleanup_free_ char *name = NULL;
+        int r;
+
+        r = gen_run(&g, in);
+        if (r < 0)
+                goto out;
+        name = xasprintf("libvirt-%s", g.uuid);
+        r = name ? rules_export(&g, name, ret) : -ENOMEM;
+out:
+        if (r < 0 && ret_error)
+                *ret_error = g.error ? TAKE_PTR(g.error) : strdup(strerror(-r));
         gen_done(&g);
         return r;
 }

@@ -85,7 +85,7 @@ profile_deny_table_parse(const char *text, const char *origin, ProfileDenyTable 
                         what = "expected KIND PATH REASON";
                         goto fail;
                 }
-                if (profile_path_normalize(path, &norm, &why) < 0) {
+                if (domain_path_normalize(path, &norm, &why) < 0) {
                         what = why;
                         goto fail;
                 }
@@ -93,7 +93,7 @@ profile_deny_table_parse(const char *text, const char *origin, ProfileDenyTable 
                  * nothing may weaken an "any" entry it lies under. */
                 for (size_t i = 0; i < t.n_entries; i++) {
                         const ProfileDenyEntry *o = &t.entries[i];
-                        bool in_o = profile_path_under(norm, o->path), o_in = profile_path_under(o->path, norm);
+                        bool in_o = domain_path_under(norm, o->path), o_in = domain_path_under(o->path, norm);
 
                         if ((in_o && o->kind == PROFILE_DENY_ANY && k != PROFILE_DENY_ANY &&
                              k != PROFILE_DENY_VMSTATE) ||
@@ -136,77 +136,13 @@ fail:
         return -EBADMSG;
 }
 
-int
-profile_path_normalize(const char *path, char **ret, const char **ret_reason)
-{
-        size_t len = strlen(path);
-        char *out, *o;
-
-        if (len == 0) {
-                *ret_reason = "empty path";
-                return -EINVAL;
-        }
-        if (path[0] != '/') {
-                *ret_reason = "not an absolute path";
-                return -EINVAL;
-        }
-        if (len > PROFILE_PATH_MAX) {
-                *ret_reason = "path too long";
-                return -EINVAL;
-        }
-        for (const char *c = path; *c; c++)
-                if ((unsigned char) *c < 0x20 || *c == 0x7f) {
-                        *ret_reason = "control character (newline, tab, ...) in path";
-                        return -EINVAL;
-                }
-        out = malloc(len + 1);
-        if (!out)
-                return -ENOMEM;
-        o = out;
-        for (const char *c = path; *c;) {
-                const char *end;
-                size_t n;
-
-                while (*c == '/')
-                        c++;
-                if (!*c)
-                        break;
-                end = strchrnul(c, '/');
-                n = (size_t) (end - c);
-                if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.')) {
-                        free(out);
-                        *ret_reason = "\".\" or \"..\" component (path traversal) in path";
-                        return -EINVAL;
-                }
-                *o++ = '/';
-                memcpy(o, c, n);
-                o += n;
-                c = end;
-        }
-        if (o == out)
-                *o++ = '/';
-        *o = '\0';
-        *ret = out;
-        return 0;
-}
-
-bool
-profile_path_under(const char *path, const char *dir)
-{
-        size_t n = strlen(dir);
-
-        if (streq(dir, "/"))
-                return true;
-        return strneq(path, dir, n) && (path[n] == '\0' || path[n] == '/');
-}
-
 bool
 profile_path_has_special(const char *path)
 {
         return strpbrk(path, "*?[]{}^\"\\@, \t\n") != NULL;
 }
 
-/* @c is "PREFIX" 1..PROFILE_DOMAIN_ID_DIGITS_MAX digits "-" @short @suffix. */
+/* @c is "PREFIX" 1..DOMAIN_ID_DIGITS_MAX digits "-" @short @suffix. */
 static bool
 id_short_name(const char *c, const char *prefix, const char *short_name, const char *suffix)
 {
@@ -217,7 +153,7 @@ id_short_name(const char *c, const char *prefix, const char *short_name, const c
         c += strlen(prefix);
         while (c[digits] >= '0' && c[digits] <= '9')
                 digits++;
-        if (digits == 0 || digits > PROFILE_DOMAIN_ID_DIGITS_MAX || c[digits] != '-')
+        if (digits == 0 || digits > DOMAIN_ID_DIGITS_MAX || c[digits] != '-')
                 return false;
         c += digits + 1;
         return startswith(c, short_name) && streq(c + strlen(short_name), suffix);
@@ -235,9 +171,9 @@ profile_vmstate_owned(const char *path, const char *dir, const ProfileVmId *self
         _cleanup_free_ char *short_name = NULL;
         const char *why, *p;
 
-        if (!self || !self->name || !*self->name || !profile_path_under(path, dir) || streq(path, dir))
+        if (!self || !self->name || !*self->name || !domain_path_under(path, dir) || streq(path, dir))
                 return false;
-        if (profile_short_name(self->name, &short_name, &why) < 0)
+        if (domain_short_name(self->name, &short_name, &why) < 0)
                 return false;
         p = path + strlen(dir);
         while (*p == '/') {
@@ -267,8 +203,8 @@ profile_runtime_covered(const char *path, const ProfileVmId *self)
         _cleanup_free_ char *norm = NULL, *short_name = NULL;
         const char *why;
 
-        if (!path || !self || !self->name || profile_path_normalize(path, &norm, &why) < 0 ||
-            profile_short_name(self->name, &short_name, &why) < 0)
+        if (!path || !self || !self->name || domain_path_normalize(path, &norm, &why) < 0 ||
+            domain_short_name(self->name, &short_name, &why) < 0)
                 return false;
         for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
                 const char *rest = norm + strlen(dirs[i]), *slash;
@@ -289,9 +225,9 @@ profile_file_disk_refusal(const ProfileHost *host, const char *source)
         _cleanup_free_ char *norm = NULL, *real = NULL;
         const char *why;
 
-        if (profile_path_normalize(source, &norm, &why) < 0 || profile_path_resolve(host, norm, &real, &why) < 0)
+        if (domain_path_normalize(source, &norm, &why) < 0 || profile_path_resolve(host, norm, &real, &why) < 0)
                 return NULL;
-        if (profile_path_under(real, "/dev") && !profile_path_under(real, "/dev/shm"))
+        if (domain_path_under(real, "/dev") && !domain_path_under(real, "/dev/shm"))
                 return "a device node given as an image file: a disk that is a device must be type='block'";
         return NULL;
 }
@@ -323,43 +259,6 @@ profile_shmem_target(const char *name, const char *model, const char *server_pat
         return 0;
 }
 
-int
-profile_short_name(const char *name, char **ret, const char **ret_reason)
-{
-        size_t n = strlen(name);
-        char *s;
-
-        if (n > PROFILE_SHORT_NAME_MAX)
-                for (const unsigned char *c = (const unsigned char *) name; *c; c++)
-                        if (*c >= 0x80) {
-                                *ret_reason = "a name longer than 20 bytes with non-ASCII characters: libvirt "
-                                              "shortens it by characters of the daemon's locale, so its "
-                                              "runtime file names cannot be known";
-                                return -EINVAL;
-                        }
-        s = strndup(name, PROFILE_SHORT_NAME_MAX);
-        if (!s)
-                return -ENOMEM;
-        *ret = s;
-        return 0;
-}
-
-int
-profile_short_name_unique(const char *name, char *const *other_names, bool others_known, const char **ret_other)
-{
-        if (strlen(name) <= PROFILE_SHORT_NAME_MAX)
-                return 0; /* the whole name: libvirt keeps names unique */
-        if (!others_known)
-                return -ENOKEY;
-        STRV_FOREACH(o, other_names)
-                if (!streq(*o, name) && strlen(*o) >= PROFILE_SHORT_NAME_MAX &&
-                    strneq(*o, name, PROFILE_SHORT_NAME_MAX)) {
-                        *ret_other = *o;
-                        return -EEXIST;
-                }
-        return 0;
-}
-
 const ProfileDenyEntry *
 profile_deny_table_check(const ProfileDenyTable *t, const char *path, bool write, bool recursive,
                          const ProfileVmId *self)
@@ -371,9 +270,9 @@ profile_deny_table_check(const ProfileDenyTable *t, const char *path, bool write
 
                 /* A tree granted over an entry: every kind refuses it, a
                  * "write" entry only a writable tree. */
-                if (recursive && profile_path_under(e->path, path) && (e->kind != PROFILE_DENY_WRITE || write))
+                if (recursive && domain_path_under(e->path, path) && (e->kind != PROFILE_DENY_WRITE || write))
                         return e;
-                if (profile_path_under(path, e->path) && (!best || strlen(e->path) > strlen(best->path)))
+                if (domain_path_under(path, e->path) && (!best || strlen(e->path) > strlen(best->path)))
                         best = e;
         }
         if (!best)
@@ -492,5 +391,5 @@ profile_path_resolve(const ProfileHost *h, const char *path, char **ret, const c
                 if (!res)
                         return -ENOMEM;
         }
-        return profile_path_normalize(res, ret, ret_why);
+        return domain_path_normalize(res, ret, ret_why);
 }

@@ -10,16 +10,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Longest path a generator accepts (PATH_MAX of Linux). */
-#define PROFILE_PATH_MAX 4096U
+#include "domain-files.h"
+#include "domain-names.h"
+
 /* Entries of a deny table. */
 #define PROFILE_DENY_ENTRIES_MAX 1024U
-/* libvirt's virDomainDefGetShortName() (src/conf/domain_conf.c, libvirt
- * 9.0): runtime paths hold "ID-NAME" with NAME cut at 20 characters
- * (VIR_DOMAIN_SHORT_NAME_MAX); for an ASCII name, 20 bytes. */
-#define PROFILE_SHORT_NAME_MAX 20U
-/* Digits of a domain id in a runtime name (libvirt ids are int). */
-#define PROFILE_DOMAIN_ID_DIGITS_MAX 7U
 
 /* The VM a policy is generated for, as its runtime file names show it. */
 typedef struct ProfileVmId {
@@ -56,18 +51,6 @@ typedef struct ProfileDenyTable {
 int profile_deny_table_parse(const char *text, const char *origin, ProfileDenyTable *ret, char **ret_error);
 void profile_deny_table_done(ProfileDenyTable *t);
 
-/*
- * Lexical checks of a path taken from a domain or an image header.  Returns
- * 0 and *ret (caller frees): the path with repeated and trailing slashes
- * removed.  Otherwise -EINVAL and *ret_reason (static text): not absolute,
- * empty, longer than PROFILE_PATH_MAX, a control character (newline, tab,
- * NUL cannot occur in a C string), a "." or ".." component.
- */
-int profile_path_normalize(const char *path, char **ret, const char **ret_reason);
-
-/* @path is @dir or lies under it (component-wise: /etc2 is not under /etc). */
-bool profile_path_under(const char *path, const char *dir);
-
 /* Any of the characters AppArmor gives a meaning in a path: * ? [ ] { } ^
  * " \ and '@' (variables), ',' (end of a rule) and whitespace. */
 bool profile_path_has_special(const char *path);
@@ -95,7 +78,7 @@ const ProfileDenyEntry *profile_deny_table_match(const ProfileDenyTable *t, cons
  * "domain-ID-SHORT" (the domain's directory, its channel directory),
  * "ID-SHORT-swtpm.sock|.pid", "NAME_VARS.fd", "NAME_VARS.ms.fd",
  * "NAME-swtpm.log" or the UUID (swtpm state), where ID is 1 to
- * PROFILE_DOMAIN_ID_DIGITS_MAX digits and SHORT is the short name.  Names
+ * DOMAIN_ID_DIGITS_MAX digits and SHORT is the short name.  Names
  * are compared exactly: "web" owns nothing of "web-2".
  */
 bool profile_vmstate_owned(const char *path, const char *dir, const ProfileVmId *self);
@@ -122,24 +105,6 @@ int profile_shmem_target(const char *name, const char *model, const char *server
                          bool *ret_socket, const char **ret_reason);
 
 
-
-/*
- * libvirt's short name of @name: the name, or its first
- * PROFILE_SHORT_NAME_MAX bytes.  -EINVAL with *ret_reason (static) for a
- * name longer than that with a non-ASCII byte (libvirt cuts characters
- * there, by the locale: the runtime names cannot be known).  Caller frees.
- */
-int profile_short_name(const char *name, char **ret, const char **ret_reason);
-
-/*
- * Whether the runtime names of @name (its short name) can be told from
- * those of every other defined domain: 0, or -EEXIST with *ret_other (an
- * entry of @other_names) when another domain has the same short name, or
- * -ENOKEY when @name is cut and the other domains are not known
- * (@others_known false), so that no name can be proved unique.
- */
-int profile_short_name_unique(const char *name, char *const *other_names, bool others_known,
-                              const char **ret_other);
 
 /* Whether @dev (a block device such as /dev/sda) is @host_dev or the whole
  * disk @host_dev is a partition of ("/dev/sda" for "/dev/sda2",

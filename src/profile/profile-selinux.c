@@ -17,13 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain-label.h"
 #include "profile-image.h"
 #include "profile-paths.h"
 #include "profile-selinux.h"
 #include "strv.h"
 #include "util.h"
 
-/* libvirt's virDomainDefGetShortName(): the name is cut at 20 bytes. */
 /* Lines of the small data tables (system-read, network-disks). */
 #define TABLE_ENTRIES_MAX 256U
 
@@ -159,26 +159,6 @@ profile_selinux_module_name(const char *vm_name, char **ret, const char **ret_re
         return 0;
 }
 
-static int
-parse_category(const char *s, const char **end, unsigned *ret)
-{
-        unsigned v = 0;
-        const char *c = s;
-
-        if (*c++ != 'c' || !isdigit((unsigned char) *c))
-                return -EINVAL;
-        if (*c == '0' && isdigit((unsigned char) c[1]))
-                return -EINVAL; /* c01: not how a category is written */
-        for (; isdigit((unsigned char) *c); c++) {
-                v = v * 10 + (unsigned) (*c - '0');
-                if (v >= PROFILE_SELINUX_CATS)
-                        return -ERANGE;
-        }
-        *end = c;
-        *ret = v;
-        return 0;
-}
-
 int
 profile_selinux_mcs(const char *mcs, const char *uuid, char **ret, const char **ret_reason)
 {
@@ -188,9 +168,9 @@ profile_selinux_mcs(const char *mcs, const char *uuid, char **ret, const char **
                 const char *p;
                 int r;
 
-                r = parse_category(mcs, &p, &a);
+                r = domain_label_category_parse(mcs, &p, &a);
                 if (r >= 0 && *p == ',')
-                        r = parse_category(p + 1, &p, &b);
+                        r = domain_label_category_parse(p + 1, &p, &b);
                 else if (r >= 0)
                         r = -EINVAL;
                 if (r == -ERANGE) {
@@ -237,54 +217,19 @@ profile_selinux_mcs(const char *mcs, const char *uuid, char **ret, const char **
         return *ret ? 0 : -ENOMEM;
 }
 
-/* The categories of an SELinux context "user:role:type:s0:c1,c2" (or a
- * range "s0-s0:c0.c1023": the high end counts, it is what the process may
- * reach) as a bitmap.  false when the context has no readable level. */
+/* The categories a process or file labelled @label may reach: the high
+ * level of its range (domain-label.h).  false when it has none. */
 static bool
-label_categories(const char *label, uint8_t set[static PROFILE_SELINUX_CATS / 8])
+label_categories(const char *label, SelinuxLevel *ret)
 {
-        const char *p = label, *dash;
+        char type[DOMAIN_SELINUX_TYPE_MAX];
+        const char *range;
+        SelinuxRange r;
 
-        memset(set, 0, PROFILE_SELINUX_CATS / 8);
-        for (int i = 0; i < 3; i++) {
-                p = strchr(p, ':');
-                if (!p)
-                        return false;
-                p++;
-        }
-        dash = strchr(p, '-');
-        if (dash)
-                p = dash + 1;
-        p = strchr(p, ':');
-        if (!p)
-                return true; /* "s0": no category */
-        p++;
-        while (*p) {
-                unsigned lo, hi;
-                const char *e;
-
-                if (parse_category(p, &e, &lo) < 0)
-                        return false;
-                hi = lo;
-                if (*e == '.') {
-                        if (parse_category(e + 1, &e, &hi) < 0 || hi < lo)
-                                return false;
-                }
-                for (unsigned c = lo; c <= hi; c++)
-                        set[c / 8] |= (uint8_t) (1U << (c % 8));
-                if (*e == ',')
-                        e++;
-                else if (*e)
-                        return false;
-                p = e;
-        }
+        if (!domain_label_selinux_split(label, type, &range) || domain_label_range_parse(range, &r, NULL) < 0)
+                return false;
+        *ret = r.high;
         return true;
-}
-
-static bool
-cat_set(const uint8_t *s, unsigned c)
-{
-        return s[c / 8] & (1U << (c % 8));
 }
 
 /* ---- tables ---- */
@@ -419,7 +364,7 @@ static bool
 listed(char *const *l, const char *norm, const char *real, bool tree)
 {
         STRV_FOREACH(o, l)
-                if (streq(*o, real) || streq(*o, norm) || (tree && profile_path_under(*o, real)))
+                if (streq(*o, real) || streq(*o, norm) || (tree && domain_path_under(*o, real)))
                         return true;
         return false;
 }
@@ -433,7 +378,7 @@ system_read_interface(Gen *g, const char *real)
         size_t best_len = 0;
 
         for (char **p = g->system_read; p && p[0] && p[1]; p += 2)
-                if (profile_path_under(real, p[0]) && strlen(p[0]) >= best_len) {
+                if (domain_path_under(real, p[0]) && strlen(p[0]) >= best_len) {
                         best = p[1];
                         best_len = strlen(p[0]);
                 }
@@ -466,7 +411,7 @@ add_path(Gen *g, const char *elem, const char *path, FcKind kind, AddFlags flags
         if ((flags & ADD_UNTRUSTED) && profile_path_has_special(path))
                 return fail(g, -EINVAL, "%s \"%s\": glob, quote or space characters in a name read from an "
                             "image header are refused", elem, q(path));
-        r = profile_path_normalize(path, &norm, &why);
+        r = domain_path_normalize(path, &norm, &why);
         if (r == -ENOMEM)
                 return r;
         if (r < 0)
@@ -481,11 +426,11 @@ add_path(Gen *g, const char *elem, const char *path, FcKind kind, AddFlags flags
                             why ? why : "glob, quote or space characters");
         const char *via = streq(norm, real) ? "" : " (symlink to \"";
         e = profile_deny_table_check(&g->deny, real, rw, tree, &g->self);
-        if (e && e->kind == PROFILE_DENY_VMSTATE && profile_path_under(real, e->path) && !streq(real, e->path))
+        if (e && e->kind == PROFILE_DENY_VMSTATE && domain_path_under(real, e->path) && !streq(real, e->path))
                 return fail(g, -EPERM, "%s \"%s\"%s%s%s: not an entry of this VM in %s, refused: %s", elem,
                             q(norm), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
         if (e && (e->kind == PROFILE_DENY_TREE || e->kind == PROFILE_DENY_VMSTATE ||
-                  !profile_path_under(real, e->path)))
+                  !domain_path_under(real, e->path)))
                 return fail(g, -EPERM, "%s \"%s\"%s%s%s: labelling it would label %s, refused: %s", elem,
                             q(norm), via, *via ? q(real) : "", *via ? "\")" : "", e->path, e->reason);
         if (e)
@@ -493,7 +438,7 @@ add_path(Gen *g, const char *elem, const char *path, FcKind kind, AddFlags flags
                             *via ? q(real) : "", *via ? "\")" : "",
                             e->kind == PROFILE_DENY_WRITE ? "write access to " : "access to ", e->path, e->reason);
         STRV_FOREACH(hd, g->in->host_disks)
-                if (profile_path_same_disk(real, *hd) || (tree && profile_path_under(*hd, real)))
+                if (profile_path_same_disk(real, *hd) || (tree && domain_path_under(*hd, real)))
                         return fail(g, -EPERM, "%s \"%s\": it is the host's own disk %s", elem, q(norm), q(*hd));
         if (listed(g->in->other_vm_paths, norm, real, tree))
                 return fail(g, -EPERM, "%s \"%s\": it belongs to another VM", elem, q(norm));
@@ -604,7 +549,7 @@ add_disks(Gen *g)
 
                 if (!disk->source || !disk->type || (!streq(disk->type, "file") && !streq(disk->type, "block")))
                         continue;
-                if (profile_path_normalize(disk->source, &norm, &why) < 0)
+                if (domain_path_normalize(disk->source, &norm, &why) < 0)
                         continue; /* refused below */
                 r = resolve(g, "disk", norm, &real);
                 if (r < 0)
@@ -820,7 +765,7 @@ add_tpms(Gen *g, const char *uuid)
                         _cleanup_free_ char *norm = NULL;
                         const char *why;
 
-                        if (profile_path_normalize(dev, &norm, &why) < 0 || !startswith(norm, "/dev/tpm"))
+                        if (domain_path_normalize(dev, &norm, &why) < 0 || !startswith(norm, "/dev/tpm"))
                                 return fail(g, -EINVAL, "<tpm> <device path=\"%s\">: not a TPM device", q(dev));
                         if ((r = add_rule(g, "dev_rw_tpm")) < 0 || (r = add_rule(g, "dev_rw_sysfs")) < 0)
                                 return r;
@@ -830,21 +775,21 @@ add_tpms(Gen *g, const char *uuid)
                         _cleanup_free_ char *sn = NULL, *esn = NULL, *en = NULL;
                         const char *why, *other = NULL;
 
-                        r = profile_short_name(d->name, &sn, &why);
+                        r = domain_short_name(d->name, &sn, &why);
                         if (r == -EINVAL)
                                 return fail(g, r, "<name>%s</name>: %s", q(d->name), why);
                         if (r < 0)
                                 return r;
-                        r = profile_short_name_unique(d->name, g->in->other_vm_names, g->in->others_known, &other);
+                        r = domain_short_name_unique(d->name, g->in->other_vm_names, g->in->others_known, &other);
                         if (r == -EEXIST)
                                 return fail(g, r, "<name>%s</name>: libvirt names swtpm's socket after the first %u "
                                             "bytes of the name, which domain \"%s\" shares: its file contexts "
                                             "would label the other VM's socket; rename one of them",
-                                            q(d->name), PROFILE_SHORT_NAME_MAX, q(other));
+                                            q(d->name), DOMAIN_SHORT_NAME_MAX, q(other));
                         if (r == -ENOKEY)
                                 return fail(g, r, "<name>%s</name>: longer than %u bytes, and the host's other "
                                             "domains are not known, so no other VM can be proved not to share "
-                                            "its swtpm file names", q(d->name), PROFILE_SHORT_NAME_MAX);
+                                            "its swtpm file names", q(d->name), DOMAIN_SHORT_NAME_MAX);
                         const char *ver = t->version && streq(t->version, "1.2") ? "tpm1\\.2" : "tpm2";
 
                         if (t->version && !streq(t->version, "1.2") && !streq(t->version, "2.0"))
@@ -1334,28 +1279,23 @@ profile_selinux_generate(const ProfileSelinuxInput *in, ProfileSelinuxOutput *re
                 goto out;
         }
         {
-                uint8_t mine[PROFILE_SELINUX_CATS / 8], theirs[PROFILE_SELINUX_CATS / 8];
+                SelinuxLevel mine, theirs;
                 _cleanup_free_ char *ml = xasprintf("a:b:c:s0:%s", mcs);
 
-                if (!ml || !label_categories(ml, mine)) {
+                if (!ml || !label_categories(ml, &mine)) {
                         r = -ENOMEM;
                         goto out;
                 }
                 for (size_t i = 0; in->other_vm_labels && in->other_vm_labels[i]; i++) {
-                        bool sup = true, sub = true, any = false;
+                        unsigned first, shared;
+                        bool sup, sub;
 
-                        if (!label_categories(in->other_vm_labels[i], theirs))
+                        if (!label_categories(in->other_vm_labels[i], &theirs))
                                 continue;
-                        for (unsigned c = 0; c < PROFILE_SELINUX_CATS; c++) {
-                                if (cat_set(mine, c) && !cat_set(theirs, c))
-                                        sup = false;
-                                if (cat_set(theirs, c)) {
-                                        any = true;
-                                        if (!cat_set(mine, c))
-                                                sub = false;
-                                }
-                        }
-                        if (sup || (any && sub)) {
+                        shared = domain_label_level_shared(&mine, &theirs, &first);
+                        sup = shared == mine.n_cats;                   /* theirs covers mine */
+                        sub = theirs.n_cats > 0 && shared == theirs.n_cats; /* theirs lies within */
+                        if (sup || sub) {
                                 r = fail(&g, -EEXIST, "MCS pair %s (%s): the static label \"%s\" of domain \"%s\" "
                                          "%s; choose another pair with --mcs", mcs,
                                          in->mcs ? "given with --mcs" : "derived from the UUID",

@@ -9,13 +9,14 @@
  * (profiles/apparmor/deny-paths).
  */
 
+#include "domain-label.h"
 #include "profile.h"
 
 /* Longest VM name a module name is made from: the types add up to
  * "kvmaudit_" + name + "_content_t". */
 #define PROFILE_SELINUX_NAME_MAX 48U
 /* MCS categories of the reference policy (MCS_CATS of build.conf). */
-#define PROFILE_SELINUX_CATS 1024U
+#define PROFILE_SELINUX_CATS DOMAIN_SELINUX_CATS
 /* Prefix of every module: no type of the reference policy starts with it,
  * so a VM named "svirt", "virtd" or "allow" cannot collide with one. */
 #define PROFILE_SELINUX_PREFIX "kvmaudit_"

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "aa-rules.h"
 #include "domain.h"
 
 /* Bounds on what an image header or the host controls. */
@@ -76,6 +77,17 @@ typedef struct ProfileInput {
  * Never a partial profile: on failure *ret_profile is untouched.
  */
 int profile_apparmor_generate(const ProfileInput *in, char **ret_profile, char **ret_error);
+
+/*
+ * The grants of the same profile as a rule list, without rendering it:
+ * the template's includes and every rule of the VM with its permissions
+ * merged, paths unquoted as aa_rules_parse() unquotes a loaded profile
+ * (escapes kept; other bytes as they are); deny rules left out.
+ * What lsm.apparmor-profile-minimal compares a loaded profile with.
+ * Returns 0 and *ret (free with aa_rules_done()), or the errors of
+ * profile_apparmor_generate() with *ret_error.
+ */
+int profile_apparmor_rules(const ProfileInput *in, AaRules *ret, char **ret_error);
 
 /* Embedded data files of profiles/ ("apparmor/TEMPLATE.qemu",
  * "apparmor/deny-paths"); NULL for an unknown name. */

@@ -218,7 +218,8 @@ render_json(const Report *r, const RenderOptions *o, FILE *out)
                 const ReportSelection *sel = &r->selection;
 
                 open_(w, "selection", '{');
-                str(w, "profile", sel->profile);
+                /* the gate keeps the key of its option, --profile (schema) */
+                str(w, "profile", sel->gate);
                 open_(w, "only", '[');
                 STRV_FOREACH(s, sel->only)
                         str(w, NULL, *s);

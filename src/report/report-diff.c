@@ -145,8 +145,8 @@ selection_describe(StrBuf *b, const ReportSelection *s)
                 strbuf_append(b, "not recorded");
                 return;
         }
-        if (s->profile)
-                strbuf_printf(b, "--profile %s", s->profile);
+        if (s->gate)
+                strbuf_printf(b, "--profile %s", s->gate);
         STRV_FOREACH(x, s->only)
                 strbuf_printf(b, "%s--only %s", b->len > len ? " " : "", *x);
         STRV_FOREACH(x, s->skip)
@@ -167,7 +167,7 @@ selection_difference(const ReportSelection *a, const ReportSelection *b)
 
         if (!a->recorded && !b->recorded)
                 return NULL;
-        if (a->recorded && b->recorded && str_same(a->profile, b->profile) && strv_same(a->only, b->only) &&
+        if (a->recorded && b->recorded && str_same(a->gate, b->gate) && strv_same(a->only, b->only) &&
             strv_same(a->skip, b->skip) && str_same(a->waivers_sha256, b->waivers_sha256))
                 return NULL;
         strbuf_append(&t, "the reports were made with different selections (OLD: ");

@@ -547,7 +547,7 @@ load_metadata(Loader *l, json_object *top, Report *rep)
                 if (r < 0)
                         return r;
                 sel->recorded = true;
-                if ((r = member_string(l, sobj, "selection", "profile", true, false, &sel->profile)) < 0 ||
+                if ((r = member_string(l, sobj, "selection", "profile", true, false, &sel->gate)) < 0 ||
                     (r = member_string(l, sobj, "selection", "waivers", true, false, &sel->waivers)) < 0 ||
                     (r = member_string(l, sobj, "selection", "waivers_sha256", true, false,
                                        &sel->waivers_sha256)) < 0)

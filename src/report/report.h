@@ -49,7 +49,7 @@ typedef struct ControlView {
  * reports of different selections apart).  NULL/-1 where not given. */
 typedef struct ReportSelection {
         bool recorded;          /* false in a report made before selections were recorded */
-        char *profile;          /* --profile NAME or PATH */
+        char *gate;             /* --profile NAME or PATH: the gate (gates/), a check selection */
         char **only;            /* --only, in order */
         char **skip;            /* --skip, in order */
         char *waivers;          /* --waivers FILE */
@@ -107,24 +107,8 @@ int report_controls(Report *r, Framework f);
 /* Rounds half away from zero to one decimal. */
 double score_round1(double v);
 
-/* The gate of "scan --fail-under/--fail-on/--fail-on-error/--min-coverage".
- * Negative values disable a threshold. */
-typedef struct Gate {
-        double fail_under;
-        int fail_on;            /* a Severity */
-        bool fail_on_error;
-        double min_coverage;    /* applies whenever the gate is active */
-        bool min_coverage_given; /* --min-coverage alone makes a gate */
-} Gate;
-
-/* True when a threshold is set at all. */
-bool gate_active(const Gate *g);
-
-/* Whether @r fails @g; with @ret_reasons (may be NULL) a strv of one line
- * per failed threshold, naming the threshold and the results that failed
- * it (caller frees).  -ENOMEM on allocation failure. */
-int report_gate_check(const Report *r, const Gate *g, char ***ret_reasons);
-
+/* The gate of "scan" (thresholds, coverage, reasons) is the scan layer's:
+ * src/scan/scan-gate.c. */
 /* Gate: 1 when the gate fails. @fail_under < 0 and @fail_on < 0 disable. */
 bool report_gate_failed(const Report *r, double fail_under, int fail_on);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* probe_apparmor_rules_parse(): libvirt-UUID and libvirt-UUID.files. */
+/* aa_rules_parse(): libvirt-UUID and libvirt-UUID.files. */
 #include "fuzz-common.h"
-#include "probes.h"
+#include "aa-rules.h"
 #include "strv.h"
 
 int
@@ -12,7 +12,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         if (!text)
                 return 0;
-        (void) probe_apparmor_rules_parse(text, "fuzz", "<libvirt/libvirt-x.files>", &rules, &err);
+        (void) aa_rules_parse(text, "fuzz", "<libvirt/libvirt-x.files>", &rules, &err);
         strv_free(rules);
         free(err);
         free(text);

@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 return 0;
         if (profile_deny_table_parse(text, "fuzz", &t, &err) >= 0) {
                 for (size_t i = 0; i < t.n_entries && i < 16; i++) {
-                        char sub[PROFILE_PATH_MAX + 16];
+                        char sub[DOMAIN_PATH_MAX + 16];
                         const char *p = t.entries[i].path;
                         (void) profile_deny_table_match(&t, p, true, false);
                         (void) profile_deny_table_match(&t, p, false, true);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* profile_path_normalize() and the other lexical path helpers of
+/* domain_path_normalize() and the other lexical path helpers of
  * profile-paths.h.  Input: PATH [ '\n' OTHER ] (OTHER: a dir or host disk). */
 #include "fuzz-common.h"
 #include "profile-paths.h"
@@ -19,14 +19,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         else
                 other = "/";
 
-        if (profile_path_normalize(text, &norm, &reason) >= 0) {
+        if (domain_path_normalize(text, &norm, &reason) >= 0) {
                 char *again = NULL;
                 /* idempotent: a normalized path normalizes to itself */
-                if (profile_path_normalize(norm, &again, &reason) < 0 || strcmp(again, norm) != 0)
+                if (domain_path_normalize(norm, &again, &reason) < 0 || strcmp(again, norm) != 0)
                         abort();
                 free(again);
-                (void) profile_path_under(norm, other);
-                (void) profile_path_under(other, norm);
+                (void) domain_path_under(norm, other);
+                (void) domain_path_under(other, norm);
                 (void) profile_path_has_special(norm);
                 free(norm);
         }

@@ -350,8 +350,10 @@ judge_run(const JudgeCase *cases, size_t n)
         return failed;
 }
 
-size_t
-judge_coverage(const JudgeCase *cases, size_t n, const char *const *categories)
+/* @data: the checks of @categories that are data (conditions, no C);
+ * else those with C (a whole-check evaluator or a judge of one object). */
+static size_t
+coverage(const JudgeCase *cases, size_t n, const char *const *categories, bool data)
 {
         size_t missing = 0;
 
@@ -361,7 +363,7 @@ judge_coverage(const JudgeCase *cases, size_t n, const char *const *categories)
 
                 for (const char *const *cat = categories; *cat; cat++)
                         mine = mine || streq(c->category, *cat);
-                if (!mine || !c->evaluator)
+                if (!mine || data == (c->evaluator || c->judge))
                         continue;
                 for (size_t j = 0; j < n; j++) {
                         if (!streq(cases[j].check, c->id))
@@ -375,10 +377,22 @@ judge_coverage(const JudgeCase *cases, size_t n, const char *const *categories)
                         }
                 }
                 if (!pass || !fail || !other) {
-                        print_error("%s: C judge without a %s row\n", c->id,
+                        print_error("%s: %s without a %s row\n", c->id, data ? "data check" : "C judge",
                                     !pass ? "pass" : !fail ? "fail" : "skip or error");
                         missing++;
                 }
         }
         return missing;
+}
+
+size_t
+judge_coverage(const JudgeCase *cases, size_t n, const char *const *categories)
+{
+        return coverage(cases, n, categories, false);
+}
+
+size_t
+judge_coverage_data(const JudgeCase *cases, size_t n, const char *const *categories)
+{
+        return coverage(cases, n, categories, true);
 }

@@ -73,11 +73,16 @@ int judge_teardown(void **state);
 size_t judge_run(const JudgeCase *cases, size_t n);
 
 /*
- * Every check of @categories (NULL-terminated) that has a C judge today
- * must have a row whose results include a pass, one with a fail and one
- * with a skip or an error.  Returns how many checks miss one (each printed).
+ * Every check of @categories (NULL-terminated) that has C today (a
+ * whole-check evaluator or a judge) must have a row whose results include
+ * a pass, one with a fail and one with a skip or an error.  Returns how
+ * many checks miss one (each printed).
  */
 size_t judge_coverage(const JudgeCase *cases, size_t n, const char *const *categories);
+
+/* The same for the data checks of @categories, for a table that keeps the
+ * rows of checks converted from C to data (test-judges-domain.c). */
+size_t judge_coverage_data(const JudgeCase *cases, size_t n, const char *const *categories);
 
 /* The cmocka tests every test-judges-*.c runs. */
 #define JUDGE_MAIN(cases, ...)                                                           \

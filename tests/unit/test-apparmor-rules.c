@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Unit tests of the AppArmor profile source parser (src/probes/probe-apparmor-files.c). */
+/* Unit tests of the AppArmor profile source parser (src/domain/aa-rules.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "probes.h"
+#include "aa-rules.h"
 #include "strv.h"
 #include "util.h"
 
@@ -39,7 +39,7 @@ test_rules_normalized(void **state)
         };
 
         (void) state;
-        assert_int_equal(probe_apparmor_rules_parse(text, "t", "<libvirt/libvirt-x.files>", &rules, &err), 0);
+        assert_int_equal(aa_rules_parse(text, "t", "<libvirt/libvirt-x.files>", &rules, &err), 0);
         assert_int_equal(strv_length(rules), ELEMENTSOF(want));
         for (size_t i = 0; i < ELEMENTSOF(want); i++)
                 assert_string_equal(rules[i], want[i]);
@@ -62,7 +62,7 @@ test_rules_errors(void **state)
                 _cleanup_strv_free_ char **rules = NULL;
                 _cleanup_free_ char *err = NULL;
 
-                assert_int_equal(probe_apparmor_rules_parse(bad[i], "f.files", NULL, &rules, &err), -EBADMSG);
+                assert_int_equal(aa_rules_parse(bad[i], "f.files", NULL, &rules, &err), -EBADMSG);
                 assert_non_null(err);
                 assert_true(startswith(err, "f.files"));
         }
@@ -76,11 +76,11 @@ test_rules_bounded(void **state)
         StrBuf b = {};
 
         (void) state;
-        for (unsigned i = 0; i <= PROBE_AA_RULES_MAX; i++)
+        for (unsigned i = 0; i <= AA_RULES_MAX; i++)
                 strbuf_printf(&b, "/f%u r,\n", i);
         _cleanup_free_ char *text = strbuf_steal(&b);
         assert_non_null(text);
-        assert_int_equal(probe_apparmor_rules_parse(text, "t", NULL, &rules, &err), -E2BIG);
+        assert_int_equal(aa_rules_parse(text, "t", NULL, &rules, &err), -E2BIG);
 }
 
 int

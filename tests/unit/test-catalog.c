@@ -312,16 +312,93 @@ test_errors(void **state)
                           "expect = kconfig:X eq y\n"                           /* 8 */
                           "expect = kconfig:Y eq y\n"
                           RATIONALE REMEDIATION,
-                          8, "a check has either \"expect\" or \"evaluator\", not both");
+                          8, "a check has either \"expect\" or \"judge\", not both");
         assert_load_error("# c\n" HEAD("hw.a", "hw") RATIONALE REMEDIATION,
-                          2, "check \"hw.a\" has neither \"expect\" nor \"evaluator\"");
+                          2, "check \"hw.a\" has neither \"expect\" nor \"judge\"");
         assert_load_error(HEAD("hw.a", "hw")
                           "evaluator = no-such-thing\n"                         /* 6 */
                           "expected = x\n" RATIONALE REMEDIATION,
-                          6, "unknown evaluator \"no-such-thing\"");
+                          6, "unknown judge \"no-such-thing\"");
         assert_load_error(HEAD("hw.a", "hw")
                           "evaluator = kvm-built\n" RATIONALE REMEDIATION,
-                          1, "uses an evaluator and needs \"expected\"");
+                          1, "uses a judge and needs \"expected\"");
+        /* judge = and its old name evaluator = are one key */
+        assert_load_error(HEAD("hw.a", "hw")
+                          "evaluator = kvm-built\n"
+                          "judge = kvm-built\n"                                  /* 7 */
+                          "expected = x\n" RATIONALE REMEDIATION,
+                          7, "\"judge\" given, but the check already has a judge");
+        /* objects: "@" needs one, split and subject are for the host */
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "fact = process:@/uid\n"
+                          "expect = each-in 1\n" RATIONALE REMEDIATION,
+                          1, "\"process:@/uid\" is relative to an object (\"@\"), but the check has scope host");
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "expect = kconfig:X eq y or process:@/uid empty\n" RATIONALE REMEDIATION,
+                          1, "\"process:@/uid\" is relative to an object");
+        assert_load_error("[qemu.a]\n" TITLE CATEGORY("qemu") SEVERITY "scope = process\n"
+                          "fact = process:@/uid\n"
+                          "expect = nonempty\n"
+                          "split = line\n" RATIONALE REMEDIATION,
+                          1, "\"split\" is for scope host");
+        assert_load_error("[qemu.a]\n" TITLE CATEGORY("qemu") SEVERITY "scope = process\n"
+                          "fact = process:@/uid\n"
+                          "expect = nonempty\n"
+                          "subject = /x\n" RATIONALE REMEDIATION,
+                          1, "\"subject\" is for scope host");
+        /* "@" stands for the name's first segment only: the namespace is literal */
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "fact = @.conf:auth_tcp\n" RATIONALE REMEDIATION,   /* 6 */
+                          6, "invalid fact \"@.conf:auth_tcp\"");
+        /* list operators: arity and numbers */
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "expect = qemu.conf:x each-in\n" RATIONALE REMEDIATION,
+                          6, "operator \"each-in\" takes one or more arguments, got 0");
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "expect = qemu.conf:x empty a\n" RATIONALE REMEDIATION,
+                          6, "operator \"empty\" takes no arguments, got 1");
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "expect = qemu.conf:x count-le many\n" RATIONALE REMEDIATION,
+                          6, "operator \"count-le\" needs an integer, got \"many\"");
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "expect = stat:/dev/kvm each-in a\n" RATIONALE REMEDIATION,
+                          6, "operator \"each-in\" does not apply to stat:/dev/kvm");
+        /* params */
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "judge = qemu-user-not-root\n"
+                          "expected = x\n"
+                          "param = colour blue\n" RATIONALE REMEDIATION,        /* 8 */
+                          8, "unknown param \"colour\" for qemu-user-not-root");
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "expect = qemu.conf:x present\n"
+                          "param = daemons libvirtd\n" RATIONALE REMEDIATION,   /* 7 */
+                          7, "unknown param \"daemons\" for a data check");
+        assert_load_error(HEAD("hw.a", "hw")
+                          "evaluator = kvm-built\n"
+                          "expected = x\n"
+                          "param = daemons libvirtd\n" RATIONALE REMEDIATION,   /* 8 */
+                          8, "evaluator \"kvm-built\" takes no params");
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "judge = qemu-user-not-root\n"
+                          "expected = x\n"
+                          "param = lonely\n" RATIONALE REMEDIATION,             /* 8 */
+                          8, "param must be \"KEY VALUE...\", got \"lonely\"");
+        assert_load_error(HEAD("qemu.a", "qemu")
+                          "judge = qemu-user-not-root\n"
+                          "expected = x\n"
+                          "param = Key v\n" RATIONALE REMEDIATION,              /* 8 */
+                          8, "param key \"Key\" is not [a-z0-9-]+");
+        assert_load_error("[libvirtd.a]\n" TITLE CATEGORY("libvirtd") SEVERITY "scope = daemon\n"
+                          "fact = libvirtd.conf:x\n"
+                          "expect = present\n"
+                          "param = daemons libvirtd\n"
+                          "param = daemons virtqemud\n" RATIONALE REMEDIATION,  /* 9 */
+                          9, "param \"daemons\" given twice");
+        assert_load_error("[libvirtd.a]\n" TITLE CATEGORY("libvirtd") SEVERITY "scope = daemon\n"
+                          "fact = libvirtd.conf:x\n"
+                          "expect = present\n"
+                          "param = daemons libvirtd nosuchd\n" RATIONALE REMEDIATION, /* 8 */
+                          8, "daemon \"nosuchd\" has no configuration namespace \"nosuchd.conf\"");
         /* continuation lines and keys out of place */
         assert_load_error("  continued\n", 1, "continuation line without a key before it");
         assert_load_error("# c\n[kernel.a]\n\tcontinued\n", 3, "continuation line without a key before it");

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -13,6 +14,8 @@
 
 #include "check.h"
 #include "check-evaluators.h"
+#include "facts-json.h"
+#include "fileio.h"
 #include "probes.h"
 #include "strv.h"
 #include "util.h"
@@ -44,6 +47,62 @@ env_done(Env *e)
         *e = (Env) {};
 }
 
+/* The shipped catalogue (checks/ *.check of the source tree), loaded once. */
+static const Catalog *
+shipped_catalog(void)
+{
+        static Catalog cat;
+        static bool loaded;
+        static const char *const files[] = {"cpu.check", "devices.check", "domain.check", "hw.check", "kernel.check",
+                                            "kvm.check", "libvirtd.check", "lsm.check", "qemu.check",
+                                            "seccomp.check", "svirt.check"};
+        const char *root = getenv("KVMAUDIT_SOURCE_ROOT");
+
+        if (loaded)
+                return &cat;
+        assert_non_null(root);
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                _cleanup_free_ char *path = xasprintf("%s/checks/%s", root, files[i]), *text = NULL, *err = NULL;
+
+                assert_non_null(path);
+                assert_int_equal(read_input_file(path, 1024 * 1024, &text), 0);
+                if (catalog_load_text(&cat, text, files[i], probe_namespaces, probe_namespaces_count, &err) < 0)
+                        print_error("%s\n", strna(err));
+        }
+        assert_int_equal(catalog_finish(&cat, NULL), 0);
+        loaded = true;
+        return &cat;
+}
+
+/*
+ * A test check of an evaluator or judge that declares nothing reads with the
+ * declarations (and scope) of the shipped check of that evaluator: so the
+ * engine's declared-input rule holds the shipped declarations to every
+ * branch the tests below take, not only to those the fixture hosts reach.
+ */
+static void
+inherit_declarations(Check *c)
+{
+        const Catalog *shipped;
+
+        if ((!c->evaluator && !c->judge) || c->facts)
+                return;
+        shipped = shipped_catalog();
+        for (size_t i = 0; i < shipped->n_checks; i++) {
+                const Check *s = &shipped->checks[i];
+
+                if (s->evaluator != c->evaluator || s->judge != c->judge)
+                        continue;
+                STRV_FOREACH(f, s->facts)
+                        assert_int_equal(strv_extend(&c->facts, *f), 0);
+                /* a whole-check evaluator iterates by itself; a judge's
+                 * test says which objects it judges */
+                if (c->evaluator)
+                        c->scope = s->scope;
+                return;
+        }
+}
+
 static void
 env_load(Env *e, const char *text)
 {
@@ -55,6 +114,8 @@ env_load(Env *e, const char *text)
                 print_error("%s\n", strna(err));
         assert_int_equal(r, 0);
         assert_int_equal(catalog_finish(&e->cat, NULL), 0);
+        for (size_t i = 0; i < e->cat.n_checks; i++)
+                inherit_declarations(&e->cat.checks[i]);
 }
 
 /* Evaluates check @id; returns how many results it added. */
@@ -1480,6 +1541,904 @@ test_repeated_setting_note(void **state)
         env_done(&e);
 }
 
+/* ------------------------------------------------------------------ */
+/* The engine of issue 13: objects, "@" facts, list operators, judges. */
+
+#define SCOPED(id, c, scope)                                                      \
+        "[" id "]\ntitle = t\ncategory = " c "\nseverity = high\nscope = " scope "\n" \
+        "rationale = r\nremediation = m\n"
+
+static void
+test_fact_key_for_object(void **state)
+{
+        static const struct {
+                const char *key, *object, *want;
+        } cases[] = {
+                {"process:@/uid", "12", "process:12/uid"},
+                {"domain:@", "web", "domain:web"},
+                {"vm:@/graphics.listen", "web", "vm:web/graphics.listen"},
+                {"process:@/uid", NULL, "process:@/uid"},
+                /* only the first segment is the object */
+                {"meta:qemu.conf:user@repeated", "12", "meta:qemu.conf:user@repeated"},
+                {"process:@x/uid", "12", "process:@x/uid"},
+                {"process:a/@", "12", "process:a/@"},
+                {"kconfig:CONFIG_X", "12", "kconfig:CONFIG_X"},
+        };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                _cleanup_free_ char *k = fact_key_for_object(cases[i].key, cases[i].object);
+
+                assert_non_null(k);
+                if (!streq(k, cases[i].want))
+                        print_error("case %zu: %s with %s gave %s\n", i, cases[i].key, strna(cases[i].object), k);
+                assert_string_equal(k, cases[i].want);
+        }
+        assert_true(fact_key_is_relative("process:@/uid"));
+        assert_true(fact_key_is_relative("domain:@"));
+        assert_false(fact_key_is_relative("meta:x@repeated"));
+        assert_false(fact_key_is_relative("process:@x"));
+}
+
+/* One list value (NULL-terminated items; NULL: absent; "=s" prefix: a
+ * string) against a condition. */
+static Status
+list_status(const char *const *items, const char *cond)
+{
+        _cleanup_free_ char *text = xasprintf(HEAD("qemu.t", "qemu") "fact = qemu.conf:v\nexpect = %s\n", cond);
+        Env e;
+        Status s;
+
+        env_init(&e);
+        if (!items)
+                set(&e, "qemu.conf:v", NULL);
+        else if (items[0] && startswith(items[0], "=s"))
+                set(&e, "qemu.conf:v", items[0] + 2);
+        else
+                set_list(&e, "qemu.conf:v", items);
+        env_load(&e, text);
+        assert_int_equal(env_run(&e, "qemu.t"), 1);
+        s = result(&e, 0)->status;
+        env_done(&e);
+        return s;
+}
+
+static void
+test_list_operators(void **state)
+{
+        static const char *const ab[] = {"a", "b", NULL}, *const none[] = {NULL}, *const str[] = {"=sa", NULL},
+                                 *const paths[] = {"/dev/null", "/dev/sda", NULL};
+        static const struct {
+                const char *const *items; /* NULL: absent */
+                const char *cond;
+                Status want;
+        } cases[] = {
+                {ab, "each-in a b c", STATUS_PASS},
+                {ab, "each-in a c", STATUS_FAIL},
+                {none, "each-in a", STATUS_PASS},
+                {NULL, "each-in a", STATUS_PASS}, /* absent: an empty list */
+                {str, "each-in a", STATUS_PASS},  /* a string: one item */
+                {str, "each-in b", STATUS_FAIL},
+                {ab, "none-in c d", STATUS_PASS},
+                {ab, "none-in d b", STATUS_FAIL},
+                {NULL, "none-in a", STATUS_PASS},
+                {paths, "each-match /dev/*", STATUS_PASS},
+                {paths, "each-match /dev/null /dev/zero", STATUS_FAIL},
+                {paths, "each-match /dev/null /dev/sd?", STATUS_PASS},
+                {paths, "none-match /dev/sd*", STATUS_FAIL},
+                {paths, "none-match /dev/vd* /dev/hd*", STATUS_PASS},
+                {NULL, "none-match *", STATUS_PASS},
+                {none, "empty", STATUS_PASS},
+                {NULL, "empty", STATUS_PASS},
+                {ab, "empty", STATUS_FAIL},
+                {ab, "nonempty", STATUS_PASS},
+                {NULL, "nonempty", STATUS_FAIL},
+                {str, "nonempty", STATUS_PASS},
+                {ab, "count-le 2", STATUS_PASS},
+                {ab, "count-le 1", STATUS_FAIL},
+                {NULL, "count-le 0", STATUS_PASS},
+                /* existing operators keep their meaning on lists */
+                {ab, "word b", STATUS_PASS},
+                {ab, "eq a,b", STATUS_PASS},
+                {ab, "empty or each-in a b", STATUS_PASS},
+        };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                Status s = list_status(cases[i].items, cases[i].cond);
+
+                if (s != cases[i].want)
+                        print_error("case %zu: %s: got %s\n", i, cases[i].cond, status_to_string(s));
+                assert_int_equal(s, cases[i].want);
+        }
+}
+
+static void
+test_list_operator_evidence(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, HEAD("qemu.a", "qemu") "fact = qemu.conf:acl\nexpect = each-in /dev/null /dev/kvm\n"
+                     HEAD("qemu.b", "qemu") "fact = qemu.conf:acl\nexpect = none-match /dev/sd* /dev/nvme*\n"
+                     HEAD("qemu.c", "qemu") "fact = qemu.conf:acl\nexpect = count-le 1\n"
+                     HEAD("qemu.d", "qemu") "fact = stat:/dev/kvm\nexpect = qemu.conf:acl empty or stat:/dev/kvm present\n"
+                     HEAD("qemu.e", "qemu") "fact = qemu.conf:acl\nexpect = each-in /dev/null /dev/kvm /dev/sda /dev/nvme0n1\n");
+        set_list(&e, "qemu.conf:acl", (const char *const[]) {"/dev/null", "/dev/sda", "/dev/nvme0n1", NULL});
+        set_stat(&e, "stat:/dev/kvm", S_IFCHR | 0660, 0, 36, 10, 232, NULL);
+        set_stat(&e, "stat:/dev/x", S_IFCHR | 0660, 0, 36, 10, 232, NULL);
+        env_run(&e, "qemu.a");
+        assert_result(result(&e, 0), STATUS_FAIL, "host", "qemu.conf:acl offending (each-in): /dev/sda, /dev/nvme0n1");
+        env_run(&e, "qemu.b");
+        assert_result(result(&e, 1), STATUS_FAIL, "host", "qemu.conf:acl offending (none-match): /dev/sda, /dev/nvme0n1");
+        env_run(&e, "qemu.c");
+        assert_result(result(&e, 2), STATUS_FAIL, "host", "qemu.conf:acl has 3 items, more than 1");
+        /* a term another one outvoted is not named, nor a term that holds */
+        env_run(&e, "qemu.d");
+        assert_result(result(&e, 3), STATUS_PASS, "host", NULL);
+        env_run(&e, "qemu.e");
+        assert_result(result(&e, 4), STATUS_PASS, "host", NULL);
+        assert_null(strstr(result(&e, 4)->observed, "offending"));
+        env_done(&e);
+
+        /* file metadata is no list: undecided, with the reason */
+        env_init(&e);
+        env_load(&e, HEAD("devices.a", "devices") "fact = stat:/dev/kvm\nexpect = present\n"
+                     "expect = qemu.conf:v each-in a\n");
+        set_stat(&e, "stat:/dev/kvm", S_IFCHR | 0660, 0, 36, 10, 232, NULL);
+        set_err(&e, "qemu.conf:v", -EACCES, "qemu.conf: denied");
+        env_run(&e, "devices.a");
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "qemu.conf: denied");
+        env_done(&e);
+}
+
+/* A process data check: one result per PID, the VM as subject and the PID
+ * in the evidence, as eval_for_each_process() has always done. */
+static void
+test_scope_process(void **state)
+{
+        static const char check[] = SCOPED("seccomp.nnp", "seccomp", "process")
+                "fact = process:@/nonewprivs\nexpect = eq 1\n";
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, check);
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", "12", NULL});
+        set(&e, "process:10/name", "web");
+        set(&e, "process:10/uuid", "u-1");
+        set(&e, "process:10/nonewprivs", "1");
+        set(&e, "process:11/name", NULL);
+        set(&e, "process:11/uuid", NULL);
+        set(&e, "process:11/nonewprivs", "0");
+        set(&e, "process:12/name", "db");
+        set(&e, "process:12/uuid", NULL);
+        set_err(&e, "process:12/nonewprivs", -ENOMEDIUM, "process 12 exited");
+        assert_int_equal(env_run(&e, "seccomp.nnp"), 3);
+        assert_result(result(&e, 0), STATUS_PASS, "process:web/u-1", "pid 10: process:10/nonewprivs = 1");
+        assert_result(result(&e, 1), STATUS_FAIL, "process:11", "process:11/nonewprivs = 0");
+        assert_true(startswith(result(&e, 1)->observed, "process:11/")); /* no "pid 11: " when the subject says it */
+        assert_result(result(&e, 2), STATUS_SKIP, "process:db", "pid 12: process 12 exited");
+        env_done(&e);
+
+        /* no process, unreadable list: one result, today's wording */
+        env_init(&e);
+        env_load(&e, check);
+        set_list(&e, "qemu:pids", (const char *const[]) {NULL});
+        assert_int_equal(env_run(&e, "seccomp.nnp"), 1);
+        assert_result(result(&e, 0), STATUS_SKIP, "host", "no running QEMU process");
+        env_done(&e);
+        env_init(&e);
+        env_load(&e, check);
+        set_err(&e, "qemu:pids", -EACCES, "/proc: denied");
+        assert_int_equal(env_run(&e, "seccomp.nnp"), 1);
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "/proc: denied");
+        env_done(&e);
+}
+
+/* Applicability: host lines once (skip "host"), "@" lines per object. */
+static void
+test_scope_applies(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, SCOPED("seccomp.a", "seccomp", "process")
+                     "fact = process:@/nonewprivs\nexpect = eq 1\napplies = process:@/name present\n"
+                     SCOPED("seccomp.b", "seccomp", "process")
+                     "fact = process:@/nonewprivs\nexpect = eq 1\napplies = lsm:active word selinux\n"
+                     SCOPED("seccomp.c", "seccomp", "process")
+                     "fact = process:@/nonewprivs\nexpect = eq 1\nif-absent = skip\n");
+        set(&e, "lsm:active", "apparmor");
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", NULL});
+        set(&e, "process:10/name", "web");
+        set(&e, "process:10/uuid", NULL);
+        set(&e, "process:10/nonewprivs", "1");
+        set(&e, "process:11/name", NULL);
+        set(&e, "process:11/uuid", NULL);
+        set(&e, "process:11/nonewprivs", NULL);
+        assert_int_equal(env_run(&e, "seccomp.a"), 2);
+        assert_result(result(&e, 0), STATUS_PASS, "process:web", "pid 10: ");
+        assert_result(result(&e, 1), STATUS_SKIP, "process:11",
+                      "not applicable: process:11/name (absent) (applies when process:@/name present)");
+        assert_int_equal(env_run(&e, "seccomp.b"), 1);
+        assert_result(result(&e, 2), STATUS_SKIP, "host", "not applicable: lsm:active = apparmor");
+        assert_int_equal(env_run(&e, "seccomp.c"), 2);
+        assert_result(result(&e, 4), STATUS_SKIP, "process:11", "process:11/nonewprivs (absent)");
+        env_done(&e);
+}
+
+static void
+test_scope_domain(void **state)
+{
+        static const char check[] = SCOPED("domain.up", "domain", "domain")
+                "fact = domainstate:@\nexpect = eq running\n";
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, check);
+        set_list(&e, "libvirt:domains", (const char *const[]) {"a", "b", "c", NULL});
+        set(&e, "domain:a", "<domain type='kvm'><name>a</name><memory>1024</memory></domain>");
+        set(&e, "domain:b", "<domain type='kvm'><name>b</name><memory>1024</memory></domain>");
+        set(&e, "domain:c", "<domain");
+        set(&e, "domainstate:a", "running");
+        set(&e, "domainstate:b", "shut off");
+        set(&e, "domainstate:c", "running");
+        assert_int_equal(env_run(&e, "domain.up"), 3);
+        assert_result(result(&e, 0), STATUS_PASS, "domain:a", "domainstate:a = running");
+        assert_result(result(&e, 1), STATUS_FAIL, "domain:b", "domainstate:b = shut off");
+        /* an unparsable definition is an error for that domain */
+        assert_result(result(&e, 2), STATUS_ERROR, "domain:c", NULL);
+        env_done(&e);
+
+        env_init(&e);
+        env_load(&e, check);
+        set_list(&e, "libvirt:domains", (const char *const[]) {NULL});
+        set(&e, "libvirt:source", "/etc/libvirt/qemu");
+        assert_int_equal(env_run(&e, "domain.up"), 1);
+        assert_result(result(&e, 0), STATUS_SKIP, "host", "no libvirt domains defined (source: /etc/libvirt/qemu)");
+        env_done(&e);
+        env_init(&e);
+        env_load(&e, check);
+        set(&e, "libvirt:domains", NULL);
+        assert_int_equal(env_run(&e, "domain.up"), 1);
+        assert_result(result(&e, 0), STATUS_SKIP, "host", "no libvirt domain source");
+        env_done(&e);
+}
+
+/* Daemons: those whose file or binary exists, in the order of the
+ * "daemons" param; the file's path is the subject. */
+static void
+test_scope_daemon(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, SCOPED("libvirtd.a", "libvirtd", "daemon")
+                     "fact = unit:libvirtd-tcp.socket\nexpect = ne enabled\nparam = daemons virtqemud libvirtd virtproxyd\n"
+                     SCOPED("libvirtd.b", "libvirtd", "daemon")
+                     "fact = unit:libvirtd-tcp.socket\nexpect = ne enabled\nparam = daemons virtproxyd\n");
+        set(&e, "unit:libvirtd-tcp.socket", "enabled");
+        /* libvirtd: the file exists */
+        set(&e, "libvirtd.conf:audit_level", NULL);
+        set(&e, "meta:libvirtd.conf", "/etc/libvirt/libvirtd.conf");
+        /* virtqemud: no file, the binary (defaults apply) */
+        set(&e, "virtqemud.conf:audit_level", NULL);
+        set(&e, "meta:virtqemud.conf", NULL);
+        set_stat(&e, "stat:/usr/sbin/virtqemud", S_IFREG | 0755, 0, 0, 0, 0, NULL);
+        /* virtproxyd: neither */
+        set(&e, "virtproxyd.conf:audit_level", NULL);
+        set(&e, "meta:virtproxyd.conf", NULL);
+        set(&e, "stat:/usr/sbin/virtproxyd", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.a"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/virtqemud.conf", "unit:libvirtd-tcp.socket = enabled");
+        assert_result(result(&e, 1), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.b"), 1);
+        assert_result(result(&e, 2), STATUS_SKIP, "host",
+                      "no libvirt daemon: none of /etc/libvirt/virtproxyd.conf, /usr/sbin/virtproxyd exists");
+        env_done(&e);
+
+        /* an unparsable file: an error for that daemon */
+        env_init(&e);
+        env_load(&e, SCOPED("libvirtd.a", "libvirtd", "daemon")
+                     "fact = unit:x.socket\nexpect = ne enabled\nparam = daemons libvirtd\n");
+        set_err(&e, "libvirtd.conf:audit_level", -EBADMSG, "/etc/libvirt/libvirtd.conf:3: bad value");
+        assert_int_equal(env_run(&e, "libvirtd.a"), 1);
+        assert_result(result(&e, 0), STATUS_ERROR, "/etc/libvirt/libvirtd.conf", "libvirtd.conf:3: bad value");
+        env_done(&e);
+}
+
+static void
+test_judge_table(void **state)
+{
+        const Judge *t;
+        size_t n;
+
+        (void) state;
+        t = judge_table(&n);
+        assert_non_null(t);
+        assert_true(n > 0);
+        for (size_t i = 0; i < n; i++) {
+                assert_ptr_equal(judge_find(t[i].name), judge_find(t[i].name));
+                assert_non_null(judge_find(t[i].name));
+                /* a judge and an evaluator never share a name */
+                assert_null(evaluator_find(t[i].name));
+                if (i > 0)
+                        assert_true(strcmp(t[i - 1].name, t[i].name) < 0);
+        }
+        assert_null(judge_find("no-such"));
+}
+
+/* qemu-user-not-root: a host judge; the engine emits its verdict. */
+static void
+test_judge_qemu_user_not_root(void **state)
+{
+        static const struct {
+                const char *user, *group;
+                Status status;
+                const char *observed;
+        } cases[] = {
+                {NULL, NULL, STATUS_PASS, "user and group not set: build default"},
+                {"root", "kvm", STATUS_FAIL, "user = root; group = kvm"},
+                {"+0", NULL, STATUS_FAIL, "user = +0; group = (absent: build default)"},
+                {"libvirt-qemu", "0", STATUS_FAIL, "group = 0"},
+                {"libvirt-qemu", "kvm", STATUS_PASS, "user = libvirt-qemu; group = kvm"},
+        };
+        Env e;
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++) {
+                env_init(&e);
+                env_load(&e, HEAD("qemu.u", "qemu") "judge = qemu-user-not-root\nexpected = e\n");
+                set(&e, "qemu.conf:user", cases[i].user);
+                set(&e, "qemu.conf:group", cases[i].group);
+                assert_int_equal(env_run(&e, "qemu.u"), 1);
+                assert_result(result(&e, 0), cases[i].status, "host", cases[i].observed);
+                env_done(&e);
+        }
+        /* a list is no user; an unreadable file is the engine's error */
+        env_init(&e);
+        env_load(&e, HEAD("qemu.u", "qemu") "evaluator = qemu-user-not-root\nexpected = e\n");
+        set_list(&e, "qemu.conf:user", (const char *const[]) {"a", "b", NULL});
+        set(&e, "qemu.conf:group", NULL);
+        env_run(&e, "qemu.u");
+        assert_result(result(&e, 0), STATUS_FAIL, "host", "(a list is not a valid user or group)");
+        env_done(&e);
+        env_init(&e);
+        env_load(&e, HEAD("qemu.u", "qemu") "judge = qemu-user-not-root\nexpected = e\n");
+        set_err(&e, "qemu.conf:user", -EBADMSG, "/etc/libvirt/qemu.conf:4: bad");
+        set(&e, "qemu.conf:group", NULL);
+        env_run(&e, "qemu.u");
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "qemu.conf:4: bad");
+        env_done(&e);
+}
+
+/* ------------------------------------------------------------------ */
+/* Derived process facts (probe_process_derive) and the shipped process
+ * checks that judge them. */
+
+static void
+assert_fact_list(Env *e, const char *key, const char *joined)
+{
+        const Fact *f = fact_store_get(e->facts, key);
+        _cleanup_free_ char *j = NULL;
+
+        if (f->kind != FACT_LIST)
+                print_error("%s is %s (%s), not a list\n", key, fact_kind_to_string(f->kind), strna(f->string));
+        assert_int_equal(f->kind, FACT_LIST);
+        j = strv_join(f->list, ",");
+        assert_non_null(j);
+        assert_string_equal(j, joined);
+}
+
+static void
+set_process(Env *e, const char *pid, const char *uid, const char *gid, const char *capeff, const char *capprm)
+{
+        _cleanup_free_ char *ku = xasprintf("process:%s/uid", pid), *kg = xasprintf("process:%s/gid", pid),
+                            *ke = xasprintf("process:%s/capeff", pid), *kp = xasprintf("process:%s/capprm", pid);
+
+        set(e, ku, uid);
+        set(e, kg, gid);
+        set(e, ke, capeff);
+        set(e, kp, capprm);
+}
+
+static void
+test_derived_process_ids_caps(void **state)
+{
+        Env e;
+        const Fact *f;
+
+        (void) state;
+        env_init(&e);
+        set_process(&e, "10", "0 107 0 107", "107 107 107 107", "0000000000000000", "0000000000200001");
+        assert_fact_list(&e, "process:10/uids", "0,107,0,107");
+        assert_fact_list(&e, "process:10/gids", "107,107,107,107");
+        f = fact_store_get(e.facts, "process:10/euid");
+        assert_int_equal(f->kind, FACT_STRING);
+        assert_string_equal(f->string, "107");
+        assert_string_equal(fact_store_get(e.facts, "process:10/egid")->string, "107");
+        assert_fact_list(&e, "process:10/capeff-names", "");
+        assert_fact_list(&e, "process:10/capprm-names", "cap_chown,cap_sys_admin");
+        assert_true(fact_store_key_derived(e.facts, "process:10/uids"));
+        assert_false(fact_store_key_derived(e.facts, "process:10/uid"));
+
+        /* bits without a name; a malformed source */
+        set_process(&e, "11", "1 2 3", "0 0 0 0", "8000000000000000", "zz");
+        assert_fact_list(&e, "process:11/capeff-names", "cap_63");
+        f = fact_store_get(e.facts, "process:11/capprm-names");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "process:11/capprm: \"zz\" is not a capability mask"));
+        f = fact_store_get(e.facts, "process:11/uids");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "\"1 2 3\" is not four ids"));
+
+        /* an unreadable source passes on its error; a missing one is named */
+        set_err(&e, "process:12/uid", -EACCES, "/proc/12/status: Permission denied");
+        f = fact_store_get(e.facts, "process:12/uids");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_int_equal(f->error, -EACCES);
+        assert_string_equal(f->string, "/proc/12/status: Permission denied");
+        set(&e, "process:13/gid", NULL);
+        f = fact_store_get(e.facts, "process:13/egid");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_string_equal(f->string, "process:13/gid: no Gid: recorded");
+        /* not a derived field: the usual lookup (a facts file: not in it) */
+        assert_int_equal(fact_store_get(e.facts, "process:10/colour")->kind, FACT_ERROR);
+        env_done(&e);
+}
+
+static void
+test_derived_process_sandbox(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        set_list(&e, "process:10/cmdline",
+                 (const char *const[]) {"qemu-system-x86_64", "-sandbox", "on", "-name", "guest=a",
+                                        "--sandbox", "on,obsolete=deny,spawn=deny,x=a,,b", NULL});
+        assert_fact_list(&e, "process:10/sandbox", "on,obsolete=deny,spawn=deny,x=a,b");
+        set_list(&e, "process:11/cmdline", (const char *const[]) {"qemu-system-x86_64", "-sandbox", NULL});
+        assert_int_equal(fact_store_get(e.facts, "process:11/sandbox")->kind, FACT_ABSENT);
+        set(&e, "process:12/cmdline", NULL);
+        assert_string_equal(fact_store_get(e.facts, "process:12/sandbox")->string,
+                            "process:12/cmdline: no command line recorded");
+        env_done(&e);
+}
+
+/* The one process-to-VM match: by -uuid over every domain first, then by
+ * -name guest=; only definitions that parse. */
+static void
+test_derived_process_domain(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        set_list(&e, "libvirt:domains", (const char *const[]) {"a", "b", "broken", NULL});
+        set(&e, "domain:a", "<domain type='kvm'><name>a</name><uuid>11111111-1111-1111-1111-111111111111</uuid>"
+                            "<memory>1024</memory></domain>");
+        set(&e, "domain:b", "<domain type='kvm'><name>b</name><uuid>22222222-2222-2222-2222-222222222222</uuid>"
+                            "<memory>1024</memory></domain>");
+        set(&e, "domain:broken", "<domain");
+        /* a name of one domain, the uuid of another: the uuid wins */
+        set(&e, "process:10/name", "a");
+        set(&e, "process:10/uuid", "22222222-2222-2222-2222-222222222222");
+        set(&e, "process:11/name", "a");
+        set(&e, "process:11/uuid", NULL);
+        set(&e, "process:12/name", "broken");
+        set(&e, "process:12/uuid", NULL);
+        set(&e, "process:13/name", "c");
+        set(&e, "process:13/uuid", "11111111-1111-1111-1111-111111111111");
+        assert_string_equal(fact_store_get(e.facts, "process:10/domain")->string, "b");
+        assert_string_equal(fact_store_get(e.facts, "process:11/domain")->string, "a");
+        assert_int_equal(fact_store_get(e.facts, "process:12/domain")->kind, FACT_ABSENT);
+        assert_string_equal(fact_store_get(e.facts, "process:13/domain")->string, "a");
+        env_done(&e);
+
+        env_init(&e);
+        set_err(&e, "libvirt:domains", -ENOPKG, "libvirt is not installed");
+        set(&e, "process:10/name", "a");
+        set(&e, "process:10/uuid", NULL);
+        assert_int_equal(fact_store_get(e.facts, "process:10/domain")->kind, FACT_ABSENT);
+        env_done(&e);
+}
+
+/* Loads checks/@file of the source tree. */
+static void
+env_load_shipped(Env *e, const char *file)
+{
+        const char *root = getenv("KVMAUDIT_SOURCE_ROOT");
+        _cleanup_free_ char *path = NULL, *text = NULL;
+
+        assert_non_null(root);
+        path = xasprintf("%s/checks/%s", root, file);
+        assert_non_null(path);
+        assert_int_equal(read_input_file(path, 1024 * 1024, &text), 0);
+        env_load(e, text);
+}
+
+/* The shipped process checks, as data, on one good and one bad QEMU. */
+static void
+test_shipped_process_checks(void **state)
+{
+        static const struct {
+                const char *id, *good, *bad;
+        } rows[] = {
+                {"qemu.process-not-root", "process:10/uids = 107,107,107,107",
+                 "process:11/uids offending (none-in): 0, 0"},
+                {"qemu.process-no-capabilities", "process:10/capeff-names = (empty)",
+                 "process:11/capprm-names = cap_net_admin"},
+                {"seccomp.process-filter-active", "process:10/seccomp = 2", "process:11/seccomp = 0"},
+                {"seccomp.process-no-new-privs", "process:10/nonewprivs = 1", "process:11/nonewprivs = 0"},
+                {"seccomp.process-sandbox-options",
+                 "process:10/sandbox = on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
+                 "process:11/sandbox = on,obsolete=deny"},
+        };
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load_shipped(&e, "qemu.check");
+        env_load_shipped(&e, "seccomp.check");
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", NULL});
+        set(&e, "process:10/name", "good");
+        set(&e, "process:10/uuid", NULL);
+        set(&e, "process:11/name", "bad");
+        set(&e, "process:11/uuid", NULL);
+        set_process(&e, "10", "107 107 107 107", "107 107 107 107", "0000000000000000", "0000000000000000");
+        set_process(&e, "11", "107 0 107 0", "107 107 107 107", "0000000000000000", "0000000000001000");
+        set(&e, "process:10/seccomp", "2");
+        set(&e, "process:11/seccomp", "0");
+        set(&e, "process:10/nonewprivs", "1");
+        set(&e, "process:11/nonewprivs", "0");
+        set_list(&e, "process:10/cmdline",
+                 (const char *const[]) {"qemu", "-sandbox",
+                                        "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny", NULL});
+        set_list(&e, "process:11/cmdline", (const char *const[]) {"qemu", "-sandbox", "on,obsolete=deny", NULL});
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                size_t first = e.res.n;
+
+                assert_int_equal(env_run(&e, rows[i].id), 2);
+                assert_result(result(&e, first), STATUS_PASS, "process:good", rows[i].good);
+                assert_true(startswith(result(&e, first)->observed, "pid 10: "));
+                assert_result(result(&e, first + 1), STATUS_FAIL, "process:bad", rows[i].bad);
+        }
+        env_done(&e);
+
+        /* a sandbox-less QEMU fails; enable=on is "on" */
+        env_init(&e);
+        env_load_shipped(&e, "seccomp.check");
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", "11", NULL});
+        set(&e, "process:10/name", NULL);
+        set(&e, "process:10/uuid", NULL);
+        set(&e, "process:11/name", NULL);
+        set(&e, "process:11/uuid", NULL);
+        set_list(&e, "process:10/cmdline", (const char *const[]) {"qemu", NULL});
+        set_list(&e, "process:11/cmdline",
+                 (const char *const[]) {"qemu", "-sandbox",
+                                        "enable=on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
+                                        NULL});
+        assert_int_equal(env_run(&e, "seccomp.process-sandbox-options"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "process:10", "process:10/sandbox (absent)");
+        assert_result(result(&e, 1), STATUS_PASS, "process:11", NULL);
+        env_done(&e);
+}
+
+/* Derived facts never reach a facts file, and a facts file cannot bring
+ * its own: they are recomputed from the sources. */
+static void
+test_derived_not_in_facts_file(void **state)
+{
+        static const char with_derived[] =
+                "{\"schema_version\": 1, \"facts\": {\"process:10/uid\": \"0 0 0 0\", \"process:10/uids\": [\"7\"]}}";
+        static const char sources[] =
+                "{\"schema_version\": 1, \"facts\": {\"process:10/uid\": \"0 5 0 0\"}}";
+        _cleanup_free_ char *err = NULL, *buf = NULL;
+        size_t len = 0;
+        FILE *out;
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        set(&e, "process:10/uid", "0 0 0 0");
+        assert_int_equal(fact_store_get(e.facts, "process:10/uids")->kind, FACT_LIST);
+        out = open_memstream(&buf, &len);
+        assert_non_null(out);
+        assert_int_equal(facts_write_json(e.facts, "t", "/", out), 0);
+        assert_int_equal(fclose(out), 0);
+        assert_non_null(strstr(buf, "\"process:10/uid\""));
+        assert_null(strstr(buf, "process:10/uids"));
+        env_done(&e);
+
+        env_init(&e);
+        assert_int_equal(facts_load_json(e.facts, with_derived, "f.json", &err), -EBADMSG);
+        assert_non_null(err);
+        assert_non_null(strstr(err, "f.json: fact \"process:10/uids\" is derived from other facts"));
+        env_done(&e);
+
+        env_init(&e);
+        free(err);
+        err = NULL;
+        assert_int_equal(facts_load_json(e.facts, sources, "f.json", &err), 0);
+        assert_string_equal(fact_store_get(e.facts, "process:10/euid")->string, "5");
+        env_done(&e);
+}
+
+/* ------------------------------------------------------------------ */
+/* daemonconf (probe_daemonconf_derive) and the shipped daemon checks.  */
+
+static const char *
+fact_string(Env *e, const char *key)
+{
+        const Fact *f = fact_store_get(e->facts, key);
+
+        if (f->kind != FACT_STRING)
+                print_error("%s is %s (%s)\n", key, fact_kind_to_string(f->kind), strna(f->string));
+        assert_int_equal(f->kind, FACT_STRING);
+        return f->string;
+}
+
+static void
+test_daemonconf_listener(void **state)
+{
+        static const struct {
+                const char *daemon, *tcp_unit, *main_socket, *listen, *args;
+                bool tls;
+                const char *want, *why;
+        } rows[] = {
+                {"libvirtd", "enabled", "enabled", "0", "", false, "on", "libvirtd-tcp.socket is enabled"},
+                {"libvirtd", "disabled", "enabled", "1", "--listen", false, "off",
+                 "libvirtd-tcp.socket is disabled; socket activation via libvirtd.socket, so listen_tcp is ignored"},
+                {"libvirtd", "disabled", "disabled", "1", "--listen", false, "on",
+                 "libvirtd-tcp.socket is disabled; listen_tcp = 1; LIBVIRTD_ARGS has --listen"},
+                {"libvirtd", "disabled", "disabled", "1", "", false, "off", "LIBVIRTD_ARGS without --listen"},
+                {"libvirtd", NULL, NULL, NULL, "-l", false, "off", "libvirtd-tcp.socket is not installed; listen_tcp = 0 (default)"},
+                /* listen_tls defaults to 1 in libvirtd only */
+                {"libvirtd", NULL, NULL, NULL, "-l", true, "on", "listen_tls = 1 (default); LIBVIRTD_ARGS has --listen"},
+                {"virtproxyd", NULL, NULL, NULL, NULL, true, "off", "virtproxyd-tls.socket is not installed; listen_tls = 0 (default)"},
+                {"virtproxyd", NULL, "disabled", "1", NULL, false, "on", "listen_tcp = 1"},
+        };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(rows); i++) {
+                const char *d = rows[i].daemon, *kind = rows[i].tls ? "tls" : "tcp";
+                _cleanup_free_ char *unit = xasprintf("unit:%s-%s.socket", d, kind),
+                                    *sock = xasprintf("unit:%s.socket", d),
+                                    *conf = xasprintf("%s.conf:listen_%s", d, kind),
+                                    *on = xasprintf("daemonconf:%s/%s-listener", d, kind),
+                                    *why = xasprintf("daemonconf:%s/%s-listener-why", d, kind);
+                Env e;
+
+                env_init(&e);
+                set(&e, unit, rows[i].tcp_unit);
+                set(&e, sock, rows[i].main_socket);
+                set(&e, conf, rows[i].listen);
+                if (rows[i].args)
+                        set(&e, "unit:libvirtd.args", rows[i].args);
+                if (!streq(fact_string(&e, on), rows[i].want) || !strstr(fact_string(&e, why), rows[i].why))
+                        print_error("row %zu: %s (%s)\n", i, fact_string(&e, on), fact_string(&e, why));
+                assert_string_equal(fact_string(&e, on), rows[i].want);
+                assert_non_null(strstr(fact_string(&e, why), rows[i].why));
+                env_done(&e);
+        }
+}
+
+static void
+test_daemonconf_keys(void **state)
+{
+        Env e;
+        const Fact *f;
+        Fact rep = {.kind = FACT_LIST};
+
+        (void) state;
+        env_init(&e);
+        set(&e, "libvirtd.conf:auth_tcp", "none");
+        set_list(&e, "virtqemud.conf:access_drivers", (const char *const[]) {"polkit", NULL});
+        set(&e, "meta:libvirtd.conf", "/etc/libvirt/libvirtd.conf");
+        set(&e, "meta:virtqemud.conf", NULL);
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/libvirtd.conf:3"), 0);
+        assert_int_equal(strv_extend(&rep.list, "/etc/libvirt/libvirtd.conf:9"), 0);
+        assert_int_equal(fact_store_put(e.facts, "meta:libvirtd.conf:auth_tcp@repeated", &rep), 0);
+        assert_string_equal(fact_string(&e, "daemonconf:libvirtd/auth_tcp"), "none");
+        assert_fact_list(&e, "daemonconf:virtqemud/access_drivers", "polkit");
+        assert_string_equal(fact_string(&e, "daemonconf:libvirtd/file"), "/etc/libvirt/libvirtd.conf");
+        assert_int_equal(fact_store_get(e.facts, "daemonconf:virtqemud/file")->kind, FACT_ABSENT);
+        /* the repeated-setting note follows the name the check reads */
+        f = fact_store_peek(e.facts, "meta:daemonconf:libvirtd/auth_tcp@repeated");
+        assert_non_null(f);
+        assert_int_equal(strv_length(f->list), 2);
+        assert_true(fact_store_key_derived(e.facts, "meta:daemonconf:libvirtd/auth_tcp@repeated"));
+        assert_false(fact_store_key_derived(e.facts, "meta:libvirtd.conf:auth_tcp@repeated"));
+
+        /* auth_unix_rw: the file, else the build default the polkit policy shows */
+        set(&e, "libvirtd.conf:auth_unix_rw", NULL);
+        set_stat(&e, "stat:/usr/share/polkit-1/actions/org.libvirt.unix.policy", S_IFREG | 0644, 0, 0, 0, 0, NULL);
+        assert_string_equal(fact_string(&e, "daemonconf:libvirtd/auth-unix-rw"), "polkit");
+        assert_non_null(strstr(fact_string(&e, "daemonconf:libvirtd/auth-unix-rw-why"), "default for a polkit build"));
+        set(&e, "virtqemud.conf:auth_unix_rw", "none");
+        assert_string_equal(fact_string(&e, "daemonconf:virtqemud/auth-unix-rw"), "none");
+        assert_string_equal(fact_string(&e, "daemonconf:virtqemud/auth-unix-rw-why"), "set in the file");
+
+        /* what names nothing is an error, not an absent setting */
+        f = fact_store_get(e.facts, "daemonconf:nosuchd/auth_tcp");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "no libvirt daemon of that name"));
+        f = fact_store_get(e.facts, "daemonconf:libvirtd/Auth-Tcp");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_non_null(strstr(f->string, "neither a configuration key nor a derived field"));
+        f = fact_store_get(e.facts, "daemonconf:libvirtd");
+        assert_int_equal(f->kind, FACT_ERROR);
+        /* an unreadable file: every key carries its error */
+        set_err(&e, "virtproxyd.conf:auth_tcp", -EBADMSG, "/etc/libvirt/virtproxyd.conf:2: bad");
+        f = fact_store_get(e.facts, "daemonconf:virtproxyd/auth_tcp");
+        assert_int_equal(f->kind, FACT_ERROR);
+        assert_string_equal(f->string, "/etc/libvirt/virtproxyd.conf:2: bad");
+        env_done(&e);
+}
+
+/* Sets what makes libvirtd and virtproxyd exist (files) and virtqemud not. */
+static void
+set_daemons(Env *e)
+{
+        set(e, "libvirtd.conf:audit_level", NULL);
+        set(e, "meta:libvirtd.conf", "/etc/libvirt/libvirtd.conf");
+        set(e, "virtproxyd.conf:audit_level", NULL);
+        set(e, "meta:virtproxyd.conf", "/etc/libvirt/virtproxyd.conf");
+        set(e, "virtqemud.conf:audit_level", NULL);
+        set(e, "meta:virtqemud.conf", NULL);
+        set(e, "stat:/usr/sbin/virtqemud", NULL);
+        set(e, "unit:libvirtd.args", "--listen");
+        set(e, "unit:libvirtd.socket", "disabled");
+        set(e, "unit:virtproxyd.socket", "disabled");
+}
+
+static void
+test_shipped_daemon_checks(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load_shipped(&e, "libvirtd.check");
+        set_daemons(&e);
+        /* libvirtd: TCP on without authentication; virtproxyd: off */
+        set(&e, "unit:libvirtd-tcp.socket", "enabled");
+        set(&e, "libvirtd.conf:auth_tcp", "none");
+        set(&e, "unit:virtproxyd-tcp.socket", NULL);
+        set(&e, "virtproxyd.conf:listen_tcp", NULL);
+        set(&e, "virtproxyd.conf:auth_tcp", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.tcp-listener-off"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/tcp-listener = on");
+        assert_result(result(&e, 1), STATUS_PASS, "/etc/libvirt/virtproxyd.conf", "listen_tcp = 0 (default)");
+        assert_int_equal(env_run(&e, "libvirtd.tcp-auth-not-none"), 2);
+        assert_result(result(&e, 2), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/auth_tcp = none");
+        assert_result(result(&e, 3), STATUS_SKIP, "/etc/libvirt/virtproxyd.conf",
+                      "not applicable: daemonconf:virtproxyd/tcp-listener = off");
+
+        /* TLS: verification off is fine with auth_tls set; not with none or absent */
+        set(&e, "unit:libvirtd-tls.socket", "enabled");
+        set(&e, "libvirtd.conf:tls_no_verify_certificate", "1");
+        set(&e, "libvirtd.conf:auth_tls", "sasl");
+        set(&e, "unit:virtproxyd-tls.socket", "enabled");
+        set(&e, "virtproxyd.conf:tls_no_verify_certificate", "1");
+        set(&e, "virtproxyd.conf:auth_tls", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.tls-client-verified"), 2);
+        assert_result(result(&e, 4), STATUS_PASS, "/etc/libvirt/libvirtd.conf", NULL);
+        assert_result(result(&e, 5), STATUS_FAIL, "/etc/libvirt/virtproxyd.conf", "auth_tls (absent)");
+        set_list(&e, "libvirtd.conf:tls_allowed_dn_list", (const char *const[]) {"CN=a", NULL});
+        set(&e, "virtproxyd.conf:tls_allowed_dn_list", "");
+        assert_int_equal(env_run(&e, "libvirtd.tls-allowed-dn-list"), 2);
+        assert_result(result(&e, 6), STATUS_PASS, "/etc/libvirt/libvirtd.conf", NULL);
+        assert_result(result(&e, 7), STATUS_FAIL, "/etc/libvirt/virtproxyd.conf", NULL);
+        env_done(&e);
+
+        /* access drivers (libvirtd and virtqemud: only libvirtd exists here) */
+        env_init(&e);
+        env_load_shipped(&e, "libvirtd.check");
+        set_daemons(&e);
+        set(&e, "libvirtd.conf:access_drivers", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.access-drivers-polkit"), 1);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/access_drivers (absent)");
+        env_done(&e);
+}
+
+/* The four daemon judges, one object each. */
+static void
+test_daemon_judges(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load_shipped(&e, "libvirtd.check");
+        set_daemons(&e);
+        /* admin socket: all three daemons (virtqemud absent here) */
+        set(&e, "libvirtd.conf:unix_sock_admin_perms", "0770");
+        set(&e, "virtproxyd.conf:unix_sock_admin_perms", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.admin-socket-restricted"), 2);
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "unix_sock_admin_perms = 0770");
+        assert_result(result(&e, 1), STATUS_PASS, "/etc/libvirt/virtproxyd.conf", "default 0700");
+
+        /* unix rw socket: auth polkit passes whatever the mode; none needs no o+rwx */
+        set(&e, "libvirtd.conf:auth_unix_rw", "none");
+        set(&e, "libvirtd.conf:unix_sock_rw_perms", "0777");
+        assert_int_equal(env_run(&e, "libvirtd.unix-rw-socket-restricted"), 1);
+        assert_result(result(&e, 2), STATUS_FAIL, "/etc/libvirt/libvirtd.conf",
+                      "auth_unix_rw = none; unix_sock_rw_perms = 0777: every local user");
+
+        /* audit: level 1 needs the host's audit */
+        set(&e, "libvirtd.conf:audit_level", "1");
+        set(&e, "kconfig:CONFIG_AUDIT", "y");
+        set(&e, "cmdline:audit", NULL);
+        set(&e, "unit:auditd.service", "enabled");
+        set(&e, "unit:systemd-journald-audit.socket", NULL);
+        assert_int_equal(env_run(&e, "libvirtd.audit-enabled"), 1);
+        assert_result(result(&e, 3), STATUS_PASS, "/etc/libvirt/libvirtd.conf", "audit_level = 1; host audit on");
+
+        /* SASL: only a listener that uses it counts */
+        set(&e, "unit:libvirtd-tcp.socket", "enabled");
+        set(&e, "unit:libvirtd-tls.socket", "disabled");
+        set(&e, "libvirtd.conf:listen_tls", "0");
+        set(&e, "libvirtd.conf:auth_tcp", NULL);
+        set(&e, "libvirtd.conf:auth_tls", NULL);
+        set(&e, "unit:virtproxyd-tcp.socket", NULL);
+        set(&e, "unit:virtproxyd-tls.socket", NULL);
+        set(&e, "virtproxyd.conf:listen_tcp", NULL);
+        set(&e, "virtproxyd.conf:listen_tls", NULL);
+        set(&e, "virtproxyd.conf:auth_tcp", NULL);
+        set(&e, "virtproxyd.conf:auth_tls", NULL);
+        set(&e, "sasl:libvirt.mech_list", "scram-sha-256 digest-md5");
+        assert_int_equal(env_run(&e, "libvirtd.sasl-mech-strong"), 2);
+        assert_result(result(&e, 4), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "weak: digest-md5");
+        assert_result(result(&e, 5), STATUS_SKIP, "/etc/libvirt/virtproxyd.conf", "no active listener uses SASL");
+        env_done(&e);
+}
+
+/* Declared inputs: a check reads only what its "fact =" lines (and its
+ * scope's objects) cover; anything else is an error naming the key. */
+static void
+test_declared_inputs(void **state)
+{
+        Env e;
+        const Check *c;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, HEAD("hw.partial", "hw") "fact = cpu:vendor\nevaluator = cpu-virt-extensions\nexpected = e\n"
+                     SCOPED("seccomp.p", "seccomp", "process") "fact = process:@/nonewprivs\nexpect = eq 1\n"
+                     SCOPED("libvirtd.d", "libvirtd", "daemon")
+                     "fact = daemonconf:@/x\nexpect = present\nparam = daemons virtproxyd\n"
+                     HEAD("kernel.glob", "kernel") "fact = seccomp:*/table\nfact = kconfig:CONFIG_X\nexpect = kconfig:CONFIG_X eq y\n");
+        set(&e, "cpu:vendor", "GenuineIntel");
+        set(&e, "cpu:flags", "fpu vmx");
+        assert_int_equal(env_run(&e, "hw.partial"), 1);
+        assert_result(result(&e, 0), STATUS_ERROR, "host", "check bug: reads cpu:flags, kvm:module, not declared by a \"fact =\" line of t.check:1");
+
+        c = catalog_find(&e.cat, "seccomp.p");
+        assert_true(check_declares(c, "process:4242/nonewprivs"));
+        assert_true(check_declares(c, "qemu:pids"));          /* the scope's objects */
+        assert_true(check_declares(c, "process:4242/uuid"));
+        assert_false(check_declares(c, "process:4242/uid"));
+        assert_false(check_declares(c, "libvirt:domains"));
+        c = catalog_find(&e.cat, "libvirtd.d");
+        assert_true(check_declares(c, "daemonconf:virtproxyd/x"));
+        assert_true(check_declares(c, "meta:virtproxyd.conf"));
+        assert_true(check_declares(c, "stat:/usr/sbin/virtproxyd"));
+        assert_false(check_declares(c, "meta:libvirtd.conf"));
+        c = catalog_find(&e.cat, "kernel.glob");
+        assert_true(check_declares(c, "seccomp:12/table"));
+        assert_false(check_declares(c, "seccomp:12/filters"));
+        assert_true(check_declares(c, "kconfig:CONFIG_X"));
+        assert_false(check_declares(c, "kconfig:CONFIG_XY"));
+        env_done(&e);
+}
+
 int
 main(void)
 {
@@ -1519,6 +2478,25 @@ main(void)
                 cmocka_unit_test(test_eval_static_label_persistent),
                 cmocka_unit_test(test_evaluator_table_covered),
                 cmocka_unit_test(test_evaluator_error_facts),
+                cmocka_unit_test(test_fact_key_for_object),
+                cmocka_unit_test(test_list_operators),
+                cmocka_unit_test(test_list_operator_evidence),
+                cmocka_unit_test(test_scope_process),
+                cmocka_unit_test(test_scope_applies),
+                cmocka_unit_test(test_scope_domain),
+                cmocka_unit_test(test_scope_daemon),
+                cmocka_unit_test(test_judge_table),
+                cmocka_unit_test(test_judge_qemu_user_not_root),
+                cmocka_unit_test(test_derived_process_ids_caps),
+                cmocka_unit_test(test_derived_process_sandbox),
+                cmocka_unit_test(test_derived_process_domain),
+                cmocka_unit_test(test_shipped_process_checks),
+                cmocka_unit_test(test_derived_not_in_facts_file),
+                cmocka_unit_test(test_daemonconf_listener),
+                cmocka_unit_test(test_daemonconf_keys),
+                cmocka_unit_test(test_shipped_daemon_checks),
+                cmocka_unit_test(test_daemon_judges),
+                cmocka_unit_test(test_declared_inputs),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The domain checks that have a C judge, on fact tables (judge-harness.h):
+/* The domain checks, C judges and data alike, on fact tables (judge-harness.h):
  * domain definitions as libvirt's inactive XML holds them, with the
  * qemu.conf, network, stat, mount and kvmparam facts they combine with. */
 #include <setjmp.h>
@@ -117,21 +117,21 @@ static const JudgeCase cases[] = {
         NO_DOMAIN_ROWS("domain.chardev-network-secured"),
         {"domain.chardev-network-secured", "serial tcp on loopback",
          {WEB("<serial type='tcp'><source mode='bind' host='127.0.0.1' service='4555'/><protocol type='telnet'/><target port='0'/></serial>"), "+qemu.conf"},
-         {{"domain:web", STATUS_PASS, "serial tcp bind 127.0.0.1:4555: loopback only"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/chardev.network = serial tcp; vm:web/chardev.exposed = (empty)"}}},
         {"domain.chardev-network-secured", "serial tcp bind on all addresses",
          {WEB("<serial type='tcp'><source mode='bind' service='4555'/><target port='0'/></serial>"), "+qemu.conf"},
-         {{"domain:web", STATUS_FAIL, "bind *:4555 (no host: all addresses): reachable from the network without TLS"}}},
+         {{"domain:web", STATUS_FAIL, "qemu.conf:chardev_tls (absent); vm:web/chardev.exposed offending (each-match): tcp:tls=default serial bind *:4555"}}},
         {"domain.chardev-network-secured", "tcp with qemu.conf chardev_tls",
          {WEB("<serial type='tcp'><source mode='bind' host='0.0.0.0' service='4555'/><target port='0'/></serial>"), "qemu.conf:chardev_tls=1"},
-         {{"domain:web", STATUS_PASS, "(TLS from qemu.conf chardev_tls = 1)"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/chardev.exposed = tcp:tls=default serial bind 0.0.0.0:4555; qemu.conf:chardev_tls = 1"}}},
         {"domain.chardev-network-secured", "tls='no' beats chardev_tls",
          {WEB("<serial type='tcp'><source mode='bind' host='0.0.0.0' service='4555' tls='no'/><target port='0'/></serial>"), "qemu.conf:chardev_tls=1"},
-         {{"domain:web", STATUS_FAIL, "tls='no': reachable from the network without TLS"}}},
+         {{"domain:web", STATUS_FAIL, "qemu.conf:chardev_tls = 1; vm:web/chardev.exposed offending (each-match): tcp:tls=no serial bind 0.0.0.0:4555"}}},
         {"domain.chardev-network-secured", "udp to a remote host",
          {WEB("<channel type='udp'><source mode='bind' host='0.0.0.0' service='2222'/><source mode='connect' host='192.168.1.5' service='2223'/><target type='guestfwd' address='10.0.2.1' port='4600'/></channel>"), "+qemu.conf"},
-         {{"domain:web", STATUS_FAIL, "(udp has no TLS)"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/chardev.exposed offending (each-match): udp channel bind 0.0.0.0:2222"}}},
         {"domain.chardev-network-secured", "pty console only", {WEB("<console type='pty'><target type='serial' port='0'/></console>"), "+qemu.conf"},
-         {{"domain:web", STATUS_SKIP, "no tcp or udp serial"}}},
+         {{"domain:web", STATUS_SKIP, "not applicable: vm:web/chardev.network = (empty)"}}},
         {"domain.chardev-network-secured", "qemu.conf unreadable",
          {WEB("<serial type='tcp'><source mode='bind' host='0.0.0.0' service='4555'/><target port='0'/></serial>"),
           "qemu.conf:chardev_tls!=EACCES /etc/libvirt/qemu.conf: Permission denied"},
@@ -139,68 +139,68 @@ static const JudgeCase cases[] = {
 
         /* domain.seclabel-confined */
         NO_DOMAIN_ROWS("domain.seclabel-confined"),
-        {"domain.seclabel-confined", "no seclabel", {WEB("")}, {{"domain:web", STATUS_PASS, "libvirt's default (dynamic, relabelled)"}}},
+        {"domain.seclabel-confined", "no seclabel", {WEB("")}, {{"domain:web", STATUS_PASS, "vm:web/seclabel.none-models = (empty); vm:web/seclabel.norelabel = (empty)"}}},
         {"domain.seclabel-confined", "dynamic selinux", {WEBTOP("<seclabel type='dynamic' model='selinux' relabel='yes'/>", "")},
-         {{"domain:web", STATUS_PASS, "<seclabel type='dynamic' model='selinux' relabel='yes'>"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/seclabel.none-models = (empty); vm:web/seclabel.norelabel = (empty)"}}},
         {"domain.seclabel-confined", "type none", {WEBTOP("<seclabel type='none'/>", "")},
-         {{"domain:web", STATUS_FAIL, "<seclabel type='none'>"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/seclabel.none-models offending (each-in): (absent)"}}},
         {"domain.seclabel-confined", "only DAC off", {WEBTOP("<seclabel type='none' model='dac'/>", "")},
-         {{"domain:web", STATUS_PASS, "model='dac'"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/seclabel.none-models = dac; vm:web/seclabel.norelabel = (empty)"}}},
         {"domain.seclabel-confined", "static own policy",
          {WEBTOP("<seclabel type='static' model='selinux' relabel='no'><label>system_u:system_r:web_vm_t:s0:c10,c20</label></seclabel>", "")},
-         {{"domain:web", STATUS_PASS, "judged by svirt.static-label-relabeled"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/seclabel.none-models = (empty); vm:web/seclabel.norelabel = static:selinux:label"}}},
         {"domain.seclabel-confined", "static apparmor without relabel",
          {WEBTOP("<seclabel type='static' model='apparmor' relabel='no'><label>libvirt-web</label></seclabel>", "")},
-         {{"domain:web", STATUS_FAIL, "<seclabel type='static' model='apparmor' relabel='no'>"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/seclabel.norelabel offending (each-in): static:apparmor:label"}}},
 
         /* domain.disk-relabel-enabled */
         NO_DOMAIN_ROWS("domain.disk-relabel-enabled"),
         {"domain.disk-relabel-enabled", "plain disk", {WEB(DISK("/var/lib/libvirt/images/web.qcow2", "vda"))},
-         {{"domain:web", STATUS_PASS, "1 disks, 0 source seclabels"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/disk.source-relabel = (empty)"}}},
         {"domain.disk-relabel-enabled", "relabel off",
          {WEB("<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/srv/shared.img'><seclabel model='selinux' relabel='no'/></source><target dev='vdb' bus='virtio'/></disk>")},
-         {{"domain:web", STATUS_FAIL, "disk vdb /srv/shared.img: <seclabel model='selinux' relabel='no'>"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.source-relabel offending (none-in): no"}}},
 
         /* domain.hostdev-iommu */
         NO_DOMAIN_ROWS("domain.hostdev-iommu"),
         {"domain.hostdev-iommu", "vfio with IOMMU groups",
          {WEB("<hostdev mode='subsystem' type='pci' managed='yes'><driver name='vfio'/><source><address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/></source></hostdev>"),
           "iommu:groups=12", "kvmparam:vfio.enable_unsafe_noiommu_mode=N"},
-         {{"domain:web", STATUS_PASS, "12 IOMMU groups, vfio.enable_unsafe_noiommu_mode = N"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/hostdev.pci.driver = vfio; vm:web/hostdev.pci.address = 0000:03:00.0; iommu:groups = 12; kvmparam:vfio.enable_unsafe_noiommu_mode = N"}}},
         {"domain.hostdev-iommu", "no IOMMU groups",
          {WEB("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/></source></hostdev>"),
           "iommu:groups=0", "-kvmparam:vfio.enable_unsafe_noiommu_mode"},
-         {{"domain:web", STATUS_FAIL, "no IOMMU groups (iommu:groups = 0)"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/hostdev.pci.address = 0000:03:00.0; iommu:groups = 0"}}},
         {"domain.hostdev-iommu", "legacy kvm assignment and noiommu mode",
          {WEB("<hostdev mode='subsystem' type='pci' managed='yes'><driver name='kvm'/><source><address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/></source></hostdev>"),
           "iommu:groups=12", "kvmparam:vfio.enable_unsafe_noiommu_mode=Y"},
          {{"domain:web", STATUS_FAIL, "vfio.enable_unsafe_noiommu_mode = Y"}}},
         {"domain.hostdev-iommu", "no PCI device",
          {WEB("<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>")},
-         {{"domain:web", STATUS_SKIP, "no PCI host device"}}},
+         {{"domain:web", STATUS_SKIP, "not applicable: vm:web/hostdev.pci.driver = (empty)"}}},
         {"domain.hostdev-iommu", "IOMMU groups unreadable",
          {WEB("<interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x1'/></source></interface>"),
           "iommu:groups!=EACCES /sys/kernel/iommu_groups: Permission denied", "kvmparam:vfio.enable_unsafe_noiommu_mode=N"},
-         {{"domain:web", STATUS_ERROR, "iommu:groups: /sys/kernel/iommu_groups: Permission denied"}}},
+         {{"domain:web", STATUS_ERROR, "/sys/kernel/iommu_groups: Permission denied"}}},
 
         /* domain.hostdev-managed */
         NO_DOMAIN_ROWS("domain.hostdev-managed"),
         {"domain.hostdev-managed", "managed",
          {WEB("<hostdev mode='subsystem' type='pci' managed='yes'><source><address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/></source></hostdev>")},
-         {{"domain:web", STATUS_PASS, "managed='yes'"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/hostdev.pci.managed = yes; vm:web/hostdev.pci.address = 0000:03:00.0"}}},
         {"domain.hostdev-managed", "managed absent",
          {WEB("<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/></source></hostdev>")},
-         {{"domain:web", STATUS_FAIL, "managed='no' (absent'"}}},
-        {"domain.hostdev-managed", "no PCI device", {WEB("")}, {{"domain:web", STATUS_SKIP, "no PCI host device"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/hostdev.pci.address = 0000:03:00.0; vm:web/hostdev.pci.managed offending (each-in): (absent)"}}},
+        {"domain.hostdev-managed", "no PCI device", {WEB("")}, {{"domain:web", STATUS_SKIP, "not applicable: vm:web/hostdev.pci.managed = (empty)"}}},
 
         /* domain.tpm-not-passthrough */
         NO_DOMAIN_ROWS("domain.tpm-not-passthrough"),
         {"domain.tpm-not-passthrough", "emulated TPM", {WEB("<tpm model='tpm-crb'><backend type='emulator' version='2.0'/></tpm>")},
-         {{"domain:web", STATUS_PASS, "tpm tpm-crb: backend emulator version 2.0"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/tpm.backends = emulator; vm:web/tpm.models = tpm-crb"}}},
         {"domain.tpm-not-passthrough", "passthrough",
          {WEB("<tpm model='tpm-tis'><backend type='passthrough'><device path='/dev/tpm0'/></backend></tpm>")},
-         {{"domain:web", STATUS_FAIL, "passthrough of host /dev/tpm0"}}},
-        {"domain.tpm-not-passthrough", "no TPM", {WEB("")}, {{"domain:web", STATUS_SKIP, "no TPM"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/tpm.backends offending (none-in): passthrough"}}},
+        {"domain.tpm-not-passthrough", "no TPM", {WEB("")}, {{"domain:web", STATUS_SKIP, "not applicable: vm:web/tpm.backends = (empty)"}}},
 
         /* domain.disk-not-shared-writable */
         NO_DOMAIN_ROWS("domain.disk-not-shared-writable"),
@@ -254,91 +254,91 @@ static const JudgeCase cases[] = {
         NO_DOMAIN_ROWS("domain.lun-rawio-off"),
         {"domain.lun-rawio-off", "filtered lun",
          {WEB("<disk type='block' device='lun'><driver name='qemu' type='raw'/><source dev='/dev/sdd'/><target dev='sda' bus='scsi'/></disk>")},
-         {{"domain:web", STATUS_PASS, "lun sda /dev/sdd: rawio='absent' sgio='filtered (default)'"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/disk.lun.rawio = (absent); vm:web/disk.lun.sgio = (absent)"}}},
         {"domain.lun-rawio-off", "rawio and unfiltered",
          {WEB("<disk type='block' device='lun' rawio='yes' sgio='unfiltered'><driver name='qemu' type='raw'/><source dev='/dev/sdd'/><target dev='sda' bus='scsi'/></disk>")},
-         {{"domain:web", STATUS_FAIL, "rawio='yes' sgio='unfiltered'"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.lun.rawio offending (none-in): yes; vm:web/disk.lun.sgio offending (none-in): unfiltered"}}},
         {"domain.lun-rawio-off", "no lun", {WEB(DISK("/var/lib/libvirt/images/web.qcow2", "vda"))},
-         {{"domain:web", STATUS_SKIP, "no device='lun' disk"}}},
+         {{"domain:web", STATUS_SKIP, "not applicable: vm:web/disk.lun.rawio = (empty)"}}},
 
         /* domain.network-disk-secured */
         NO_DOMAIN_ROWS("domain.network-disk-secured"),
         {"domain.network-disk-secured", "rbd with a secret",
          {WEB("<disk type='network' device='disk'><driver name='qemu' type='raw'/><auth username='libvirt'><secret type='ceph' uuid='2ec115d7-3a88-4b9b-8f2e-7d0e7e1e5c11'/></auth><source protocol='rbd' name='pool/web'><host name='ceph-mon1' port='6789'/></source><target dev='vda' bus='virtio'/></disk>"), "+qemu.conf"},
-         {{"domain:web", STATUS_PASS, "<auth username='libvirt'> with ceph secret 2ec115d7"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/disk.network.protocol = rbd; vm:web/disk.network.auth = secret"}}},
         {"domain.network-disk-secured", "iscsi without auth, nbd with nbd_tls",
          {WEB("<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='iscsi' name='iqn.2013-06.com.example:iscsi-pool/1'><host name='san.example.com' port='3260'/></source><target dev='vda' bus='virtio'/></disk>"
               "<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='web'><host name='nbd.example.com' port='10809'/></source><target dev='vdb' bus='virtio'/></disk>"),
           "qemu.conf:nbd_tls=1"},
-         {{"domain:web", STATUS_FAIL, "iscsi iqn.2013-06.com.example:iscsi-pool/1 on san.example.com: no <auth>"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.network.protocol = iscsi,nbd; vm:web/disk.network.auth = (absent); vm:web/disk.network.nbd-tls = (absent); qemu.conf:nbd_tls = 1; vm:web/disk.network.auth offending (each-in): (absent)"}}},
         {"domain.network-disk-secured", "nbd with nbd_tls",
          {WEB("<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='web'><host name='nbd.example.com' port='10809'/></source><target dev='vdb' bus='virtio'/></disk>"),
           "qemu.conf:nbd_tls=1"},
-         {{"domain:web", STATUS_PASS, "TLS from qemu.conf nbd_tls = 1"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/disk.network.protocol = nbd; vm:web/disk.network.auth = (empty); vm:web/disk.network.nbd-tls = (absent); qemu.conf:nbd_tls = 1"}}},
         {"domain.network-disk-secured", "nbd, nbd_tls default",
          {WEB("<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='web'><host name='nbd.example.com' port='10809'/></source><target dev='vdb' bus='virtio'/></disk>"),
           "+qemu.conf"},
-         {{"domain:web", STATUS_FAIL, "no TLS (qemu.conf nbd_tls = 0 (default))"}}},
+         {{"domain:web", STATUS_FAIL, "qemu.conf:nbd_tls (absent); vm:web/disk.network.nbd-tls offending (none-in): (absent)"}}},
         {"domain.network-disk-secured", "http image",
          {WEB("<disk type='network' device='cdrom'><driver name='qemu' type='raw'/><source protocol='http' name='/isos/debian.iso'><host name='mirror.example.com' port='80'/></source><target dev='sda' bus='sata'/><readonly/></disk>"), "+qemu.conf"},
-         {{"domain:web", STATUS_FAIL, "unauthenticated cleartext protocol"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.network.protocol offending (none-in): http"}}},
         {"domain.network-disk-secured", "nbd, qemu.conf unreadable",
          {WEB("<disk type='network' device='disk'><driver name='qemu' type='raw'/><source protocol='nbd' name='web'><host name='nbd.example.com' port='10809'/></source><target dev='vdb' bus='virtio'/></disk>"),
           "qemu.conf:nbd_tls!=EACCES /etc/libvirt/qemu.conf: Permission denied"},
          {{"domain:web", STATUS_ERROR, "Permission denied"}}},
         {"domain.network-disk-secured", "local disks only", {WEB(DISK("/var/lib/libvirt/images/web.qcow2", "vda")), "+qemu.conf"},
-         {{"domain:web", STATUS_SKIP, "no network disk"}}},
+         {{"domain:web", STATUS_SKIP, "not applicable: vm:web/disk.network.protocol = (empty)"}}},
 
         /* domain.disk-format-explicit */
         NO_DOMAIN_ROWS("domain.disk-format-explicit"),
         {"domain.disk-format-explicit", "format and backing format",
          {WEB("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/web.qcow2'/><backingStore type='file'><format type='qcow2'/><source file='/var/lib/libvirt/images/base.qcow2'/><backingStore/></backingStore><target dev='vda' bus='virtio'/></disk>")},
-         {{"domain:web", STATUS_PASS, "disk vda /var/lib/libvirt/images/web.qcow2: qcow2, 1 backing images"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/disk.local.format = qcow2; vm:web/disk.local.source = /var/lib/libvirt/images/web.qcow2; vm:web/disk.backing.format = qcow2"}}},
         {"domain.disk-format-explicit", "probed format",
          {WEB("<disk type='file' device='disk'><driver name='qemu'/><source file='/var/lib/libvirt/images/web.img'/><target dev='vda' bus='virtio'/></disk>")},
-         {{"domain:web", STATUS_FAIL, "no <driver type> (format probed)"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.local.source = /var/lib/libvirt/images/web.img; vm:web/disk.backing.format = (empty); vm:web/disk.local.format offending (none-in): (absent)"}}},
         {"domain.disk-format-explicit", "backing file without format",
          {WEB("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/web.qcow2'/><backingStore type='file'><source file='/var/lib/libvirt/images/base.img'/></backingStore><target dev='vda' bus='virtio'/></disk>")},
-         {{"domain:web", STATUS_FAIL, "backing file /var/lib/libvirt/images/base.img has no recorded format"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.local.format = qcow2; vm:web/disk.local.source = /var/lib/libvirt/images/web.qcow2; vm:web/disk.backing.format = (absent); vm:web/disk.backing.format offending (none-in): (absent)"}}},
         {"domain.disk-format-explicit", "empty cdrom", {WEB("<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='sda' bus='sata'/><readonly/></disk>")},
-         {{"domain:web", STATUS_SKIP, "no file or block disk"}}},
+         {{"domain:web", STATUS_SKIP, "not applicable: vm:web/disk.local.format = (empty)"}}},
 
         /* domain.qemu-commandline-none */
         NO_DOMAIN_ROWS("domain.qemu-commandline-none"),
         {"domain.qemu-commandline-none", "none", {WEB(DISK("/var/lib/libvirt/images/web.qcow2", "vda"))},
-         {{"domain:web", STATUS_PASS, "no QEMU pass-through elements"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/qemu.elements = (empty); vm:web/qemu.args = (empty)"}}},
         {"domain.qemu-commandline-none", "commandline",
          {"libvirt:domains[]=web", "domain:web=<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><name>web</name><os><type arch='x86_64' machine='q35'>hvm</type></os><devices/><qemu:commandline><qemu:arg value='-device'/><qemu:arg value='ivshmem-plain,memdev=hostmem'/></qemu:commandline></domain>"},
-         {{"domain:web", STATUS_FAIL, "<qemu:commandline>; arguments: -device ivshmem-plain,memdev=hostmem"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/qemu.elements = commandline; vm:web/qemu.args = -device,ivshmem-plain,memdev=hostmem"}}},
 
         /* domain.no-floppy */
         NO_DOMAIN_ROWS("domain.no-floppy"),
         {"domain.no-floppy", "no floppy", {WEB(DISK("/var/lib/libvirt/images/web.qcow2", "vda"))},
-         {{"domain:web", STATUS_PASS, "no floppy among 1 disks"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/disk.devices = disk"}}},
         {"domain.no-floppy", "floppy", {WEB("<disk type='file' device='floppy'><driver name='qemu' type='raw'/><source file='/srv/drivers.img'/><target dev='fda' bus='fdc'/></disk>")},
-         {{"domain:web", STATUS_FAIL, "floppy disk fda (/srv/drivers.img)"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.devices offending (none-in): floppy"}}},
 
         /* domain.nic-virtio */
         NO_DOMAIN_ROWS("domain.nic-virtio"),
         {"domain.nic-virtio", "virtio and hostdev",
          {WEB("<interface type='network'><source network='default'/><model type='virtio'/></interface><interface type='hostdev' managed='yes'><source><address type='pci' domain='0x0000' bus='0x04' slot='0x00' function='0x1'/></source></interface>")},
-         {{"domain:web", STATUS_PASS, "interface network: model virtio; interface hostdev: type hostdev"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/nic.models = virtio; vm:web/interface.types = network,hostdev"}}},
         {"domain.nic-virtio", "e1000 and default model",
          {WEB("<interface type='bridge'><source bridge='br0'/><model type='e1000e'/></interface><interface type='network'><source network='default'/></interface>")},
-         {{"domain:web", STATUS_FAIL, "interface bridge: model e1000e; interface network: model not set"}}},
-        {"domain.nic-virtio", "no interface", {WEB("")}, {{"domain:web", STATUS_SKIP, "no network interface"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/nic.models offending (each-in): e1000e, (absent)"}}},
+        {"domain.nic-virtio", "no interface", {WEB("")}, {{"domain:web", STATUS_SKIP, "not applicable: vm:web/interface.types = (empty)"}}},
 
         /* domain.legacy-devices-absent */
         NO_DOMAIN_ROWS("domain.legacy-devices-absent"),
         {"domain.legacy-devices-absent", "q35 with xhci and virtio video",
          {WEB("<controller type='usb' index='0' model='qemu-xhci'/><video><model type='virtio' heads='1'/></video>")},
-         {{"domain:web", STATUS_PASS, "machine pc-q35-7.2; usb qemu-xhci; video virtio; no sound device"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/os.i440fx = no; vm:web/os.machine = pc-q35-7.2; vm:web/sound.models = (empty); vm:web/usb.models = qemu-xhci; vm:web/video.models = virtio"}}},
         {"domain.legacy-devices-absent", "i440fx, ich9 sound, cirrus",
          {"libvirt:domains[]=old", "domain:old=<domain type='kvm'><name>old</name><os><type arch='x86_64' machine='pc-i440fx-7.2'>hvm</type></os><devices><controller type='usb' index='0'/><sound model='ich9'/><video><model type='cirrus'/></video></devices></domain>"},
-         {{"domain:old", STATUS_FAIL, "machine pc-i440fx-7.2 (i440fx, always has an ISA floppy controller); sound ich9; USB controller without model (libvirt default piix3-uhci); video cirrus"}}},
+         {{"domain:old", STATUS_FAIL, "vm:old/os.i440fx = yes; vm:old/os.machine = pc-i440fx-7.2; vm:old/sound.models = ich9; vm:old/usb.models = (absent); vm:old/video.models = cirrus; vm:old/video.models offending (none-in): cirrus"}}},
         {"domain.legacy-devices-absent", "aarch64 virt",
          {"libvirt:domains[]=arm", "domain:arm=<domain type='kvm'><name>arm</name><os><type arch='aarch64' machine='virt-7.2'>hvm</type></os><devices/></domain>"},
-         {{"domain:arm", STATUS_PASS, "machine virt-7.2 on aarch64"}}},
+         {{"domain:arm", STATUS_PASS, "vm:arm/os.i440fx = no; vm:arm/os.machine = virt-7.2"}}},
 
         /* domain.virtio-rng */
         NO_DOMAIN_ROWS("domain.virtio-rng"),
@@ -354,29 +354,29 @@ static const JudgeCase cases[] = {
         NO_DOMAIN_ROWS("domain.uefi-secure-boot"),
         {"domain.uefi-secure-boot", "secure loader and smm",
          {"libvirt:domains[]=web", "domain:web=<domain type='kvm'><name>web</name><os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type><loader readonly='yes' secure='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.secboot.fd</loader><nvram>/var/lib/libvirt/qemu/nvram/web_VARS.fd</nvram></os><features><smm state='on'/></features><devices/></domain>"},
-         {{"domain:web", STATUS_PASS, "<loader secure='yes'>; <smm> yes"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/os.loader = /usr/share/OVMF/OVMF_CODE_4M.secboot.fd; vm:web/os.loader.type = pflash; vm:web/os.loader.secure = yes; vm:web/os.firmware.secure-boot (absent); vm:web/features.smm = yes"}}},
         {"domain.uefi-secure-boot", "firmware autoselection with secure-boot",
          {"libvirt:domains[]=web", "domain:web=<domain type='kvm'><name>web</name><os firmware='efi'><type arch='x86_64' machine='q35'>hvm</type><firmware><feature enabled='yes' name='secure-boot'/><feature enabled='yes' name='enrolled-keys'/></firmware></os><features><smm state='on'/></features><devices/></domain>"},
-         {{"domain:web", STATUS_PASS, "firmware autoselection with secure-boot"}}},
-        {"domain.uefi-secure-boot", "BIOS", {WEB("")}, {{"domain:web", STATUS_FAIL, "BIOS firmware (no UEFI loader); <smm> absent"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/os.firmware = efi; vm:web/os.loader (absent); vm:web/os.loader.type (absent); vm:web/os.loader.secure (absent); vm:web/os.firmware.secure-boot = yes; vm:web/features.smm = yes"}}},
+        {"domain.uefi-secure-boot", "BIOS", {WEB("")}, {{"domain:web", STATUS_FAIL, "vm:web/os.firmware (absent); vm:web/os.loader (absent); vm:web/os.loader.type (absent); vm:web/os.loader.secure (absent); vm:web/os.firmware.secure-boot (absent); vm:web/features.smm (absent)"}}},
         {"domain.uefi-secure-boot", "UEFI without secure boot",
          {"libvirt:domains[]=web", "domain:web=<domain type='kvm'><name>web</name><os><type arch='x86_64' machine='q35'>hvm</type><loader readonly='yes' type='pflash'>/usr/share/OVMF/OVMF_CODE_4M.fd</loader></os><features><smm state='on'/></features><devices/></domain>"},
-         {{"domain:web", STATUS_FAIL, "UEFI without Secure Boot (loader /usr/share/OVMF/OVMF_CODE_4M.fd"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/os.loader = /usr/share/OVMF/OVMF_CODE_4M.fd; vm:web/os.loader.type = pflash; vm:web/os.loader.secure (absent); vm:web/os.firmware.secure-boot (absent)"}}},
         {"domain.uefi-secure-boot", "not x86",
          {"libvirt:domains[]=arm", "domain:arm=<domain type='kvm'><name>arm</name><os><type arch='aarch64' machine='virt'>hvm</type></os><devices/></domain>"},
-         {{"domain:arm", STATUS_SKIP, "not x86 (arch aarch64)"}}},
+         {{"domain:arm", STATUS_SKIP, "not applicable: vm:arm/os.x86 = no"}}},
 
         /* domain.launch-security: host-level skip first */
         {"domain.launch-security", "host enables nothing",
          {"kvmparam:kvm_amd.sev=N", "-kvmparam:kvm_amd.sev_snp", "-kvmparam:kvm_intel.tdx", WEB("")},
-         {{"host", STATUS_SKIP, "the host enables no memory encryption"}}},
+         {{"host", STATUS_SKIP, "not applicable: kvmparam:kvm_amd.sev = N; kvmparam:kvm_amd.sev_snp (absent); kvmparam:kvm_intel.tdx (absent)"}}},
         {"domain.launch-security", "SEV guest",
          {"kvmparam:kvm_amd.sev=Y", "kvmparam:kvm_amd.sev_snp=N", "-kvmparam:kvm_intel.tdx",
           WEBTOP("<launchSecurity type='sev'><cbitpos>47</cbitpos><reducedPhysBits>1</reducedPhysBits><policy>0x0003</policy></launchSecurity>", "")},
-         {{"domain:web", STATUS_PASS, "<launchSecurity type='sev'>; host: kvm_amd.sev"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/launch-security = sev; kvmparam:kvm_amd.sev = Y"}}},
         {"domain.launch-security", "plain guest on an SEV host",
          {"kvmparam:kvm_amd.sev=1", "-kvmparam:kvm_amd.sev_snp", "-kvmparam:kvm_intel.tdx", WEB("")},
-         {{"domain:web", STATUS_FAIL, "no <launchSecurity> although the host supports kvm_amd.sev"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/launch-security (absent); kvmparam:kvm_amd.sev = 1"}}},
         {"domain.launch-security", "parameter unreadable",
          {"kvmparam:kvm_amd.sev!=EACCES /sys/module/kvm_amd/parameters/sev: Permission denied",
           "-kvmparam:kvm_amd.sev_snp", "-kvmparam:kvm_intel.tdx", WEB("")},
@@ -388,14 +388,14 @@ static const JudgeCase cases[] = {
 
         /* domain.cpu-host-passthrough */
         NO_DOMAIN_ROWS("domain.cpu-host-passthrough"),
-        {"domain.cpu-host-passthrough", "no cpu element", {WEB("")}, {{"domain:web", STATUS_PASS, "no <cpu>"}}},
+        {"domain.cpu-host-passthrough", "no cpu element", {WEB("")}, {{"domain:web", STATUS_PASS, "vm:web/cpu.mode (absent)"}}},
         {"domain.cpu-host-passthrough", "host-model", {WEBTOP("<cpu mode='host-model' check='partial'/>", "")},
-         {{"domain:web", STATUS_PASS, "<cpu mode='host-model'>"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/cpu.mode = host-model"}}},
         {"domain.cpu-host-passthrough", "custom without mode",
          {WEBTOP("<cpu match='exact'><model fallback='forbid'>Skylake-Server-IBRS</model></cpu>", "")},
-         {{"domain:web", STATUS_PASS, "<cpu mode='custom'>"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/cpu.mode = custom"}}},
         {"domain.cpu-host-passthrough", "host-passthrough", {WEBTOP("<cpu mode='host-passthrough' check='none' migratable='on'/>", "")},
-         {{"domain:web", STATUS_FAIL, "<cpu mode='host-passthrough'> exposes the host CPU"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/cpu.mode = host-passthrough"}}},
         {"domain.cpu-host-passthrough", "maximum", {WEBTOP("<cpu mode='maximum'/>", "")}, {{"domain:web", STATUS_FAIL, "maximum"}}},
 
         /* domain.console-log-private */
@@ -431,16 +431,16 @@ static const JudgeCase cases[] = {
         {"domain.fs-share-safe", "9p mapped and virtiofs",
          {WEB("<filesystem type='mount' accessmode='mapped'><source dir='/srv/share'/><target dir='share'/></filesystem>"
               "<filesystem type='mount'><driver type='virtiofs'/><source dir='/srv/data'/><target dir='data'/></filesystem>")},
-         {{"domain:web", STATUS_PASS, "9p share /srv/share -> share: mapped; virtiofs share /srv/data -> data: virtiofs (mode not judged)"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/filesystem.drivers = (absent),virtiofs; vm:web/filesystem.9p.accessmode = mapped; vm:web/filesystem.source = /srv/share,/srv/data"}}},
         {"domain.fs-share-safe", "9p passthrough of /etc",
          {WEB("<filesystem type='mount'><source dir='/etc/'/><target dir='etc'/></filesystem>")},
-         {{"domain:web", STATUS_FAIL, "9p share /etc/ -> etc: accessmode passthrough (default); 9p share /etc/ -> etc: inside system directory /etc"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/filesystem.9p.accessmode offending (each-in): (absent); vm:web/filesystem.source offending (none-match): /etc"}}},
         {"domain.fs-share-safe", "virtiofs of the root and of /var",
          {WEB("<filesystem type='mount'><driver type='virtiofs'/><source dir='/'/><target dir='root'/></filesystem>"
               "<filesystem type='mount'><driver type='virtiofs'/><source dir='/var/./'/><target dir='var'/></filesystem>"
               "<filesystem type='mount'><driver type='virtiofs'/><source dir='/srv/../etc'/><target dir='up'/></filesystem>")},
-         {{"domain:web", STATUS_FAIL, "shares the host's root directory; virtiofs share /var/./ -> var: contains system directory /var/lib/libvirt; virtiofs share /srv/../etc -> up: source path has a '..' component"}}},
-        {"domain.fs-share-safe", "no share", {WEB("")}, {{"domain:web", STATUS_SKIP, "no shared host directory"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/filesystem.source offending (none-match): /, /var, /srv/../etc"}}},
+        {"domain.fs-share-safe", "no share", {WEB("")}, {{"domain:web", STATUS_SKIP, "not applicable: vm:web/filesystem.drivers = (empty)"}}},
 
         /* domain.nvram-loader-private */
         NO_DOMAIN_ROWS("domain.nvram-loader-private"),
@@ -473,16 +473,16 @@ static const JudgeCase cases[] = {
         NO_DOMAIN_ROWS("domain.interface-anti-spoofing"),
         {"domain.interface-anti-spoofing", "clean-traffic",
          {WEB("<interface type='network'><source network='default'/><model type='virtio'/><filterref filter='clean-traffic'><parameter name='IP' value='192.168.122.10'/></filterref></interface>")},
-         {{"domain:web", STATUS_PASS, "network default: filterref clean-traffic"}}},
+         {{"domain:web", STATUS_PASS, "vm:web/interface.filterref = clean-traffic; vm:web/interface.unfiltered = (empty)"}}},
         {"domain.interface-anti-spoofing", "bridge without filter",
          {WEB("<interface type='bridge'><source bridge='br0'/><model type='virtio'/></interface>")},
-         {{"domain:web", STATUS_FAIL, "bridge br0: no <filterref>"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/interface.filterref = (absent); vm:web/interface.unfiltered = bridge br0"}}},
         {"domain.interface-anti-spoofing", "custom filter",
          {WEB("<interface type='bridge'><source bridge='br0'/><filterref filter='site-egress'/></interface>")},
-         {{"domain:web", STATUS_SKIP, "filterref site-egress (nwfilter contents not collected)"}}},
+         {{"domain:web", STATUS_SKIP, "not applicable: vm:web/interface.filterref = site-egress; vm:web/interface.unfiltered = (empty)"}}},
         {"domain.interface-anti-spoofing", "user networking only",
          {WEB("<interface type='user'><model type='virtio'/></interface>")},
-         {{"domain:web", STATUS_SKIP, "no bridge or network interface"}}},
+         {{"domain:web", STATUS_SKIP, "not applicable: vm:web/interface.filterref = (empty)"}}},
 
         /* domain.files-private */
         NO_DOMAIN_ROWS("domain.files-private"),
@@ -512,4 +512,41 @@ static const JudgeCase cases[] = {
          {{"domain:web", STATUS_ERROR, "Permission denied"}}},
 };
 
-JUDGE_MAIN(cases, "domain")
+/* JUDGE_MAIN's two tests, and a third: since issue 13, 18 of the domain
+ * checks are data (conditions over vm:@/ facts), which judge_coverage()
+ * does not count; their rows, kept from when they were C, must keep a
+ * pass, a fail and a skip or error each. */
+static const char *const categories[] = {"domain", NULL};
+
+static void
+test_rows(void **state)
+{
+        (void) state;
+        assert_int_equal(judge_run(cases, ELEMENTSOF(cases)), 0);
+}
+
+static void
+test_coverage(void **state)
+{
+        (void) state;
+        assert_int_equal(judge_coverage(cases, ELEMENTSOF(cases), categories), 0);
+}
+
+static void
+test_coverage_data(void **state)
+{
+        (void) state;
+        assert_int_equal(judge_coverage_data(cases, ELEMENTSOF(cases), categories), 0);
+}
+
+int
+main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_rows),
+                cmocka_unit_test(test_coverage),
+                cmocka_unit_test(test_coverage_data),
+        };
+
+        return cmocka_run_group_tests(tests, judge_setup, judge_teardown);
+}

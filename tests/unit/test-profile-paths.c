@@ -33,14 +33,14 @@ test_normalize(void **state)
         for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
                 char *r = NULL;
                 const char *why = NULL;
-                assert_int_equal(profile_path_normalize(ok[i].in, &r, &why), 0);
+                assert_int_equal(domain_path_normalize(ok[i].in, &r, &why), 0);
                 assert_string_equal(r, ok[i].out);
                 free(r);
         }
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
                 char *r = NULL;
                 const char *why = NULL;
-                assert_int_equal(profile_path_normalize(bad[i], &r, &why), -EINVAL);
+                assert_int_equal(domain_path_normalize(bad[i], &r, &why), -EINVAL);
                 assert_null(r);
                 assert_non_null(why);
         }
@@ -50,10 +50,10 @@ static void
 test_under_and_special(void **state)
 {
         (void) state;
-        assert_true(profile_path_under("/etc/shadow", "/etc"));
-        assert_true(profile_path_under("/etc", "/etc"));
-        assert_false(profile_path_under("/etc2/x", "/etc"));
-        assert_true(profile_path_under("/anything", "/"));
+        assert_true(domain_path_under("/etc/shadow", "/etc"));
+        assert_true(domain_path_under("/etc", "/etc"));
+        assert_false(domain_path_under("/etc2/x", "/etc"));
+        assert_true(domain_path_under("/anything", "/"));
         assert_false(profile_path_has_special("/var/lib/libvirt/images/a-b_c.qcow2"));
         for (const char *const *p = (const char *const[]) {"/a*", "/a?", "/a[1]", "/a{b}", "/a^", "/a\"b", "/a,b",
                                                               "/a b", "/@{HOME}", "/a\\b", NULL};
@@ -152,10 +152,10 @@ test_deny_vmstate(void **state)
         free(err);
 
         /* short names: 20 bytes, and unique among the defined domains */
-        assert_int_equal(profile_short_name_unique("web", NULL, false, &other), 0);
-        assert_int_equal(profile_short_name_unique(longname.name, names, true, &other), -EEXIST);
+        assert_int_equal(domain_short_name_unique("web", NULL, false, &other), 0);
+        assert_int_equal(domain_short_name_unique(longname.name, names, true, &other), -EEXIST);
         assert_string_equal(other, "customer-a-webserver-02");
-        assert_int_equal(profile_short_name_unique(longname.name, NULL, false, &other), -ENOKEY);
+        assert_int_equal(domain_short_name_unique(longname.name, NULL, false, &other), -ENOKEY);
         assert_true(profile_runtime_covered("/var/lib/libvirt/qemu/domain-3-customer-a-webserver/monitor.sock",
                                             &longname));
         assert_false(profile_runtime_covered("/var/lib/libvirt/qemu/domain-3-web/sub/x", &web));

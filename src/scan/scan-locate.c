@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Where each finding points (cli-output.h, results_locate()). */
+/* Where each finding points (scan.h, results_locate()). */
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli-output.h"
 #include "probes.h"
+#include "scan.h"
 #include "util.h"
 
 static int
