@@ -151,6 +151,8 @@ check_done(Check *c)
         free(c->expected);
         free(c->rationale);
         free(c->remediation);
+        for (size_t i = 0; i < _DISTRO_MAX; i++)
+                free(c->remediation_for[i]);
         strv_free(c->refs);
         free(c->source);
         for (size_t i = 0; i < _FRAMEWORK_MAX; i++)
@@ -420,7 +422,8 @@ raw_done(RawSection *s)
 
 static const char *const known_keys[] = {
         "applies", "category", "evaluator", "expect", "expected", "fact", "if-absent", "judge", "match",
-        "param", "rationale", "ref", "remediation", "scope", "severity", "source", "split", "subject", "title",
+        "param", "rationale", "ref", "remediation", "remediation.debian", "remediation.rhel", "scope", "severity",
+        "source", "split", "subject", "title",
         /* control identifiers, one key per framework (framework_key()) */
         "nist-800-53", "srg", "cci", "cis",
 };
@@ -689,6 +692,8 @@ build_check(Loader *l, RawSection *s, Check *ret)
                         SET_STRING(rationale);
                 else if (streq(k->key, "remediation"))
                         SET_STRING(remediation);
+                else if (distro_family_from_key(k->key) >= 0)
+                        SET_STRING(remediation_for[distro_family_from_key(k->key)]);
                 else if (streq(k->key, "source"))
                         SET_STRING(source);
                 else if (streq(k->key, "ref")) {

@@ -155,9 +155,13 @@ eval_selinux_config(EvalContext *ctx)
         }
         if (conf->kind == FACT_ABSENT) {
                 RETURN_IF_UNUSABLE(ctx, "host", lsm);
-                if (!fact_has_word(lsm, "selinux"))
-                        return eval_emit(ctx, STATUS_SKIP, "host",
-                                         "SELinux is not active and /etc/selinux/config does not exist", NULL);
+                if ((r = mac_state(ctx, "host", &m)) != 0)
+                        return r < 0 ? r : 0;
+                if (!m.selinux)
+                        return eval_emitf(ctx, STATUS_SKIP, "host",
+                                          "SELinux is not active (%s%s%s) and /etc/selinux/config does not exist",
+                                          m.source, lsm->kind == FACT_STRING ? " = " : "",
+                                          lsm->kind == FACT_STRING ? lsm->string : "");
                 return eval_emit(ctx, STATUS_FAIL, "host",
                                  "SELinux is active but /etc/selinux/config does not exist: no policy loads at boot",
                                  NULL);
@@ -177,11 +181,15 @@ eval_selinux_permissive_types(EvalContext *ctx)
         static const char *const virt_types[] = {"svirt_t", "svirt_tcg_t", "virtd_t", "virtqemud_t"};
         const Fact *lsm = get(ctx, "lsm:active"), *perm;
         _cleanup_strv_free_ char **bad = NULL;
+        Mac m;
+        int r;
 
-        RETURN_IF_UNUSABLE(ctx, "host", lsm);
-        if (!fact_has_word(lsm, "selinux"))
-                return eval_emitf(ctx, STATUS_SKIP, "host", "SELinux is not active (lsm:active = %s)",
-                                  fact_text_or(lsm));
+        /* mac_state: without securityfs, selinuxfs decides */
+        if ((r = mac_state(ctx, "host", &m)) != 0)
+                return r < 0 ? r : 0;
+        if (!m.selinux)
+                return eval_emitf(ctx, STATUS_SKIP, "host", "SELinux is not active (%s%s%s)", m.source,
+                                  lsm->kind == FACT_STRING ? " = " : "", lsm->kind == FACT_STRING ? lsm->string : "");
         perm = get(ctx, "selinux:permissive");
         RETURN_IF_UNUSABLE(ctx, "host", perm);
         if (perm->kind != FACT_LIST)

@@ -391,6 +391,35 @@ cond_eval(FactStore *facts, const Cond *c, const char *obj, Unknown *u)
         return acc;
 }
 
+/* The file system whose files fact @key reads when it is not mounted on
+ * the audited host (mount:fstypes lists the others), else NULL: then the
+ * fact is absent because nothing is mounted there, not because the state
+ * is off (docs/check-format.md, "A missing runtime file is not off"). */
+static const char *
+absent_unmounted(FactStore *facts, const char *key)
+{
+        static const struct {
+                const char *prefix, *fstype;
+        } fs[] = {
+                {"lsm:", "securityfs"},          {"sysfs:kernel/security/", "securityfs"},
+                {"apparmor:profiles", "securityfs"}, {"sysfs:fs/selinux", "selinuxfs"},
+                {"selinux:enforce", "selinuxfs"}, {"selinux:bool.", "selinuxfs"},
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(fs); i++) {
+                const Fact *m;
+
+                if (!startswith(key, fs[i].prefix))
+                        continue;
+                /* wording only, not an input of the check: unlogged */
+                m = fact_store_get_unlogged(facts, "mount:fstypes");
+                if (m->kind == FACT_LIST && !strv_contains(m->list, fs[i].fstype))
+                        return fs[i].fstype;
+                return NULL;
+        }
+        return NULL;
+}
+
 /* Adds @key, resolved against @obj, to @keys once.  Declared patterns
  * ("process:*\/label") name no one fact and are left out. */
 static int
@@ -467,7 +496,9 @@ observed_for(FactStore *facts, const Cond *conds, size_t n, char *const *extra, 
 
                 if (k != keys)
                         strbuf_append(&b, "; ");
-                if (f->kind == FACT_ABSENT)
+                if (f->kind == FACT_ABSENT && absent_unmounted(facts, *k))
+                        strbuf_printf(&b, "%s (absent: %s not mounted)", *k, absent_unmounted(facts, *k));
+                else if (f->kind == FACT_ABSENT)
                         strbuf_printf(&b, "%s %s", *k, d ? d : "?");
                 else if (f->kind == FACT_ERROR)
                         strbuf_printf(&b, "%s unreadable", *k);

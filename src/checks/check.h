@@ -152,6 +152,15 @@ bool control_id_known(Framework f, const char *id);
  * -EBADMSG with *ret_error naming it (caller frees). */
 int control_list_parse(Framework f, const char *value, char ***ret, char **ret_error);
 
+/* Distribution families a remediation is written for (check-remediation.c):
+ * "remediation.debian" and "remediation.rhel" in a .check file. */
+typedef enum DistroFamily {
+        DISTRO_DEBIAN,          /* Debian, Ubuntu and their derivatives */
+        DISTRO_RHEL,            /* RHEL, Fedora, CentOS, Rocky, Alma */
+        _DISTRO_MAX,
+        _DISTRO_INVALID = -EINVAL,
+} DistroFamily;
+
 typedef struct Check {
         char *id;
         char *title;
@@ -173,7 +182,8 @@ typedef struct Check {
         size_t n_params;
         char *expected;         /* human wording; generated when not given */
         char *rationale;
-        char *remediation;
+        char *remediation;      /* the fallback; see remediation_for */
+        char *remediation_for[_DISTRO_MAX]; /* remediation.FAMILY; NULL when none */
         char **refs;
         char *source;
         char **controls[_FRAMEWORK_MAX]; /* identifiers per framework, as listed; NULL when none */
@@ -187,6 +197,22 @@ typedef struct Catalog {
 } Catalog;
 
 void catalog_done(Catalog *c);
+
+/* check-remediation.c */
+const char *distro_family_to_string(DistroFamily f);
+/* "remediation.debian" -> DISTRO_DEBIAN; _DISTRO_INVALID for other keys. */
+DistroFamily distro_family_from_key(const char *key);
+/* The family of an os-release ID and ID_LIKE (either may be NULL): the ID
+ * first, then each ID_LIKE word in order; _DISTRO_INVALID when none is
+ * known. */
+DistroFamily distro_family_of(const char *id, const char *id_like);
+/* The remediation of @c for @f: its variant, else the plain one.  Owned
+ * by @c. */
+const char *check_remediation(const Check *c, DistroFamily f);
+/* Makes each check's remediation the one for @f (the plain one stays where
+ * no variant exists), so every renderer shows what works on the audited
+ * host.  -ENOMEM. */
+int catalog_remediation_select(Catalog *cat, DistroFamily f);
 
 /*
  * Parses one .check file's text and appends its checks.  On a bad input

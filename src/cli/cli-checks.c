@@ -202,6 +202,12 @@ verb_explain(int argc, char **argv)
                 put_line("applies if:  ", c->applies[i].text, "\n");
         put_line("\nWhy:\n  ", c->rationale, "\n");
         put_line("\nRemediation:\n  ", c->remediation, "\n");
+        /* the variants a scan shows instead on a host of that family */
+        for (DistroFamily f = 0; f < _DISTRO_MAX; f++)
+                if (c->remediation_for[f]) {
+                        printf("\nRemediation on %s hosts (os-release ID or ID_LIKE):\n", distro_family_to_string(f));
+                        put_line("  ", c->remediation_for[f], "\n");
+                }
         if (c->refs || c->source) {
                 printf("\nReferences:\n");
                 if (c->source)

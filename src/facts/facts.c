@@ -24,6 +24,8 @@ typedef struct NsState {
         bool loaded;            /* load_all ran (or facts file says complete) */
         int error;              /* namespace-wide failure */
         char *message;
+        bool keys_counted;      /* facts file: has_keys is known */
+        bool has_keys;          /* facts file: holds a key of this namespace */
 } NsState;
 
 typedef struct Attachment {
@@ -511,6 +513,30 @@ fact_store_get(FactStore *s, const char *key)
         return f;
 }
 
+const Fact *
+fact_store_get_unlogged(FactStore *s, const char *key)
+{
+        return store_get(s, key);
+}
+
+/* Whether the store holds any key "NS:..." of namespace @i (facts-file
+ * mode: every key is put before the first lookup), counted once. */
+static bool
+namespace_has_keys(FactStore *s, size_t i)
+{
+        const char *ns = s->namespaces[i].name;
+        size_t len = strlen(ns);
+
+        if (!s->ns_state[i].keys_counted) {
+                for (size_t k = 0; k < s->capacity && !s->ns_state[i].has_keys; k++)
+                        if (s->entries[k].key && strncmp(s->entries[k].key, ns, len) == 0 &&
+                            s->entries[k].key[len] == ':')
+                                s->ns_state[i].has_keys = true;
+                s->ns_state[i].keys_counted = true;
+        }
+        return s->ns_state[i].has_keys;
+}
+
 static const Fact *store_get_unlogged(FactStore *s, const char *key);
 
 /* What a probe or a derivation reads while it fills a key is its own
@@ -569,7 +595,19 @@ store_get_unlogged(FactStore *s, const char *key)
         if (!s->host) {
                 if (s->ns_state[i].loaded)
                         (void) fact_store_set_absent(s, key);
+                else if (!namespace_has_keys(s, i) && !fact_store_key_derived(s, key))
+                        /* No key of the namespace at all: the kvmaudit that
+                         * collected the file had no such probe (the file
+                         * predates it).  Not evidence of anything: a skip.
+                         * A derived key is never in a file: its absence
+                         * says nothing of the collector. */
+                        (void) fact_store_set_error(s, key, -EOPNOTSUPP,
+                                                    "%s: not in this facts file: collected by an older kvmaudit "
+                                                    "that did not record %s facts",
+                                                    key, s->namespaces[i].name);
                 else
+                        /* The collector records every key its checks read:
+                         * a missing one means a cut or edited file. */
                         (void) fact_store_set_error(s, key, -ENODATA, "%s: not in the facts file", key);
         } else if (s->namespaces[i].load_one) {
                 r = s->namespaces[i].load_one(s, s->host, colon + 1);

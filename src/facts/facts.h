@@ -123,6 +123,9 @@ const Fact *fact_store_get(FactStore *s, const char *key);
  */
 void fact_store_log_start(FactStore *s);
 const char *const *fact_store_log_stop(FactStore *s, size_t *ret_n);
+/* fact_store_get() outside the read log: for the engine's own wording of
+ * a result (why a fact is absent), not for what a check judges. */
+const Fact *fact_store_get_unlogged(FactStore *s, const char *key);
 
 /* The fact if it was already loaded, without loading anything; else NULL. */
 const Fact *fact_store_peek(FactStore *s, const char *key);

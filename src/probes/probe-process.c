@@ -418,6 +418,8 @@ process_record(FactStore *s, Host *h, const char *pid)
                         text_sanitize(mntns);
                 r = process_set(s, pid, "mntns", mntns);
         }
+        if (r >= 0)
+                r = probe_listen_record(s, h, pid);
         return r < 0 ? r : 1;
 }
 

@@ -54,6 +54,7 @@ static const FactRule rules_process[] = {
         {"*/sandbox", FACT_RULE_LIST, FACT_RULE_DERIVED},
         {"*/domain", FACT_RULE_STRING, FACT_RULE_DERIVED},
         {"*/cmdline", FACT_RULE_LIST, 0},
+        {"*/listeners", FACT_RULE_LIST, 0},
         {"*", FACT_RULE_STRING, 0},
         {NULL, 0, 0},
 };
@@ -102,6 +103,7 @@ const FactNamespace probe_namespaces[] = {
         {"meta",            NULL,                             NULL,                    NULL, rules_meta},
         {"mount",           probe_mount_load,                 NULL,                    NULL, rules_list},
         {"network",         probe_network_load,               NULL,                    NULL, rules_list},
+        {"os",              probe_os_load,                    NULL,                    NULL, rules_line},
         {"process",         probe_process_load,               NULL,                    NULL, rules_process,
          probe_process_derive},
         {"qemu",            probe_qemu_load,                  NULL,                    NULL, rules_list},

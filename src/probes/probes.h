@@ -36,6 +36,8 @@ int probe_group_load(FactStore *s, Host *h);
 int probe_user_load(FactStore *s, Host *h);
 int probe_libvirt_conf_load_qemu(FactStore *s, Host *h);
 int probe_network_load(FactStore *s, Host *h);
+/* os:id, os:id_like, os:version_id from os-release (probe-os.c). */
+int probe_os_load(FactStore *s, Host *h);
 /* Host block device use (probe-mount.c): mount:devices, blockdev:MAJ:MIN,
  * realdev:PATH. */
 int probe_mount_load(FactStore *s, Host *h);
@@ -60,6 +62,9 @@ int probe_realpath_load_one(FactStore *s, Host *h, const char *name);
 int probe_imagehead_load_one(FactStore *s, Host *h, const char *name);
 
 /* The rules are read by aa_rules_parse() (src/domain/aa-rules.h). */
+/* process:PID/listeners (probe-listen.c): "tcp ADDR:PORT" / "tcp6
+ * [ADDR]:PORT" of each listening TCP socket the process holds. */
+int probe_listen_record(FactStore *s, Host *h, const char *pid);
 /* libvirt, domain and domainstate share one listing; qemu and process one
  * /proc scan.  Loading any of them fills its siblings. */
 int probe_libvirt_load(FactStore *s, Host *h);

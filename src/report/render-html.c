@@ -162,8 +162,10 @@ put_summary(FILE *out, const Report *r)
                 total += r->summary[s];
         }
         fputs("</ul>\n", out);
-        fprintf(out, "<p>%u results in %zu categories; the score counts pass and fail only.</p>", total,
+        fprintf(out, "<p>%u results in %zu categories; the score counts pass and fail only.</p>\n", total,
                 r->n_categories);
+        fprintf(out, "<p class=\"coverage\">Coverage <b>%.1f%%</b>: %u of %u checks judged (pass, fail or "
+                "waived).</p>", r->coverage, r->judged, r->checks);
 }
 
 static void
@@ -202,6 +204,7 @@ put_categories(FILE *out, const Report *r)
                 fputs("</span><span class=\"cc\">", out);
                 for (Status s = 0; s < _STATUS_MAX; s++)
                         fprintf(out, "%s%s %u", s == 0 ? "" : " &middot; ", status_to_string(s), cat->counts[s]);
+                fprintf(out, " &middot; judged %u of %u", cat->judged, cat->checks);
                 fputs("</span>\n", out);
         }
         fputs("</div>", out);

@@ -102,6 +102,22 @@ render_prometheus(const Report *r, const RenderOptions *o, FILE *out)
                 }
         }
 
+        /* Coverage always has a sample: 0 judged is the alarm, not a gap. */
+        family(out, "kvmaudit_coverage_percent",
+               "Share 0-100 of the checks that ran which were judged (pass, fail or waived).");
+        fputs("kvmaudit_coverage_percent ", out);
+        put_score(out, r->coverage);
+        family(out, "kvmaudit_category_coverage_percent",
+               "Share 0-100 of one category's checks that ran which were judged.");
+        for (size_t k = 0; k < r->n_categories; k++) {
+                const CategoryStats *cat = &r->categories[k];
+
+                fputs("kvmaudit_category_coverage_percent{category=\"", out);
+                prom_label_value(out, cat->name);
+                fputs("\"} ", out);
+                put_score(out, cat->checks ? score_round1(100.0 * cat->judged / cat->checks) : 0);
+        }
+
         family(out, "kvmaudit_results", "Check results of the last scan by status.");
         for (Status s = 0; s < _STATUS_MAX; s++)
                 fprintf(out, "kvmaudit_results{status=\"%s\"} %u\n", status_to_string(s), r->summary[s]);

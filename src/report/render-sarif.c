@@ -314,6 +314,19 @@ score_value(bool has, double v)
         return json_object_new_double_s(v, buf);
 }
 
+/* {"checks": N, "judged": J, "percent": P}, as the JSON report's
+ * "coverage": what share of the selection was judged (pass, fail, waived). */
+static json_object *
+coverage_object(unsigned checks, unsigned judged)
+{
+        json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "checks", json_object_new_int64(checks));
+        json_object_object_add(o, "judged", json_object_new_int64(judged));
+        json_object_object_add(o, "percent", score_value(true, checks ? score_round1(100.0 * judged / checks) : 0));
+        return o;
+}
+
 static json_object *
 run_properties(const Report *r)
 {
@@ -321,11 +334,13 @@ run_properties(const Report *r)
 
         json_object_object_add(p, "score", score_value(r->has_score, r->score));
         json_object_object_add(p, "summary", counts_object(r->summary));
+        json_object_object_add(p, "coverage", coverage_object(r->checks, r->judged));
         for (size_t k = 0; k < r->n_categories; k++) {
                 json_object *o = counts_object(r->categories[k].counts);
                 _cleanup_free_ char *name = text_escape(ESCAPE_LINES, r->categories[k].name);
 
                 json_object_object_add(o, "score", score_value(r->categories[k].has_score, r->categories[k].score));
+                json_object_object_add(o, "coverage", coverage_object(r->categories[k].checks, r->categories[k].judged));
                 if (!name) {
                         json_object_put(o);
                         json_object_put(cats);

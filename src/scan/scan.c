@@ -190,6 +190,8 @@ scan_collect_facts(const Catalog *cat, FactStore *store)
         /* the report's metadata (scan_report_metadata()) */
         (void) fact_store_get(store, "sysctl:kernel.hostname");
         (void) fact_store_get(store, "sysctl:kernel.osrelease");
+        /* the remediation variants' choice (scan_run()) */
+        (void) fact_store_get(store, "os:id");
         return r;
 }
 
@@ -434,6 +436,19 @@ scan_run(const ScanRequest *req, const ScanHooks *hooks, ScanResult *ret, ScanEr
                 goto out;
         }
         scan_report_metadata(req, s.host, s.store, t0, &s.rep);
+        {
+                /* Remediations for the distribution of the audited root
+                 * (os-release); the plain one where it names none we know
+                 * or a facts file predates the os namespace. */
+                _cleanup_free_ char *os_id = fact_string_dup(s.store, "os:id");
+                _cleanup_free_ char *os_like = fact_string_dup(s.store, "os:id_like");
+
+                r = catalog_remediation_select(&s.cat, distro_family_of(os_id, os_like));
+                if (r < 0) {
+                        scan_failf(ret_error, r, false, "scan failed: %s", strerror(-r));
+                        goto out;
+                }
+        }
         failed = scan_judge(req, &s);
         if (failed < 0) {
                 r = scan_failf(ret_error, failed, false, "scan failed: %s", strerror(-failed));

@@ -595,6 +595,49 @@ test_controls_bounded(void **state)
         catalog_done(&c);
 }
 
+/* remediation.debian / remediation.rhel: loaded, chosen by os-release ID
+ * then ID_LIKE, the plain one the fallback; other families are unknown
+ * keys and a variant given twice is refused like any single key. */
+static void
+test_remediation_variants(void **state)
+{
+        Catalog c = {};
+
+        (void) state;
+        load_ok(&c, HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION
+                "remediation.debian = Run update-grub.\n"
+                "remediation.rhel = Run grubby.\n"
+                HEAD("kernel.b", "kernel") "expect = kconfig:Y eq y\n" RATIONALE REMEDIATION, "v.check");
+        assert_int_equal(c.n_checks, 2);
+        assert_string_equal(check_remediation(&c.checks[0], DISTRO_DEBIAN), "Run update-grub.");
+        assert_string_equal(check_remediation(&c.checks[0], DISTRO_RHEL), "Run grubby.");
+        assert_string_equal(check_remediation(&c.checks[0], _DISTRO_INVALID), "What to do.");
+        assert_string_equal(check_remediation(&c.checks[1], DISTRO_DEBIAN), "What to do.");
+
+        assert_int_equal(distro_family_of("debian", NULL), DISTRO_DEBIAN);
+        assert_int_equal(distro_family_of("linuxmint", "ubuntu debian"), DISTRO_DEBIAN);
+        assert_int_equal(distro_family_of("rocky", "rhel centos fedora"), DISTRO_RHEL);
+        assert_int_equal(distro_family_of("fedora", NULL), DISTRO_RHEL);
+        assert_int_equal(distro_family_of("arch", NULL), _DISTRO_INVALID);
+        assert_int_equal(distro_family_of("opensuse-leap", "suse opensuse"), _DISTRO_INVALID);
+        assert_int_equal(distro_family_of(NULL, NULL), _DISTRO_INVALID);
+        /* a word is matched whole: "debianish" is not debian */
+        assert_int_equal(distro_family_of("x", "debianish  "), _DISTRO_INVALID);
+
+        assert_int_equal(catalog_remediation_select(&c, DISTRO_RHEL), 0);
+        assert_string_equal(c.checks[0].remediation, "Run grubby.");
+        assert_string_equal(c.checks[1].remediation, "What to do.");
+        catalog_done(&c);
+
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION
+                          "remediation.suse = zypper\n",                       /* 9 */
+                          9, "unknown key \"remediation.suse\"");
+        assert_load_error(HEAD("kernel.a", "kernel") "expect = kconfig:X eq y\n" RATIONALE REMEDIATION
+                          "remediation.debian = a\n"
+                          "remediation.debian = b\n",                          /* 10 */
+                          10, "key \"remediation.debian\" given twice (first on line 9)");
+}
+
 int
 main(void)
 {
@@ -608,6 +651,7 @@ main(void)
                 cmocka_unit_test(test_string_tables),
                 cmocka_unit_test(test_controls),
                 cmocka_unit_test(test_controls_bounded),
+                cmocka_unit_test(test_remediation_variants),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -610,16 +610,23 @@ test_facts_file_semantics(void **state)
         Env e;
 
         (void) state;
-        /* Without a host, a key that was never collected is an error, and
-         * absent once its namespace is marked complete. */
+        /* Without a host, a key missing from a namespace the file has is an
+         * error (a cut file), absent once its namespace is marked complete,
+         * and a skip when the file has no key of its namespace at all (an
+         * older kvmaudit without that probe collected it). */
         env_init(&e);
         env_load(&e, HEAD("kernel.a", "kernel") "expect = sysctl:never ne 1\n"
-                     HEAD("kernel.b", "kernel") "expect = kconfig:CONFIG_NEVER ne y\n");
+                     HEAD("kernel.b", "kernel") "expect = kconfig:CONFIG_NEVER ne y\n"
+                     HEAD("kernel.c", "kernel") "expect = kvmparam:kvm.never ne 1\n");
+        set(&e, "sysctl:kernel.other", "1");
         complete(&e, "kconfig");
         env_run(&e, "kernel.a");
         env_run(&e, "kernel.b");
+        env_run(&e, "kernel.c");
         assert_result(result(&e, 0), STATUS_ERROR, "host", "not in the facts file");
         assert_result(result(&e, 1), STATUS_PASS, "host", "kconfig:CONFIG_NEVER (absent)");
+        assert_result(result(&e, 2), STATUS_SKIP, "host",
+                      "kvmparam:kvm.never: not in this facts file: collected by an older kvmaudit");
         env_done(&e);
 }
 

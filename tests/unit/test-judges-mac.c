@@ -63,7 +63,9 @@ static const JudgeCase cases[] = {
         {"lsm.selinux-config-enforcing", "config on an AppArmor host", {"selinux:config=permissive", LSM_APPARMOR, "+cmdline"},
          {{"host", STATUS_SKIP, "SELinux is not active (lsm:active; AppArmor active)"}}},
         {"lsm.selinux-config-enforcing", "no SELinux at all", {"+selinux", LSM_APPARMOR},
-         {{"host", STATUS_SKIP, "SELinux is not active and /etc/selinux/config does not exist"}}},
+         {{"host", STATUS_SKIP,
+           "SELinux is not active (lsm:active = lockdown,capability,landlock,yama,apparmor) and /etc/selinux/config "
+           "does not exist"}}},
         {"lsm.selinux-config-enforcing", "active without config", {"+selinux", LSM_SELINUX},
          {{"host", STATUS_FAIL, "SELinux is active but /etc/selinux/config does not exist"}}},
         {"lsm.selinux-config-enforcing", "config unreadable",
