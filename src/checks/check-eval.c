@@ -438,11 +438,21 @@ keys_add(char ***keys, const char *key, const char *obj)
 }
 
 /* "; KEY offending (none-in): a, b" for every list term of @conds that
- * fails: the evidence names the items, not only the whole list. */
+ * fails: the evidence names the items, not only the whole list.  A term of
+ * a condition that holds through another "or" term offends nothing, and a
+ * term written in two conditions is named once. */
 static void
 list_offenders(StrBuf *b, FactStore *facts, const Cond *conds, size_t n, const char *obj)
 {
-        for (size_t i = 0; i < n; i++)
+        _cleanup_strv_free_ char **named = NULL;
+
+        for (size_t i = 0; i < n; i++) {
+                Unknown cu = {};
+                Tri held = conds[i].n_terms > 1 ? cond_eval(facts, &conds[i], obj, &cu) : TRI_FALSE;
+
+                free(cu.message);
+                if (held == TRI_TRUE)
+                        continue;
                 for (size_t j = 0; j < conds[i].n_terms; j++) {
                         const Term *t = &conds[i].terms[j];
                         _cleanup_free_ char *key = NULL;
@@ -469,11 +479,19 @@ list_offenders(StrBuf *b, FactStore *facts, const Cond *conds, size_t n, const c
                                               strv_length(items), t->args[0]);
                                 continue;
                         }
-                        strbuf_printf(b, "%s%s offending (%s):", b->len ? "; " : "", key, cond_op_to_string(t->op));
+                        StrBuf one_term = {};
+                        _cleanup_free_ char *fragment = NULL;
+
+                        strbuf_printf(&one_term, "%s offending (%s):", key, cond_op_to_string(t->op));
                         STRV_FOREACH(it, items)
                                 if (list_item_offends(t, *it))
-                                        strbuf_printf(b, "%s %s", shown++ ? "," : "", *it);
+                                        strbuf_printf(&one_term, "%s %s", shown++ ? "," : "", *it);
+                        fragment = strbuf_steal(&one_term);
+                        if (!fragment || strv_contains(named, fragment) || strv_extend(&named, fragment) < 0)
+                                continue;
+                        strbuf_printf(b, "%s%s", b->len ? "; " : "", fragment);
                 }
+        }
 }
 
 /* "kconfig:CONFIG_X = y; cmdline:nokaslr (absent)" for the facts of @conds. */
