@@ -448,10 +448,10 @@ list_offenders(StrBuf *b, FactStore *facts, const Cond *conds, size_t n, const c
 
         for (size_t i = 0; i < n; i++) {
                 Unknown cu = {};
-                Tri held = conds[i].n_terms > 1 ? cond_eval(facts, &conds[i], obj, &cu) : TRI_FALSE;
+                bool held = conds[i].n_terms > 1 && cond_eval(facts, &conds[i], obj, &cu) == TRI_TRUE;
 
                 free(cu.message);
-                if (held == TRI_TRUE)
+                if (held)
                         continue;
                 for (size_t j = 0; j < conds[i].n_terms; j++) {
                         const Term *t = &conds[i].terms[j];
@@ -479,17 +479,15 @@ list_offenders(StrBuf *b, FactStore *facts, const Cond *conds, size_t n, const c
                                               strv_length(items), t->args[0]);
                                 continue;
                         }
-                        StrBuf one_term = {};
-                        _cleanup_free_ char *fragment = NULL;
+                        StrBuf frag = {};
 
-                        strbuf_printf(&one_term, "%s offending (%s):", key, cond_op_to_string(t->op));
+                        strbuf_printf(&frag, "%s offending (%s):", key, cond_op_to_string(t->op));
                         STRV_FOREACH(it, items)
                                 if (list_item_offends(t, *it))
-                                        strbuf_printf(&one_term, "%s %s", shown++ ? "," : "", *it);
-                        fragment = strbuf_steal(&one_term);
-                        if (!fragment || strv_contains(named, fragment) || strv_extend(&named, fragment) < 0)
-                                continue;
-                        strbuf_printf(b, "%s%s", b->len ? "; " : "", fragment);
+                                        strbuf_printf(&frag, "%s %s", shown++ ? "," : "", *it);
+                        if (frag.s && !strv_contains(named, frag.s) && strv_extend(&named, frag.s) >= 0)
+                                strbuf_printf(b, "%s%s", b->len ? "; " : "", frag.s);
+                        strbuf_done(&frag);
                 }
         }
 }
