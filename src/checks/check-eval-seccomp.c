@@ -260,7 +260,7 @@ process_table(EvalContext *ctx, const char *pid, const char *subject, const Fact
         if ((r = eval_fact_unusable(ctx, subject, table)) != 0)
                 return r;
         if (filters->kind != FACT_LIST || table->kind != FACT_LIST) {
-                r = eval_emitf(ctx, STATUS_ERROR, subject, "pid %s: no seccomp filter table recorded", pid);
+                r = eval_emitf(ctx, STATUS_ERROR, subject, "no seccomp filter table recorded");
                 return r < 0 ? r : 1;
         }
         {
@@ -308,16 +308,16 @@ judge_set(EvalContext *ctx, const char *pid, const char *subject, const char *co
         if (r < 0)
                 return r;
         if (n == 0)
-                return eval_emitf(ctx, STATUS_PASS, subject, "pid %s: the filter denies every %s syscall", pid, what);
+                return eval_emitf(ctx, STATUS_PASS, subject, "the filter denies every %s syscall", what);
         if (!list)
                 return -ENOMEM;
         if (nofilter) {
                 _cleanup_free_ char *names = strv_join((char **) set, ", ");
                 return eval_emitf(ctx, STATUS_FAIL, subject,
-                                  "pid %s: no seccomp filter: every %s syscall is allowed on every architecture: %s",
-                                  pid, what, strna(names));
+                                  "no seccomp filter: every %s syscall is allowed on every architecture: %s", what,
+                                  strna(names));
         }
-        return eval_emitf(ctx, STATUS_FAIL, subject, "pid %s: the filter allows %zu %s syscall%s: %s", pid, n,
+        return eval_emitf(ctx, STATUS_FAIL, subject, "the filter allows %zu %s syscall%s: %s", n,
                           what, n == 1 ? "" : "s", list);
 }
 
@@ -467,7 +467,7 @@ filter_matches_option(EvalContext *ctx, const char *pid, const char *subject, vo
         if ((r = eval_fact_unusable(ctx, subject, cmd)) != 0)
                 return r < 0 ? r : 0;
         if (cmd->kind != FACT_LIST)
-                return eval_emitf(ctx, STATUS_ERROR, subject, "pid %s: no command line recorded", pid);
+                return eval_emitf(ctx, STATUS_ERROR, subject, "no command line recorded");
         for (size_t i = 0; cmd->list[i]; i++)
                 if ((streq(cmd->list[i], "-sandbox") || streq(cmd->list[i], "--sandbox")) && cmd->list[i + 1]) {
                         sandbox_parse(cmd->list[i + 1], &c);
@@ -480,7 +480,7 @@ filter_matches_option(EvalContext *ctx, const char *pid, const char *subject, vo
         if (r != 0)
                 return r < 0 ? r : 0;
         if (!c.enable)
-                return eval_emitf(ctx, STATUS_PASS, subject, "pid %s: %s claims no filter: nothing to match", pid,
+                return eval_emitf(ctx, STATUS_PASS, subject, "%s claims no filter: nothing to match",
                                   claim && *claim ? claim : "no -sandbox argument");
         claimed[0] = true;
         claimed[1] = c.obsolete;
@@ -504,8 +504,8 @@ filter_matches_option(EvalContext *ctx, const char *pid, const char *subject, vo
         }
         _cleanup_free_ char *bad = strbuf_steal(&b);
         if (total == 0)
-                return eval_emitf(ctx, STATUS_PASS, subject, "pid %s: the filter enforces %s", pid, strna(claim));
-        return eval_emitf(ctx, STATUS_FAIL, subject, "pid %s: %s%s: %s", pid, strna(claim),
+                return eval_emitf(ctx, STATUS_PASS, subject, "the filter enforces %s", strna(claim));
+        return eval_emitf(ctx, STATUS_FAIL, subject, "%s%s: %s", strna(claim),
                           nofilter ? " but no seccomp filter is installed" : " is not what the filter enforces",
                           strna(bad));
 }
