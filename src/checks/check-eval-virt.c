@@ -8,26 +8,6 @@
  */
 #include "check-eval-virt.h"
 
-/* Whether @f (a string split at whitespace and commas, or a list) holds @w. */
-bool
-fact_has_word(const Fact *f, const char *w)
-{
-        if (f->kind == FACT_LIST)
-                return strv_contains(f->list, w);
-        if (f->kind != FACT_STRING)
-                return false;
-        for (const char *p = f->string; *p;) {
-                size_t n;
-
-                p += strspn(p, " \t,");
-                n = strcspn(p, " \t,");
-                if (n > 0 && n == strlen(w) && strneq(p, w, n))
-                        return true;
-                p += n;
-        }
-        return false;
-}
-
 /* The value as text: strings as they are, lists as "[a, b]". */
 char *
 fact_value_text(const Fact *f)

@@ -51,7 +51,6 @@ typedef struct ImageCheck {
 } ImageCheck;
 
 /* check-eval-virt.c */
-bool fact_has_word(const Fact *f, const char *w);
 char *fact_value_text(const Fact *f);
 int mac_state(EvalContext *ctx, const char *subject, Mac *ret);
 

@@ -116,26 +116,6 @@ fact_text(const Fact *f)
 }
 
 static bool
-has_word(const Fact *f, const char *w)
-{
-        if (f->kind == FACT_LIST)
-                return strv_contains(f->list, w);
-        if (f->kind != FACT_STRING)
-                return false;
-        for (const char *p = f->string; *p;) {
-                size_t n;
-
-                while (*p && (isspace((unsigned char) *p) || *p == ','))
-                        p++;
-                n = strcspn(p, " \t\n,");
-                if (n > 0 && strlen(w) == n && strneq(p, w, n))
-                        return true;
-                p += n;
-        }
-        return false;
-}
-
-static bool
 is_mitigated(const char *s)
 {
         return (startswith(s, "Not affected") || startswith(s, "Mitigation")) && !strstr(s, "Vulnerable") &&
@@ -329,7 +309,7 @@ term_eval(FactStore *facts, const Term *t, const char *obj, Unknown *u)
         if (t->op == OP_WORD || t->op == OP_NO_WORD) {
                 bool any = false;
                 STRV_FOREACH(a, t->args)
-                        if (has_word(f, *a))
+                        if (fact_has_word(f, *a))
                                 any = true;
                 return tri(t->op == OP_WORD ? any : !any);
         }

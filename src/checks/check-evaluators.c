@@ -22,30 +22,9 @@ get(EvalContext *ctx, const char *key)
 }
 
 static bool
-is_str(const Fact *f, const char *v)
-{
-        return f->kind == FACT_STRING && streq(f->string, v);
-}
-
-static bool
 is_ym(const Fact *f)
 {
-        return is_str(f, "y") || is_str(f, "m");
-}
-
-static const char *
-val(const Fact *f)
-{
-        switch (f->kind) {
-        case FACT_STRING:
-                return f->string;
-        case FACT_ABSENT:
-                return "(absent)";
-        case FACT_ERROR:
-                return "(unreadable)";
-        default:
-                return "(not text)";
-        }
+        return fact_is(f, "y") || fact_is(f, "m");
 }
 
 static bool
@@ -120,7 +99,7 @@ eval_cpu_virt_extensions(EvalContext *ctx)
         if ((r = eval_fact_unusable(ctx, "host", module)) != 0)
                 return r < 0 ? r : 0;
         return eval_emitf(ctx, STATUS_FAIL, "host", "%s CPU without %s in its flags; KVM module: %s", vendor->string,
-                          v == VENDOR_AMD ? "svm" : "vmx", val(module));
+                          v == VENDOR_AMD ? "svm" : "vmx", fact_text_or(module));
 }
 
 static int
@@ -138,7 +117,7 @@ eval_kvm_device_usable(EvalContext *ctx)
                                   fact_stat_type(st->stat.mode), st->stat.major, st->stat.minor);
         if (api->kind == FACT_STRING)
                 return eval_emitf(ctx, streq(api->string, "12") ? STATUS_PASS : STATUS_FAIL, "/dev/kvm",
-                                  "chr 10:232, KVM_GET_API_VERSION = %s, module %s", api->string, val(module));
+                                  "chr 10:232, KVM_GET_API_VERSION = %s, module %s", api->string, fact_text_or(module));
         if ((r = eval_fact_unusable(ctx, "/dev/kvm", api)) != 0)
                 return r < 0 ? r : 0;
         /* Offline root or facts file: no ioctl possible. */
@@ -179,8 +158,8 @@ eval_memory_encryption(EvalContext *ctx)
                                 return r;
                         continue;
                 }
-                r = eval_emitf(ctx, is_str(p, "Y") || is_str(p, "1") ? STATUS_PASS : STATUS_FAIL, tech[i].param,
-                               "%s advertised (flag %s); %s = %s", tech[i].name, tech[i].flag, tech[i].param, val(p));
+                r = eval_emitf(ctx, fact_is(p, "Y") || fact_is(p, "1") ? STATUS_PASS : STATUS_FAIL, tech[i].param,
+                               "%s advertised (flag %s); %s = %s", tech[i].name, tech[i].flag, tech[i].param, fact_text_or(p));
                 if (r < 0)
                         return r;
         }
@@ -203,8 +182,8 @@ eval_kvm_built(EvalContext *ctx)
         if ((r = eval_fact_unusable(ctx, "host", kvm)) != 0)
                 return r < 0 ? r : 0;
         if (!is_ym(kvm))
-                return eval_emitf(ctx, STATUS_FAIL, "host", "CONFIG_KVM = %s", val(kvm));
-        if (!is_str(x86, "y"))
+                return eval_emitf(ctx, STATUS_FAIL, "host", "CONFIG_KVM = %s", fact_text_or(kvm));
+        if (!fact_is(x86, "y"))
                 return eval_emitf(ctx, STATUS_PASS, "host", "CONFIG_KVM = %s (not x86: no vendor option)", kvm->string);
         if (v == VENDOR_INTEL)
                 ok = is_ym(intel);
@@ -218,7 +197,7 @@ eval_kvm_built(EvalContext *ctx)
                 ok = true;
         return eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, "host",
                           "CONFIG_KVM = %s; CONFIG_KVM_INTEL = %s; CONFIG_KVM_AMD = %s; CONFIG_KVM_PVM = %s; CPU %s",
-                          kvm->string, val(intel), val(amd), val(pvm),
+                          kvm->string, fact_text_or(intel), fact_text_or(amd), fact_text_or(pvm),
                           v == VENDOR_UNKNOWN ? "unknown (either vendor accepted)" : vendor->string);
 }
 
@@ -235,14 +214,14 @@ eval_iommu_built(EvalContext *ctx)
         if ((r = eval_fact_unusable(ctx, "host", sup)) != 0)
                 return r < 0 ? r : 0;
         if (v == VENDOR_INTEL)
-                drv = is_str(intel, "y");
+                drv = fact_is(intel, "y");
         else if (v == VENDOR_AMD)
-                drv = is_str(amd, "y");
+                drv = fact_is(amd, "y");
         else
-                drv = is_str(intel, "y") || is_str(amd, "y");
-        return eval_emitf(ctx, is_str(sup, "y") && is_str(irq, "y") && drv ? STATUS_PASS : STATUS_FAIL, "host",
+                drv = fact_is(intel, "y") || fact_is(amd, "y");
+        return eval_emitf(ctx, fact_is(sup, "y") && fact_is(irq, "y") && drv ? STATUS_PASS : STATUS_FAIL, "host",
                           "CONFIG_IOMMU_SUPPORT = %s; CONFIG_INTEL_IOMMU = %s; CONFIG_AMD_IOMMU = %s; CONFIG_IRQ_REMAP = %s",
-                          val(sup), val(intel), val(amd), val(irq));
+                          fact_text_or(sup), fact_text_or(intel), fact_text_or(amd), fact_text_or(irq));
 }
 
 /* x86-64's __START_KERNEL_map (arch/x86/include/asm/page_64_types.h): the
@@ -266,8 +245,8 @@ eval_kaslr(EvalContext *ctx)
 
         if ((r = eval_fact_unusable(ctx, "host", rb)) != 0)
                 return r < 0 ? r : 0;
-        if (!is_str(rb, "y"))
-                return eval_emitf(ctx, STATUS_FAIL, "host", "CONFIG_RANDOMIZE_BASE = %s", val(rb));
+        if (!fact_is(rb, "y"))
+                return eval_emitf(ctx, STATUS_FAIL, "host", "CONFIG_RANDOMIZE_BASE = %s", fact_text_or(rb));
         if ((r = eval_fact_unusable(ctx, "host", nok)) != 0)
                 return r < 0 ? r : 0;
         if (nok->kind != FACT_ABSENT)
@@ -297,7 +276,7 @@ eval_kaslr(EvalContext *ctx)
                                   "CONFIG_RANDOMIZE_BASE = y and no nokaslr, but _text = %s in /proc/kallsyms is the "
                                   "link-time address (0x%" PRIx64 " + CONFIG_PHYSICAL_START %s): the kernel was not "
                                   "relocated (booted directly by a VMM, or a loader that does not randomize)",
-                                  text->string, X86_64_START_KERNEL_MAP, val(start));
+                                  text->string, X86_64_START_KERNEL_MAP, fact_text_or(start));
         return eval_emitf(ctx, STATUS_PASS, "host", "_text = %s, not the link-time address %" PRIx64, text->string,
                           link);
 }
@@ -321,12 +300,12 @@ eval_iommu_default_translated(EvalContext *ctx)
         if (pt->kind == FACT_STRING)
                 return eval_emitf(ctx, kernel_bool_false(pt->string) ? STATUS_PASS : STATUS_FAIL, "host",
                                   "iommu.passthrough=%s on the kernel command line", pt->string);
-        if (is_str(iommu, "pt"))
+        if (fact_is(iommu, "pt"))
                 return eval_emit(ctx, STATUS_FAIL, "host", "iommu=pt on the kernel command line", NULL);
         if ((r = eval_fact_unusable(ctx, "host", kpt)) != 0)
                 return r < 0 ? r : 0;
-        return eval_emitf(ctx, is_str(kpt, "y") ? STATUS_FAIL : STATUS_PASS, "host",
-                          "CONFIG_IOMMU_DEFAULT_PASSTHROUGH = %s; cmdline iommu = %s", val(kpt), val(iommu));
+        return eval_emitf(ctx, fact_is(kpt, "y") ? STATUS_FAIL : STATUS_PASS, "host",
+                          "CONFIG_IOMMU_DEFAULT_PASSTHROUGH = %s; cmdline iommu = %s", fact_text_or(kpt), fact_text_or(iommu));
 }
 
 static int
@@ -354,12 +333,12 @@ eval_ip_forward(EvalContext *ctx)
                 if (f->kind == FACT_ABSENT) {
                         r = eval_emitf(ctx, STATUS_SKIP, fams[i].key, "%s absent (no %s support)", fams[i].key,
                                        fams[i].family);
-                } else if (is_str(f, "0")) {
+                } else if (fact_is(f, "0")) {
                         r = eval_emitf(ctx, STATUS_PASS, fams[i].key, "%s = 0", fams[i].key);
                 } else {
                         if (rn < 0) {
                                 r = eval_emitf(ctx, STATUS_ERROR, fams[i].key, "%s = %s; libvirt networks unreadable: %s",
-                                               fams[i].key, val(f), strerror(-rn));
+                                               fams[i].key, fact_text_or(f), strerror(-rn));
                                 if (r < 0)
                                         return r;
                                 continue;
@@ -381,10 +360,10 @@ eval_ip_forward(EvalContext *ctx)
                         if (routing)
                                 r = eval_emitf(ctx, STATUS_PASS, fams[i].key,
                                                "%s = %s, needed by libvirt network \"%s\" (nat/route/open)", fams[i].key,
-                                               val(f), routing);
+                                               fact_text_or(f), routing);
                         else
                                 r = eval_emitf(ctx, STATUS_FAIL, fams[i].key,
-                                               "%s = %s, and no libvirt network routes %s", fams[i].key, val(f),
+                                               "%s = %s, and no libvirt network routes %s", fams[i].key, fact_text_or(f),
                                                fams[i].family);
                 }
                 if (r < 0)
@@ -529,7 +508,7 @@ eval_kvm_node_owner(EvalContext *ctx)
         }
         return eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, "/dev/kvm",
                           "owner %u:%u; group kvm = %s; qemu.conf group = %s", st->stat.uid, st->stat.gid,
-                          kvm_gid >= 0 ? "found" : "not in /etc/group", val(qgroup));
+                          kvm_gid >= 0 ? "found" : "not in /etc/group", fact_text_or(qgroup));
 }
 
 static int
@@ -658,11 +637,11 @@ eval_ksm_off(EvalContext *ctx)
                 return r < 0 ? r : 0;
         if (run->kind == FACT_ABSENT)
                 return eval_emitf(ctx, STATUS_PASS, "host", "%s absent (kernel without KSM)", key);
-        if (is_str(run, "0") || is_str(run, "2"))
+        if (fact_is(run, "0") || fact_is(run, "2"))
                 return eval_emitf(ctx, STATUS_PASS, "host", "%s = %s (KSM stopped%s)", key, run->string,
-                                  is_str(run, "2") ? ", merged pages unmerged" : "");
-        if (!is_str(run, "1"))
-                return eval_emitf(ctx, STATUS_FAIL, "host", "%s = %s (not 0 or 2)", key, val(run));
+                                  fact_is(run, "2") ? ", merged pages unmerged" : "");
+        if (!fact_is(run, "1"))
+                return eval_emitf(ctx, STATUS_FAIL, "host", "%s = %s (not 0 or 2)", key, fact_text_or(run));
 
         ds = eval_domains(ctx, &list);
         if (!ds) {
@@ -729,18 +708,6 @@ const Evaluator evaluators_host[] = {
 };
 
 const size_t evaluators_host_count = ELEMENTSOF(evaluators_host);
-
-bool
-fact_is(const Fact *f, const char *v)
-{
-        return is_str(f, v);
-}
-
-const char *
-fact_text_or(const Fact *f)
-{
-        return val(f);
-}
 
 static int
 cmp_evaluator(const void *a, const void *b)

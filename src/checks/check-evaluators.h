@@ -20,5 +20,3 @@ extern const Judge judges_virt[];
 extern const size_t judges_virt_count;
 
 /* Shared helpers for evaluator files. */
-bool fact_is(const Fact *f, const char *v);
-const char *fact_text_or(const Fact *f);

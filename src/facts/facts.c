@@ -745,3 +745,45 @@ fact_store_attachment(FactStore *s, const char *name)
                         return s->attachments[i].data;
         return NULL;
 }
+
+bool
+fact_is(const Fact *f, const char *v)
+{
+        return f->kind == FACT_STRING && streq(f->string, v);
+}
+
+const char *
+fact_text_or(const Fact *f)
+{
+        switch (f->kind) {
+        case FACT_STRING:
+                return f->string;
+        case FACT_ABSENT:
+                return "(absent)";
+        case FACT_ERROR:
+                return "(unreadable)";
+        default:
+                return "(not text)";
+        }
+}
+
+bool
+fact_has_word(const Fact *f, const char *w)
+{
+        size_t len = strlen(w);
+
+        if (f->kind == FACT_LIST)
+                return strv_contains(f->list, w);
+        if (f->kind != FACT_STRING)
+                return false;
+        for (const char *p = f->string; *p;) {
+                size_t n;
+
+                p += strspn(p, " \t\n,");
+                n = strcspn(p, " \t\n,");
+                if (n > 0 && n == len && strneq(p, w, n))
+                        return true;
+                p += n;
+        }
+        return false;
+}

@@ -48,6 +48,13 @@ const char *fact_kind_to_string(FactKind k);
 unsigned fact_stat_acl_named(const FactStat *st);
 /* "chr", "blk", "reg", ... of a mode. */
 const char *fact_stat_type(mode_t mode);
+/* Whether @f is the string @v. */
+bool fact_is(const Fact *f, const char *v);
+/* A string fact's text, else "(absent)", "(unreadable)" or "(not text)". */
+const char *fact_text_or(const Fact *f);
+/* Whether @f (a list, or a string split at whitespace and commas) holds
+ * the word @w: "--listen" in LIBVIRTD_ARGS, "selinux" in lsm:active. */
+bool fact_has_word(const Fact *f, const char *w);
 /* Human summary of a fact value: "y", "(absent)", "chr 10:232 0660 0:36". */
 char *fact_describe(const Fact *f);
 

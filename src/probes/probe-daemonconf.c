@@ -47,46 +47,6 @@ is_conf_key(const char *s)
         return true;
 }
 
-static bool
-has_word(const Fact *f, const char *w)
-{
-        if (f->kind == FACT_LIST)
-                return strv_contains(f->list, w);
-        if (f->kind != FACT_STRING)
-                return false;
-        for (const char *p = f->string; *p;) {
-                size_t n;
-
-                p += strspn(p, " \t,");
-                n = strcspn(p, " \t,");
-                if (n > 0 && n == strlen(w) && strneq(p, w, n))
-                        return true;
-                p += n;
-        }
-        return false;
-}
-
-static bool
-is_str(const Fact *f, const char *v)
-{
-        return f->kind == FACT_STRING && streq(f->string, v);
-}
-
-static const char *
-text_or(const Fact *f)
-{
-        switch (f->kind) {
-        case FACT_STRING:
-                return f->string;
-        case FACT_ABSENT:
-                return "(absent)";
-        case FACT_ERROR:
-                return "(unreadable)";
-        default:
-                return "(not text)";
-        }
-}
-
 /* Stores @f's copy under @key. */
 static int
 put_copy(FactStore *s, const char *key, const Fact *f)
@@ -165,14 +125,14 @@ derive_listener(FactStore *s, const char *daemon, bool tls)
         u = fact_store_get2(s, "unit", unit);
         if (u->kind == FACT_ERROR)
                 return put_pair(s, daemon, field, NULL, NULL, u);
-        if (is_str(u, "enabled")) {
+        if (fact_is(u, "enabled")) {
                 why = xasprintf("%s is enabled", unit);
                 return why ? put_pair(s, daemon, field, "on", why, NULL) : -ENOMEM;
         }
         sa = fact_store_get2(s, "unit", main_socket);
         if (sa->kind == FACT_ERROR)
                 return put_pair(s, daemon, field, NULL, NULL, sa);
-        if (is_str(sa, "enabled")) {
+        if (fact_is(sa, "enabled")) {
                 why = xasprintf("%s is %s; socket activation via %s, so %s is ignored", unit,
                                 u->kind == FACT_STRING ? u->string : "not installed", main_socket, key);
                 return why ? put_pair(s, daemon, field, "off", why, NULL) : -ENOMEM;
@@ -182,7 +142,7 @@ derive_listener(FactStore *s, const char *daemon, bool tls)
                 return put_pair(s, daemon, field, NULL, NULL, v);
         if (copy_repeated(s, daemon, field, key) < 0)
                 return -ENOMEM;
-        value = v->kind == FACT_ABSENT ? listen_tls_default && tls : is_str(v, "1");
+        value = v->kind == FACT_ABSENT ? listen_tls_default && tls : fact_is(v, "1");
         if (needs_listen_arg) {
                 _cleanup_free_ char *ak = xasprintf("%s.args", daemon);
                 if (!ak)
@@ -190,11 +150,11 @@ derive_listener(FactStore *s, const char *daemon, bool tls)
                 args = fact_store_get2(s, "unit", ak);
                 if (args->kind == FACT_ERROR)
                         return put_pair(s, daemon, field, NULL, NULL, args);
-                flag = has_word(args, "--listen") || has_word(args, "-l");
+                flag = fact_has_word(args, "--listen") || fact_has_word(args, "-l");
         }
         why = xasprintf("%s is %s; %s = %s%s%s", unit, u->kind == FACT_STRING ? u->string : "not installed", key,
                         v->kind == FACT_ABSENT ? (listen_tls_default && tls ? "1 (default)" : "0 (default)")
-                                               : text_or(v),
+                                               : fact_text_or(v),
                         needs_listen_arg ? "; LIBVIRTD_ARGS " : "",
                         needs_listen_arg ? (flag ? "has --listen" : "without --listen") : "");
         return why ? put_pair(s, daemon, field, value && flag ? "on" : "off", why, NULL) : -ENOMEM;
