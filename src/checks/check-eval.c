@@ -489,11 +489,12 @@ observed_for(FactStore *facts, const Cond *conds, size_t n, char *const *extra, 
         STRV_FOREACH(k, keys) {
                 const Fact *f = fact_store_get(facts, *k);
                 _cleanup_free_ char *d = fact_describe(f);
+                const char *unmounted = f->kind == FACT_ABSENT ? absent_unmounted(facts, *k) : NULL;
 
                 if (k != keys)
                         strbuf_append(&b, "; ");
-                if (f->kind == FACT_ABSENT && absent_unmounted(facts, *k))
-                        strbuf_printf(&b, "%s (absent: %s not mounted)", *k, absent_unmounted(facts, *k));
+                if (unmounted)
+                        strbuf_printf(&b, "%s (absent: %s not mounted)", *k, unmounted);
                 else if (f->kind == FACT_ABSENT)
                         strbuf_printf(&b, "%s %s", *k, d ? d : "?");
                 else if (f->kind == FACT_ERROR)
