@@ -12,23 +12,13 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "check-eval-terms.h"
 #include "check-objects.h"
 #include "strv.h"
 #include "util.h"
 
 /* Longest evidence string a result carries. */
 #define RESULT_EVIDENCE_MAX 1024u
-
-typedef enum Tri {
-        TRI_FALSE,
-        TRI_TRUE,
-        TRI_UNKNOWN,
-} Tri;
-
-typedef struct Unknown {
-        const Fact *fact;       /* first unusable fact, or NULL */
-        char *message;          /* a value of the wrong shape */
-} Unknown;
 
 void
 results_done(Results *r)
@@ -173,7 +163,7 @@ check_param(const Check *c, const char *key)
         return NULL;
 }
 
-static bool
+bool
 op_is_list(CondOp op)
 {
         return op == OP_EACH_IN || op == OP_NONE_IN || op == OP_EACH_MATCH || op == OP_NONE_MATCH ||
@@ -194,7 +184,7 @@ any_glob_matches(char *const *globs, const char *s)
  * one item (qemu.conf takes either for most keys), absent as no item.
  * Returns false for a fact that is neither (file metadata).
  */
-static bool
+bool
 list_items(const Fact *f, char *one[static 2], char *const **ret)
 {
         switch (f->kind) {
@@ -215,7 +205,7 @@ list_items(const Fact *f, char *one[static 2], char *const **ret)
 
 /* Whether @item breaks term @t (each-in, none-in, each-match, none-match,
  * empty: every item breaks it). */
-static bool
+bool
 list_item_offends(const Term *t, const char *item)
 {
         switch (t->op) {
@@ -259,7 +249,7 @@ list_term_eval(const Fact *f, const Term *t, const char *key, Unknown *u)
         }
 }
 
-static Tri
+Tri
 term_eval(FactStore *facts, const Term *t, const char *obj, Unknown *u)
 {
         _cleanup_free_ char *key = fact_key_for_object(t->fact, obj);
@@ -348,7 +338,7 @@ term_eval(FactStore *facts, const Term *t, const char *obj, Unknown *u)
 
 /* Records in @u what left the condition undecided, and only then: an
  * unreadable fact in a branch that another term decided is not to blame. */
-static Tri
+Tri
 cond_eval(FactStore *facts, const Cond *c, const char *obj, Unknown *u)
 {
         Unknown lu = {};
@@ -369,143 +359,6 @@ cond_eval(FactStore *facts, const Cond *c, const char *obj, Unknown *u)
         }
         free(lu.message);
         return acc;
-}
-
-/* The file system whose files fact @key reads when it is not mounted on
- * the audited host (mount:fstypes lists the others), else NULL: then the
- * fact is absent because nothing is mounted there, not because the state
- * is off (docs/check-format.md, "A missing runtime file is not off"). */
-static const char *
-absent_unmounted(FactStore *facts, const char *key)
-{
-        static const struct {
-                const char *prefix, *fstype;
-        } fs[] = {
-                {"lsm:", "securityfs"},          {"sysfs:kernel/security/", "securityfs"},
-                {"apparmor:profiles", "securityfs"}, {"sysfs:fs/selinux", "selinuxfs"},
-                {"selinux:enforce", "selinuxfs"}, {"selinux:bool.", "selinuxfs"},
-        };
-
-        for (size_t i = 0; i < ELEMENTSOF(fs); i++) {
-                const Fact *m;
-
-                if (!startswith(key, fs[i].prefix))
-                        continue;
-                /* wording only, not an input of the check: unlogged */
-                m = fact_store_get_unlogged(facts, "mount:fstypes");
-                if (m->kind == FACT_LIST && !strv_contains(m->list, fs[i].fstype))
-                        return fs[i].fstype;
-                return NULL;
-        }
-        return NULL;
-}
-
-/* Adds @key, resolved against @obj, to @keys once.  Declared patterns
- * ("process:*\/label") name no one fact and are left out. */
-static int
-keys_add(char ***keys, const char *key, const char *obj)
-{
-        _cleanup_free_ char *k = NULL;
-
-        if (strchr(key, '*'))
-                return 0;
-        k = fact_key_for_object(key, obj);
-        if (!k)
-                return -ENOMEM;
-        if (strv_contains(*keys, k))
-                return 0;
-        return strv_consume(keys, TAKE_PTR(k));
-}
-
-/* "; KEY offending (none-in): a, b" for every list term of @conds that
- * fails: the evidence names the items, not only the whole list.  A term of
- * a condition that holds through another "or" term offends nothing, and a
- * term written in two conditions is named once. */
-static void
-list_offenders(StrBuf *b, FactStore *facts, const Cond *conds, size_t n, const char *obj)
-{
-        _cleanup_strv_free_ char **named = NULL;
-
-        for (size_t i = 0; i < n; i++) {
-                Unknown cu = {};
-                bool held = conds[i].n_terms > 1 && cond_eval(facts, &conds[i], obj, &cu) == TRI_TRUE;
-
-                free(cu.message);
-                if (held)
-                        continue;
-                for (size_t j = 0; j < conds[i].n_terms; j++) {
-                        const Term *t = &conds[i].terms[j];
-                        _cleanup_free_ char *key = NULL;
-                        char *one[2] = {};
-                        char *const *items;
-                        const Fact *f;
-                        Unknown u = {};
-                        size_t shown = 0;
-
-                        /* empty, nonempty: the value itself says it all */
-                        if (!op_is_list(t->op) || t->op == OP_NONEMPTY || t->op == OP_EMPTY)
-                                continue;
-                        key = fact_key_for_object(t->fact, obj);
-                        if (!key)
-                                continue;
-                        f = fact_store_get(facts, key);
-                        if (f->kind == FACT_ERROR || !list_items(f, one, &items) ||
-                            list_term_eval(f, t, key, &u) != TRI_FALSE) {
-                                free(u.message);
-                                continue;
-                        }
-                        if (t->op == OP_COUNT_LE) {
-                                strbuf_printf(b, "%s%s has %zu items, more than %s", b->len ? "; " : "", key,
-                                              strv_length(items), t->args[0]);
-                                continue;
-                        }
-                        StrBuf frag = {};
-
-                        strbuf_printf(&frag, "%s offending (%s):", key, cond_op_to_string(t->op));
-                        STRV_FOREACH(it, items)
-                                if (list_item_offends(t, *it))
-                                        strbuf_printf(&frag, "%s %s", shown++ ? "," : "", *it);
-                        if (frag.s && !strv_contains(named, frag.s) && strv_extend(&named, frag.s) >= 0)
-                                strbuf_printf(b, "%s%s", b->len ? "; " : "", frag.s);
-                        strbuf_done(&frag);
-                }
-        }
-}
-
-/* "kconfig:CONFIG_X = y; cmdline:nokaslr (absent)" for the facts of @conds. */
-static char *
-observed_for(FactStore *facts, const Cond *conds, size_t n, char *const *extra, const char *obj)
-{
-        _cleanup_strv_free_ char **keys = NULL;
-        StrBuf b = {};
-
-        STRV_FOREACH(k, extra)
-                if (keys_add(&keys, *k, obj) < 0)
-                        return NULL;
-        for (size_t i = 0; i < n; i++)
-                for (size_t t = 0; t < conds[i].n_terms; t++)
-                        if (keys_add(&keys, conds[i].terms[t].fact, obj) < 0)
-                                return NULL;
-        STRV_FOREACH(k, keys) {
-                const Fact *f = fact_store_get(facts, *k);
-                _cleanup_free_ char *d = fact_describe(f);
-                const char *unmounted = f->kind == FACT_ABSENT ? absent_unmounted(facts, *k) : NULL;
-
-                if (k != keys)
-                        strbuf_append(&b, "; ");
-                if (unmounted)
-                        strbuf_printf(&b, "%s (absent: %s not mounted)", *k, unmounted);
-                else if (f->kind == FACT_ABSENT)
-                        strbuf_printf(&b, "%s %s", *k, d ? d : "?");
-                else if (f->kind == FACT_ERROR)
-                        strbuf_printf(&b, "%s unreadable", *k);
-                else if (f->kind == FACT_LIST && (!f->list || !f->list[0]))
-                        strbuf_printf(&b, "%s = (empty)", *k);
-                else
-                        strbuf_printf(&b, "%s = %s", *k, d ? d : "?");
-        }
-        list_offenders(&b, facts, conds, n, obj);
-        return strbuf_steal(&b);
 }
 
 static int
@@ -581,7 +434,7 @@ applies_eval(const Check *c, FactStore *facts, Results *out, const char *obj, co
                 if (t == TRI_FALSE) {
                         /* The reason in observed terms: what was read, then
                          * the condition it did not meet. */
-                        _cleanup_free_ char *obs = observed_for(facts, &c->applies[i], 1, NULL, obj);
+                        _cleanup_free_ char *obs = evidence_observed(facts, &c->applies[i], 1, NULL, obj, false);
                         _cleanup_free_ char *why = xasprintf("not applicable: %s (applies when %s)", strna(obs),
                                                              c->applies[i].text);
                         free(u.message);
@@ -648,7 +501,7 @@ evaluate_data(const Check *c, FactStore *facts, Results *out, const char *obj, c
                 if (acc == TRI_UNKNOWN)
                         r = emit_unknown(c, out, subject, &u, NULL);
                 else {
-                        _cleanup_free_ char *obs = observed_for(facts, c->expect, c->n_expect, c->facts, obj);
+                        _cleanup_free_ char *obs = evidence_observed(facts, c->expect, c->n_expect, c->facts, obj, acc == TRI_FALSE);
                         r = results_add(out, c, acc == TRI_TRUE ? STATUS_PASS : STATUS_FAIL, subject,
                                         obs ? obs : "?", NULL);
                 }
@@ -669,7 +522,7 @@ evaluate_data(const Check *c, FactStore *facts, Results *out, const char *obj, c
                         r = emit_unknown(c, out, line_subject, &lu, cond->text);
                         failures++;
                 } else if (t == TRI_FALSE || c->split == SPLIT_LINE) {
-                        _cleanup_free_ char *obs = observed_for(facts, cond, 1, NULL, NULL);
+                        _cleanup_free_ char *obs = evidence_observed(facts, cond, 1, NULL, NULL, t == TRI_FALSE);
                         r = results_add(out, c, t == TRI_TRUE ? STATUS_PASS : STATUS_FAIL, line_subject, obs ? obs : "?",
                                         cond->text);
                         if (t == TRI_FALSE)
@@ -681,7 +534,7 @@ evaluate_data(const Check *c, FactStore *facts, Results *out, const char *obj, c
                         return r;
         }
         if (c->split == SPLIT_FAILURES && failures == 0) {
-                _cleanup_free_ char *obs = observed_for(facts, c->expect, c->n_expect, NULL, NULL);
+                _cleanup_free_ char *obs = evidence_observed(facts, c->expect, c->n_expect, NULL, NULL, false);
                 return results_add(out, c, STATUS_PASS, "host", obs ? obs : "?", NULL);
         }
         return 0;
@@ -824,43 +677,6 @@ evaluate_one(const Check *c, const Catalog *catalog, FactStore *facts, Results *
         }
 }
 
-/* At most this many places are named in a note on a repeated setting. */
-#define REPEATED_PLACES_SHOWN 4u
-
-/*
- * "KEY is set at A (used: the first counts) and B (ignored)" for every key
- * the check read that a probe found assigned more than once
- * (meta:KEY@repeated, "PATH:LINE" of each assignment, the used one first).
- */
-static char *
-repeated_notes(FactStore *facts, const char *const *keys, size_t n)
-{
-        StrBuf b = {};
-
-        for (size_t i = 0; i < n; i++) {
-                _cleanup_free_ char *rk = NULL;
-                const Fact *f;
-                size_t count;
-
-                if (startswith(keys[i], "meta:"))
-                        continue;
-                rk = xasprintf("meta:%s@repeated", keys[i]);
-                if (!rk)
-                        return strbuf_steal(&b);
-                f = fact_store_peek(facts, rk);
-                if (!f || f->kind != FACT_LIST || (count = strv_length(f->list)) < 2)
-                        continue;
-                strbuf_printf(&b, "%s%s is set %zu times: at %s (used: the first counts) and ", b.len ? "; " : "",
-                              keys[i], count, f->list[0]);
-                for (size_t j = 1; j < count && j <= REPEATED_PLACES_SHOWN; j++)
-                        strbuf_printf(&b, "%s%s", j > 1 ? ", " : "", f->list[j]);
-                if (count - 1 > REPEATED_PLACES_SHOWN)
-                        strbuf_printf(&b, " and %zu more", count - 1 - REPEATED_PLACES_SHOWN);
-                strbuf_append(&b, " (ignored)");
-        }
-        return strbuf_steal(&b);
-}
-
 /* Appends "; @note" to a result's evidence, within the evidence bound. */
 static int
 result_add_note(Result *x, const char *note)
@@ -971,7 +787,7 @@ check_evaluate(const Check *c, const Catalog *catalog, FactStore *facts, Results
         }
         /* A setting assigned twice is worth a line wherever it was read,
          * whatever the verdict: the file says two things. */
-        _cleanup_free_ char *note = repeated_notes(facts, keys, n_keys);
+        _cleanup_free_ char *note = evidence_repeated_notes(facts, keys, n_keys);
         for (size_t i = before; note && *note && i < out->n; i++) {
                 r = result_add_note(&out->v[i], note);
                 if (r < 0)

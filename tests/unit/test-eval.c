@@ -735,7 +735,7 @@ test_observed_kept(void **state)
         set(&e, "sysctl:x", "a\033[31mred\n");
         env_load(&e, HEAD("kernel.a", "kernel") "expect = sysctl:x eq 1\n");
         env_run(&e, "kernel.a");
-        assert_string_equal(result(&e, 0)->observed, "sysctl:x = a\033[31mred\n");
+        assert_string_equal(result(&e, 0)->observed, "sysctl:x = a\033[31mred\n (offending: fails eq 1)");
         env_done(&e);
 }
 
@@ -1695,6 +1695,98 @@ test_list_operator_evidence(void **state)
 
 /* A process data check: one result per PID, the VM as subject and the PID
  * in the evidence, as eval_for_each_process() has always done. */
+/* A failing term that is no list item test names what its value fails,
+ * beside the value, for checks of every scope; a term of a line that held
+ * through another "or" term, or of a line left undecided, is not blamed,
+ * nor anything of a check that passed or does not apply. */
+static void
+test_term_evidence(void **state)
+{
+        Env e;
+
+        (void) state;
+        env_init(&e);
+        env_load(&e, HEAD("kernel.a", "kernel") "fact = sysctl:a\nexpect = ge 1\n"
+                     HEAD("kernel.b", "kernel") "expect = sysctl:a ge 1 or sysctl:b eq yes\nexpect = sysctl:c eq 1\n"
+                     HEAD("kernel.c", "kernel") "expect = sysctl:a ge 1 or sysctl:c eq 1\n"
+                     HEAD("kernel.d", "kernel") "expect = sysctl:a ne 0\nexpect = sysctl:a ge 1 or sysctl:a eq x\n"
+                     "expect = sysctl:b eq no\nexpect = sysctl:a ne 0\n"
+                     HEAD("kernel.e", "kernel") "expect = sysctl:e present\n"
+                     HEAD("kernel.f", "kernel") "expect = sysctl:v not-contains \"SMT vulnerable\"\n"
+                     HEAD("kernel.g", "kernel") "expect = sysctl:a ge 1\nexpect = sysctl:err eq 1 or sysctl:c eq 1\n"
+                     HEAD("kernel.h", "kernel") "expect = sysctl:a ge 1\nexpect = sysctl:b eq yes\nmatch = any\n"
+                     HEAD("kernel.i", "kernel") "expect = stat:/dev/x mode-max 0660\n"
+                     HEAD("kernel.j", "kernel") "expect = sysctl:b eq yes\napplies = sysctl:a ge 1\n"
+                     HEAD("kernel.k", "kernel") "expect = sysctl:l nonempty\n");
+        set(&e, "sysctl:a", "0");
+        set(&e, "sysctl:b", "yes");
+        set(&e, "sysctl:c", "2");
+        set(&e, "sysctl:e", NULL);
+        set(&e, "sysctl:v", "Mitigation: x; SMT vulnerable");
+        set_err(&e, "sysctl:err", -EACCES, "denied");
+        set_stat(&e, "stat:/dev/x", S_IFCHR | 0666, 0, 36, 10, 232, NULL);
+        set_list(&e, "sysctl:l", (const char *const[]) {NULL});
+        env_run(&e, "kernel.a");
+        assert_string_equal(result(&e, 0)->observed, "sysctl:a = 0 (offending: fails ge 1)");
+        /* the first line held through sysctl:b: sysctl:a is not to blame */
+        env_run(&e, "kernel.b");
+        assert_string_equal(result(&e, 1)->observed, "sysctl:a = 0; sysctl:b = yes; sysctl:c = 2 (offending: fails eq 1)");
+        /* both terms of a false line fail, each said of its own value */
+        env_run(&e, "kernel.c");
+        assert_string_equal(result(&e, 2)->observed,
+                            "sysctl:a = 0 (offending: fails ge 1); sysctl:c = 2 (offending: fails eq 1)");
+        /* a term written twice is named once; terms of one key in one list */
+        env_run(&e, "kernel.d");
+        assert_int_equal(result(&e, 3)->status, STATUS_FAIL);
+        assert_string_equal(result(&e, 3)->observed,
+                            "sysctl:a = 0 (offending: fails ne 0, ge 1, eq x); sysctl:b = yes (offending: fails eq no)");
+        env_run(&e, "kernel.e");
+        assert_string_equal(result(&e, 4)->observed, "sysctl:e (absent) (offending: fails present)");
+        env_run(&e, "kernel.f");
+        assert_string_equal(result(&e, 5)->observed,
+                            "sysctl:v = Mitigation: x; SMT vulnerable (offending: fails not-contains \"SMT vulnerable\")");
+        /* the undecided second line is not blamed */
+        env_run(&e, "kernel.g");
+        assert_int_equal(result(&e, 6)->status, STATUS_FAIL);
+        assert_string_equal(result(&e, 6)->observed, "sysctl:a = 0 (offending: fails ge 1); sysctl:err unreadable; sysctl:c = 2");
+        env_run(&e, "kernel.h");
+        assert_int_equal(result(&e, 7)->status, STATUS_PASS);
+        assert_null(strstr(result(&e, 7)->observed, "offending"));
+        env_run(&e, "kernel.i");
+        assert_string_equal(result(&e, 8)->observed, "stat:/dev/x = chr 10:232 0666 0:36 (offending: fails mode-max 0660)");
+        env_run(&e, "kernel.j");
+        assert_int_equal(result(&e, 9)->status, STATUS_SKIP);
+        assert_null(strstr(result(&e, 9)->observed, "offending"));
+        env_run(&e, "kernel.k");
+        assert_string_equal(result(&e, 10)->observed, "sysctl:l = (empty) (offending: fails nonempty)");
+        env_done(&e);
+
+        /* every scope: the object's own key, after the engine's prefix */
+        env_init(&e);
+        env_load(&e, SCOPED("seccomp.nnp", "seccomp", "process") "fact = process:@/nonewprivs\nexpect = eq 1\n"
+                     SCOPED("domain.up", "domain", "domain") "fact = domainstate:@\nexpect = eq running\n"
+                     SCOPED("libvirtd.a", "libvirtd", "daemon")
+                     "fact = daemonconf:@/auth_tcp\nexpect = ne none\nparam = daemons libvirtd\n");
+        set_list(&e, "qemu:pids", (const char *const[]) {"10", NULL});
+        set(&e, "process:10/name", "web");
+        set(&e, "process:10/uuid", NULL);
+        set(&e, "process:10/nonewprivs", "0");
+        set_list(&e, "libvirt:domains", (const char *const[]) {"b", NULL});
+        set(&e, "domain:b", "<domain type='kvm'><name>b</name><memory>1024</memory></domain>");
+        set(&e, "domainstate:b", "shut off");
+        set(&e, "libvirtd.conf:auth_tcp", "none");
+        set(&e, "libvirtd.conf:audit_level", NULL);
+        set(&e, "meta:libvirtd.conf", "/etc/libvirt/libvirtd.conf");
+        env_run(&e, "seccomp.nnp");
+        assert_string_equal(result(&e, 0)->observed, "pid 10: process:10/nonewprivs = 0 (offending: fails eq 1)");
+        env_run(&e, "domain.up");
+        assert_string_equal(result(&e, 1)->observed, "domainstate:b = shut off (offending: fails eq running)");
+        env_run(&e, "libvirtd.a");
+        assert_result(result(&e, 2), STATUS_FAIL, "/etc/libvirt/libvirtd.conf",
+                      "daemonconf:libvirtd/auth_tcp = none (offending: fails ne none)");
+        env_done(&e);
+}
+
 static void
 test_scope_process(void **state)
 {
@@ -2125,7 +2217,7 @@ test_shipped_process_checks(void **state)
                                         "enable=on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
                                         NULL});
         assert_int_equal(env_run(&e, "seccomp.process-sandbox-options"), 2);
-        assert_result(result(&e, 0), STATUS_FAIL, "process:10", "process:10/sandbox (absent)");
+        assert_result(result(&e, 0), STATUS_FAIL, "process:10", "process:10/sandbox (absent) (offending: fails word on enable=on, word obsolete=deny,");
         assert_result(result(&e, 1), STATUS_PASS, "process:11", NULL);
         env_done(&e);
 }
@@ -2330,7 +2422,7 @@ test_shipped_daemon_checks(void **state)
         set(&e, "virtproxyd.conf:auth_tls", NULL);
         assert_int_equal(env_run(&e, "libvirtd.tls-client-verified"), 2);
         assert_result(result(&e, 4), STATUS_PASS, "/etc/libvirt/libvirtd.conf", NULL);
-        assert_result(result(&e, 5), STATUS_FAIL, "/etc/libvirt/virtproxyd.conf", "auth_tls (absent)");
+        assert_result(result(&e, 5), STATUS_FAIL, "/etc/libvirt/virtproxyd.conf", "auth_tls (absent) (offending: fails present)");
         set_list(&e, "libvirtd.conf:tls_allowed_dn_list", (const char *const[]) {"CN=a", NULL});
         set(&e, "virtproxyd.conf:tls_allowed_dn_list", "");
         assert_int_equal(env_run(&e, "libvirtd.tls-allowed-dn-list"), 2);
@@ -2344,7 +2436,7 @@ test_shipped_daemon_checks(void **state)
         set_daemons(&e);
         set(&e, "libvirtd.conf:access_drivers", NULL);
         assert_int_equal(env_run(&e, "libvirtd.access-drivers-polkit"), 1);
-        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/access_drivers (absent)");
+        assert_result(result(&e, 0), STATUS_FAIL, "/etc/libvirt/libvirtd.conf", "daemonconf:libvirtd/access_drivers (absent) (offending: fails word polkit)");
         env_done(&e);
 }
 
@@ -2481,6 +2573,7 @@ main(void)
                 cmocka_unit_test(test_fact_key_for_object),
                 cmocka_unit_test(test_list_operators),
                 cmocka_unit_test(test_list_operator_evidence),
+                cmocka_unit_test(test_term_evidence),
                 cmocka_unit_test(test_scope_process),
                 cmocka_unit_test(test_scope_applies),
                 cmocka_unit_test(test_scope_domain),

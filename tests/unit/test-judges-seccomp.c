@@ -170,7 +170,7 @@ static const JudgeCase cases[] = {
         {"seccomp.process-sandbox-options", "on only", {"qemu:pids[]=102", QEMU("102", "on", "|-sandbox|on")},
          {{"process:on", STATUS_FAIL, "process:102/sandbox = on"}}},
         {"seccomp.process-sandbox-options", "no -sandbox", {"qemu:pids[]=103", QEMU("103", "none", "")},
-         {{"process:none", STATUS_FAIL, "process:103/sandbox (absent)"}}},
+         {{"process:none", STATUS_FAIL, "process:103/sandbox (absent) (offending: fails word on enable=on, word obsolete=deny, word elevateprivileges=deny, word spawn=deny, word resourcecontrol=deny)"}}},
         {"seccomp.process-sandbox-options", "no command line", {"qemu:pids[]=103", "process:103/name=none", "-process:103/uuid", "-process:103/cmdline"},
          {{"process:none", STATUS_ERROR, "no command line recorded"}}},
         {"seccomp.process-sandbox-options", "no QEMU", {"qemu:pids[]="}, {{"host", STATUS_SKIP, "no running QEMU process"}}},
