@@ -36,6 +36,11 @@ category_known(const Catalog *cat, const char *name)
         return false;
 }
 
+/* Longest name a gate error quotes back. */
+#define GATE_QUOTE_MAX 64u
+#define GATE_LINE_EXPECTED "expected one check id, category:NAME, * or min-coverage = PERCENT per line"
+#define GATE_NOT_SHOWN "its content is not shown: a file given to --profile may hold secrets"
+
 /* "min-coverage = PERCENT" (@l starts with "min-coverage"); -EINVAL when
  * it is not that.  The value is stripped in a copy: the error message
  * quotes the line as written. */
@@ -54,6 +59,26 @@ gate_line_min_coverage(const char *l, double *ret)
                 return -EINVAL;
         *ret = d;
         return 0;
+}
+
+/* Whether @name may be quoted back in an error: a gate file may be any
+ * file the user named (--profile /etc/shadow), and its lines are never
+ * echoed unless they read as what a gate line names, a check id of a
+ * known category ("kernel.kasrl") or a category name.  A password or a
+ * hex token has no known category before a dot. */
+static bool
+gate_name_quotable(const Catalog *cat, const char *name, bool is_category)
+{
+        size_t prefix = strcspn(name, ".");
+
+        if (strlen(name) > GATE_QUOTE_MAX || name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789.-")] != '\0')
+                return false;
+        if (is_category && !name[prefix])
+                return true;
+        for (size_t i = 0; i < cat->n_checks; i++)
+                if (strlen(cat->checks[i].category) == prefix && strneq(cat->checks[i].category, name, prefix))
+                        return true;
+        return false;
 }
 
 int
@@ -90,15 +115,15 @@ selection_parse_gate(const Catalog *cat, const char *text, const char *filename,
                         double d;
 
                         if (gate_line_min_coverage(l, &d) < 0)
-                                FAIL("%s:%u: \"%s\": expected min-coverage = PERCENT (0 to 100)",
-                                     filename, lineno, l);
+                                FAIL("%s:%u: expected min-coverage = PERCENT (0 to 100)", filename, lineno);
                         if (min_coverage >= 0)
                                 FAIL("%s:%u: min-coverage given twice", filename, lineno);
                         min_coverage = d;
                         continue;
                 }
                 if (strpbrk(l, " \t#"))
-                        FAIL("%s:%u: \"%s\": expected one check id, category:NAME or *", filename, lineno, l);
+                        FAIL("%s:%u: " GATE_LINE_EXPECTED " (the line has blanks or a '#'; " GATE_NOT_SHOWN ")",
+                             filename, lineno);
                 if (streq(l, "*")) {
                         for (size_t i = 0; i < cat->n_checks; i++)
                                 sel[i] = true;
@@ -119,8 +144,11 @@ selection_parse_gate(const Catalog *cat, const char *text, const char *filename,
                                 found = true;
                         }
                 }
-                if (!found)
+                if (!found && gate_name_quotable(cat, l, streq(what, "category")))
                         FAIL("%s:%u: no such %s \"%s\" in the catalogue", filename, lineno, what, l);
+                if (!found)
+                        FAIL("%s:%u: no such %s in the catalogue: " GATE_LINE_EXPECTED " (" GATE_NOT_SHOWN ")",
+                             filename, lineno, what);
         }
 #undef FAIL
         *ret_min_coverage = min_coverage;
