@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check-objects.h"
 #include "report-load.h"
 #include "strv.h"
 #include "util.h"
@@ -394,13 +395,27 @@ raw_differs(const RawResult *a, const RawResult *b)
         return NULL;
 }
 
+/*
+ * The scope whose objects carry @subject (the subjects of
+ * docs/check-format.md, "Objects: scope and @"): a report does not store
+ * the scope, its subjects say it.  A daemon is named by its configuration
+ * file, /etc/libvirt/NAME.conf, for the daemons the engine knows.  The one
+ * result of a check that found no object at all is on "host", and reads
+ * back as host.
+ */
 static Scope
 scope_of_subject(const char *subject)
 {
+        const char *name = startswith(subject, "/etc/libvirt/") ? subject + strlen("/etc/libvirt/") : NULL;
+
         if (startswith(subject, "domain:"))
                 return SCOPE_DOMAIN;
         if (startswith(subject, "process:"))
                 return SCOPE_PROCESS;
+        STRV_FOREACH(d, name ? daemon_names_all : NULL) {
+                if (startswith(name, *d) && streq(name + strlen(*d), ".conf"))
+                        return SCOPE_DAEMON;
+        }
         return SCOPE_HOST;
 }
 
