@@ -44,9 +44,17 @@ domain_path_normalize(const char *path, char **ret, const char **ret_reason)
                         break;
                 end = strchrnul(c, '/');
                 n = (size_t) (end - c);
-                if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.')) {
+                /* "." is the directory it is in, whatever the file system
+                 * holds: the kernel and libvirt (virFileCanonicalizePath)
+                 * read "/etc/./x" as "/etc/x", and so does every question
+                 * asked of it here. */
+                if (n == 1 && c[0] == '.') {
+                        c = end;
+                        continue;
+                }
+                if (n == 2 && c[0] == '.' && c[1] == '.') {
                         free(out);
-                        *ret_reason = "\".\" or \"..\" component (path traversal) in path";
+                        *ret_reason = "\"..\" component (path traversal) in path";
                         return -EINVAL;
                 }
                 *o++ = '/';

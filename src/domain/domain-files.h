@@ -24,11 +24,13 @@
 
 /*
  * Lexical checks of a path taken from a domain or an image header.  Returns
- * 0 and *ret (caller frees): the path with repeated and trailing slashes
- * removed.  Otherwise -EINVAL and *ret_reason (static text): not absolute,
- * empty, longer than DOMAIN_PATH_MAX, a control character (newline, tab,
- * DEL; NUL cannot occur in a C string), a "." or ".." component (never
- * resolved lexically: "/a/../b" is refused, not read as "/b").
+ * 0 and *ret (caller frees): the path with repeated and trailing slashes and
+ * "." components removed ("/a/./b/." is "/a/b", as the kernel reads it).
+ * Otherwise -EINVAL and *ret_reason (static text): not absolute, empty,
+ * longer than DOMAIN_PATH_MAX, a control character (newline, tab, DEL; NUL
+ * cannot occur in a C string), a ".." component (never resolved
+ * lexically: through a symbolic link "/a/../b" need not be "/b", so it is
+ * refused, not read as "/b").
  */
 int domain_path_normalize(const char *path, char **ret, const char **ret_reason);
 

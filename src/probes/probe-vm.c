@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "domain.h"
+#include "domain-files.h"
 #include "probes.h"
 #include "strv.h"
 #include "util.h"
@@ -207,36 +208,6 @@ static bool
 hostdev_is_pci(const DomainHostdev *h)
 {
         return h->from_interface || (str_eq(h->mode, "subsystem") && str_eq(h->type, "pci"));
-}
-
-/* Lexically normalized absolute path: no "//", "/./" or trailing "/";
- * NULL when it has a ".." component (which only the file system can
- * resolve). */
-static char *
-path_normalize(const char *p)
-{
-        StrBuf b = {};
-
-        for (const char *s = p; *s;) {
-                size_t n;
-
-                s += strspn(s, "/");
-                n = strcspn(s, "/");
-                if (n == 0)
-                        break;
-                if (n == 2 && strneq(s, "..", 2)) {
-                        strbuf_done(&b);
-                        return NULL;
-                }
-                if (!(n == 1 && s[0] == '.')) {
-                        strbuf_append(&b, "/");
-                        strbuf_appendn(&b, s, n);
-                }
-                s += n;
-        }
-        if (b.len == 0)
-                strbuf_append(&b, "/");
-        return strbuf_steal(&b);
 }
 
 static void
@@ -524,8 +495,14 @@ publish_devices(VmOut *o, const Domain *d)
                 if (!str_eq(f->driver_type, "virtiofs"))
                         add(o, &accessmode, or_absent(f->accessmode));
                 if (f->source) {
-                        /* a ".." component keeps the path as written */
-                        char *norm = path_normalize(f->source);
+                        /* the one lexical reading of src/domain/; a path it
+                         * refuses (a ".." component, relative) is kept as
+                         * written, for the check to name */
+                        char *norm = NULL;
+                        const char *why;
+
+                        if (domain_path_normalize(f->source, &norm, &why) < 0)
+                                norm = NULL;
                         add_take(o, &fs_source, norm ? norm : strdup(f->source));
                 }
         }

@@ -444,6 +444,12 @@ static const JudgeCase cases[] = {
               "<filesystem type='mount'><driver type='virtiofs'/><source dir='/var/./'/><target dir='var'/></filesystem>"
               "<filesystem type='mount'><driver type='virtiofs'/><source dir='/srv/../etc'/><target dir='up'/></filesystem>")},
          {{"domain:web", STATUS_FAIL, "vm:web/filesystem.source offending (none-match): /, /var, /srv/../etc"}}},
+        /* one lexical reading (domain_path_normalize): "." is the
+         * directory it is in; a relative path is not judged */
+        {"domain.fs-share-safe", "virtiofs of /./etc/. and of a relative path",
+         {WEB("<filesystem type='mount'><driver type='virtiofs'/><source dir='/./etc/.'/><target dir='e'/></filesystem>"
+              "<filesystem type='mount'><driver type='virtiofs'/><source dir='srv/share'/><target dir='s'/></filesystem>")},
+         {{"domain:web", STATUS_FAIL, "vm:web/filesystem.source offending (none-match): /etc, srv/share"}}},
         {"domain.fs-share-safe", "no share", {WEB("")}, {{"domain:web", STATUS_SKIP, "not applicable: vm:web/filesystem.drivers = (empty)"}}},
 
         /* domain.nvram-loader-private */

@@ -25,9 +25,10 @@ test_normalize(void **state)
                 {"/var/lib/libvirt/images/a.qcow2", "/var/lib/libvirt/images/a.qcow2"},
                 {"//var//lib/", "/var/lib"},
                 {"/", "/"},
+                {"/a/./b", "/a/b"},
         };
         static const char *const bad[] = {
-                "relative/path", "", "/a/../etc/shadow", "/a/./b", "/a/b/..", "/a\nb", "/a\tb",
+                "relative/path", "", "/a/../etc/shadow", "/a/b/..", "/a\nb", "/a\tb",
         };
         (void) state;
         for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
