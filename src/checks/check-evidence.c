@@ -54,6 +54,38 @@ keys_add(char ***keys, const char *key, const char *obj)
         return strv_consume(keys, TAKE_PTR(k));
 }
 
+/* Whether list item @item must be quoted for items joined with commas to
+ * read back one way: it is empty, holds a comma, or holds a '"' other than
+ * as the two ends of a word ("(absent)" written as a value, as vm: facts
+ * write it, stays as it is). */
+static bool
+item_needs_quotes(const char *item)
+{
+        size_t len = strlen(item), quotes = 0;
+
+        if (len == 0 || strchr(item, ','))
+                return true;
+        for (const char *c = item; *c; c++)
+                quotes += *c == '"';
+        return quotes > 0 && !(quotes == 2 && len >= 2 && item[0] == '"' && item[len - 1] == '"');
+}
+
+/* Appends list item @item, in double quotes (a '"' or '\\' in it escaped)
+ * when item_needs_quotes(): "-device,\"ivshmem-plain,memdev=hostmem\"" is
+ * two arguments, not three. */
+static void
+item_append(StrBuf *b, const char *item)
+{
+        if (!item_needs_quotes(item)) {
+                strbuf_append(b, item);
+                return;
+        }
+        strbuf_append(b, "\"");
+        for (const char *c = item; *c; c++)
+                strbuf_printf(b, "%s%c", *c == '"' || *c == '\\' ? "\\" : "", *c);
+        strbuf_append(b, "\"");
+}
+
 /* "ge 1", "not-contains \"SMT vulnerable\"": a term as it reads in a
  * .check file, without its fact. */
 static void
@@ -101,8 +133,10 @@ list_term_fragment(const Term *t, const char *key, const Fact *f)
                 return xasprintf("%s has %zu items, more than %s", key, strv_length(items), t->args[0]);
         strbuf_printf(&b, "%s offending (%s):", key, cond_op_to_string(t->op));
         STRV_FOREACH(it, items)
-                if (list_item_offends(t, *it))
-                        strbuf_printf(&b, "%s %s", shown++ ? "," : "", *it);
+                if (list_item_offends(t, *it)) {
+                        strbuf_append(&b, shown++ ? ", " : " ");
+                        item_append(&b, *it);
+                }
         return strbuf_steal(&b);
 }
 
@@ -219,7 +253,14 @@ evidence_observed(FactStore *facts, const Cond *conds, size_t n, char *const *ex
                         strbuf_printf(&b, "%s unreadable", *k);
                 else if (f->kind == FACT_LIST && (!f->list || !f->list[0]))
                         strbuf_printf(&b, "%s = (empty)", *k);
-                else
+                else if (f->kind == FACT_LIST) {
+                        strbuf_printf(&b, "%s = ", *k);
+                        STRV_FOREACH(it, f->list) {
+                                if (it != f->list)
+                                        strbuf_append(&b, ",");
+                                item_append(&b, *it);
+                        }
+                } else
                         strbuf_printf(&b, "%s = %s", *k, d ? d : "?");
                 if (fails)
                         strbuf_printf(&b, " (offending: fails %s)", fails);

@@ -37,15 +37,19 @@ const FactRule probe_vm_rules[] = {
         {"*/chardev.network",          FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/cpu.mode",                 FACT_RULE_STRING, FACT_RULE_DERIVED},
         {"*/disk.backing.format",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.backing.unformatted", FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.buses",               FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.devices",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.floppy",              FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.local.format",        FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.local.source",        FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.local.unformatted",   FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.lun.rawio",           FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.lun.sgio",            FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.network.auth",        FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.network.nbd-tls",     FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.network.protocol",    FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/disk.norelabel",           FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/disk.source-relabel",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/features.smm",             FACT_RULE_STRING, FACT_RULE_DERIVED},
         {"*/filesystem.9p.accessmode", FACT_RULE_LIST,   FACT_RULE_DERIVED},
@@ -57,6 +61,7 @@ const FactRule probe_vm_rules[] = {
         {"*/hostdev.pci.address",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/hostdev.pci.driver",       FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/hostdev.pci.managed",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/interface.custom-filter-rules", FACT_RULE_LIST, FACT_RULE_DERIVED},
         {"*/interface.filterref",      FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/interface.types",          FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/interface.unfiltered",     FACT_RULE_LIST,   FACT_RULE_DERIVED},
@@ -82,6 +87,7 @@ const FactRule probe_vm_rules[] = {
         {"*/sound.models",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/tpm.backends",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/tpm.models",               FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/tpm.passthrough.devices",  FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/usb.models",               FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/video.models",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {NULL, 0, 0},
@@ -169,6 +175,40 @@ put_list(VmOut *o, const char *field, char ***list)
                 return;
         }
         put_fact(o, field, &f);
+}
+
+/*
+ * "interface.custom-filter-rules": what the nwfilters other than
+ * clean-traffic and clean-traffic-gateway that interfaces name let
+ * through.  kvmaudit collects no nwfilter definition, so with any such
+ * filter this is unknown: an error that skips ("not collected"), not an
+ * empty list that would read as "no rule".  Takes *names.
+ */
+static void
+put_filter_rules(VmOut *o, char ***names)
+{
+        _cleanup_strv_free_ char **l = TAKE_PTR(*names);
+        _cleanup_free_ char *key = NULL, *joined = NULL;
+        int r;
+
+        if (!l) {
+                put_list(o, "interface.custom-filter-rules", &l);
+                return;
+        }
+        if (o->error < 0)
+                return;
+        key = xasprintf("vm:%s/interface.custom-filter-rules", o->name);
+        joined = strv_join(l, ", ");
+        if (!key || !joined) {
+                o->error = -ENOMEM;
+                return;
+        }
+        r = fact_store_set_error(o->store, key, -EOPNOTSUPP,
+                                 "nwfilter %s: its rules are not collected (kvmaudit reads no nwfilter definition), "
+                                 "so the anti-spoofing it gives is not judged",
+                                 joined);
+        if (r < 0)
+                o->error = r;
 }
 
 /* Appends @s to *l, recording ENOMEM in @o. */
@@ -287,7 +327,8 @@ publish_disks(VmOut *o, const Domain *d)
 {
         _cleanup_strv_free_ char **devices = NULL, **buses = NULL, **relabel = NULL, **rawio = NULL, **sgio = NULL,
                                  **protocol = NULL, **auth = NULL, **nbd_tls = NULL, **format = NULL,
-                                 **source = NULL, **backing = NULL;
+                                 **source = NULL, **backing = NULL, **floppy = NULL, **norelabel = NULL,
+                                 **unformatted = NULL, **local_unformatted = NULL;
 
         for (size_t i = 0; i < d->n_disks; i++) {
                 const DomainDisk *k = &d->disks[i];
@@ -296,8 +337,16 @@ publish_disks(VmOut *o, const Domain *d)
                 /* libvirt's default device is disk */
                 add(o, &devices, k->device ? k->device : "disk");
                 add(o, &buses, or_absent(k->target_bus));
-                for (size_t j = 0; j < k->n_seclabels; j++)
-                        add(o, &relabel, tristate_item(k->seclabels[j].relabel));
+                if (str_eq(k->device, "floppy"))
+                        add(o, &floppy, or_absent(k->target_dev));
+                for (size_t j = 0; j < k->n_seclabels; j++) {
+                        const DomainSeclabel *l = &k->seclabels[j];
+
+                        add(o, &relabel, tristate_item(l->relabel));
+                        if (l->relabel == DOMAIN_TRISTATE_NO)
+                                add_take(o, &norelabel, xasprintf("%s %s", or_absent(k->target_dev),
+                                                                  l->model ? l->model : "(every model)"));
+                }
                 if (str_eq(k->device, "lun")) {
                         add(o, &rawio, tristate_item(k->rawio));
                         add(o, &sgio, or_absent(k->sgio));
@@ -316,11 +365,16 @@ publish_disks(VmOut *o, const Domain *d)
                 if ((streq(type, "file") || streq(type, "block")) && k->source) {
                         add(o, &source, k->source);
                         add(o, &format, or_absent(k->driver_type));
+                        if (!k->driver_type)
+                                add(o, &local_unformatted, k->source);
                         for (size_t j = 0; j < k->n_backing; j++) {
                                 const DomainBackingStore *b = &k->backing[j];
 
-                                if (b->path || b->name)
-                                        add(o, &backing, or_absent(b->format));
+                                if (!b->path && !b->name)
+                                        continue;
+                                add(o, &backing, or_absent(b->format));
+                                if (!b->format)
+                                        add(o, &unformatted, b->path ? b->path : b->name);
                         }
                 }
         }
@@ -335,6 +389,10 @@ publish_disks(VmOut *o, const Domain *d)
         put_list(o, "disk.local.source", &source);
         put_list(o, "disk.local.format", &format);
         put_list(o, "disk.backing.format", &backing);
+        put_list(o, "disk.backing.unformatted", &unformatted);
+        put_list(o, "disk.local.unformatted", &local_unformatted);
+        put_list(o, "disk.floppy", &floppy);
+        put_list(o, "disk.norelabel", &norelabel);
 }
 
 /* The item of a tcp or udp character device reachable from other hosts,
@@ -443,7 +501,8 @@ publish_devices(VmOut *o, const Domain *d)
                                  **tpm_backends = NULL, **iftypes = NULL, **nics = NULL, **filterref = NULL,
                                  **sounds = NULL, **usb = NULL, **videos = NULL, **rng_models = NULL,
                                  **rng_backends = NULL, **accessmode = NULL, **fs_source = NULL,
-                                 **fs_drivers = NULL, **unfiltered = NULL;
+                                 **fs_drivers = NULL, **unfiltered = NULL, **tpm_passthrough = NULL,
+                                 **custom_filters = NULL;
 
         for (size_t i = 0; i < d->n_hostdevs; i++) {
                 const DomainHostdev *h = &d->hostdevs[i];
@@ -457,6 +516,9 @@ publish_devices(VmOut *o, const Domain *d)
         for (size_t i = 0; i < d->n_tpms; i++) {
                 add(o, &tpm_models, or_absent(d->tpms[i].model));
                 add(o, &tpm_backends, or_absent(d->tpms[i].backend_type));
+                /* libvirt's passthrough device when <device path=> is left out */
+                if (str_eq(d->tpms[i].backend_type, "passthrough"))
+                        add(o, &tpm_passthrough, d->tpms[i].device_path ? d->tpms[i].device_path : "/dev/tpm0");
         }
         for (size_t i = 0; i < d->n_interfaces; i++) {
                 const DomainInterface *n = &d->interfaces[i];
@@ -470,6 +532,9 @@ publish_devices(VmOut *o, const Domain *d)
                         const char *src = streq(n->type, "bridge") ? n->source_bridge : n->source_network;
 
                         add(o, &filterref, or_absent(n->filterref));
+                        if (n->filterref && !streq(n->filterref, "clean-traffic") &&
+                            !streq(n->filterref, "clean-traffic-gateway") && !strv_contains(custom_filters, n->filterref))
+                                add(o, &custom_filters, n->filterref);
                         if (!n->filterref)
                                 add_take(o, &unfiltered, xasprintf("%s %s", n->type, or_absent(src)));
                 }
@@ -511,6 +576,8 @@ publish_devices(VmOut *o, const Domain *d)
         put_list(o, "hostdev.pci.managed", &pci_managed);
         put_list(o, "tpm.models", &tpm_models);
         put_list(o, "tpm.backends", &tpm_backends);
+        put_list(o, "tpm.passthrough.devices", &tpm_passthrough);
+        put_filter_rules(o, &custom_filters);
         put_list(o, "interface.types", &iftypes);
         put_list(o, "nic.models", &nics);
         put_list(o, "interface.filterref", &filterref);

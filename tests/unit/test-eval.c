@@ -1761,6 +1761,17 @@ test_term_evidence(void **state)
         assert_string_equal(result(&e, 10)->observed, "sysctl:l = (empty) (offending: fails nonempty)");
         env_done(&e);
 
+        /* list items joined with commas read back one way: an item with a
+         * comma, a quote or nothing in it is quoted (qemu.args) */
+        env_init(&e);
+        env_load(&e, HEAD("qemu.a", "qemu") "fact = qemu.conf:args\nexpect = none-in -S\n");
+        set_list(&e, "qemu.conf:args", (const char *const[]) {"-device", "ivshmem-plain,memdev=h", "a\"b", "", "-S", NULL});
+        env_run(&e, "qemu.a");
+        assert_string_equal(result(&e, 0)->observed,
+                            "qemu.conf:args = -device,\"ivshmem-plain,memdev=h\",\"a\\\"b\",\"\",-S; "
+                            "qemu.conf:args offending (none-in): -S");
+        env_done(&e);
+
         /* every scope: the object's own key, after the engine's prefix */
         env_init(&e);
         env_load(&e, SCOPED("seccomp.nnp", "seccomp", "process") "fact = process:@/nonewprivs\nexpect = eq 1\n"

@@ -163,7 +163,11 @@ static const JudgeCase cases[] = {
          {{"domain:web", STATUS_PASS, "vm:web/disk.source-relabel = (empty)"}}},
         {"domain.disk-relabel-enabled", "relabel off",
          {WEB("<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/srv/shared.img'><seclabel model='selinux' relabel='no'/></source><target dev='vdb' bus='virtio'/></disk>")},
-         {{"domain:web", STATUS_FAIL, "vm:web/disk.source-relabel offending (none-in): no"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.norelabel = vdb selinux; vm:web/disk.source-relabel offending (none-in): no"}}},
+        {"domain.disk-relabel-enabled", "relabel off for every model, the disk named",
+         {WEB(DISK("/var/lib/libvirt/images/web.qcow2", "vda")
+              "<disk type='file' device='disk'><source file='/srv/s.img'><seclabel relabel='no'/></source><target dev='sdc' bus='scsi'/></disk>")},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.norelabel = sdc (every model)"}}},
 
         /* domain.hostdev-iommu */
         NO_DOMAIN_ROWS("domain.hostdev-iommu"),
@@ -203,7 +207,12 @@ static const JudgeCase cases[] = {
          {{"domain:web", STATUS_PASS, "vm:web/tpm.backends = emulator; vm:web/tpm.models = tpm-crb"}}},
         {"domain.tpm-not-passthrough", "passthrough",
          {WEB("<tpm model='tpm-tis'><backend type='passthrough'><device path='/dev/tpm0'/></backend></tpm>")},
-         {{"domain:web", STATUS_FAIL, "vm:web/tpm.backends offending (none-in): passthrough"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/tpm.passthrough.devices = /dev/tpm0; vm:web/tpm.backends offending (none-in): passthrough"}}},
+        /* libvirt's default device */
+        {"domain.tpm-not-passthrough", "passthrough without a device path",
+         {WEB("<tpm model='tpm-crb'><backend type='passthrough'/></tpm>"
+              "<tpm model='tpm-tis'><backend type='passthrough'><device path='/dev/tpmrm1'/></backend></tpm>")},
+         {{"domain:web", STATUS_FAIL, "vm:web/tpm.passthrough.devices = /dev/tpm0,/dev/tpmrm1"}}},
         {"domain.tpm-not-passthrough", "no TPM", {WEB("")}, {{"domain:web", STATUS_SKIP, "not applicable: vm:web/tpm.backends = (empty)"}}},
 
         /* domain.disk-not-shared-writable */
@@ -300,10 +309,10 @@ static const JudgeCase cases[] = {
          {{"domain:web", STATUS_PASS, "vm:web/disk.local.format = qcow2; vm:web/disk.local.source = /var/lib/libvirt/images/web.qcow2; vm:web/disk.backing.format = qcow2"}}},
         {"domain.disk-format-explicit", "probed format",
          {WEB("<disk type='file' device='disk'><driver name='qemu'/><source file='/var/lib/libvirt/images/web.img'/><target dev='vda' bus='virtio'/></disk>")},
-         {{"domain:web", STATUS_FAIL, "vm:web/disk.local.source = /var/lib/libvirt/images/web.img; vm:web/disk.backing.format = (empty); vm:web/disk.local.format offending (none-in): (absent)"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.local.format = (absent); vm:web/disk.local.source = /var/lib/libvirt/images/web.img; vm:web/disk.backing.format = (empty); vm:web/disk.local.unformatted = /var/lib/libvirt/images/web.img; vm:web/disk.backing.unformatted = (empty); vm:web/disk.local.format offending (none-in): (absent)"}}},
         {"domain.disk-format-explicit", "backing file without format",
          {WEB("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/web.qcow2'/><backingStore type='file'><source file='/var/lib/libvirt/images/base.img'/></backingStore><target dev='vda' bus='virtio'/></disk>")},
-         {{"domain:web", STATUS_FAIL, "vm:web/disk.local.format = qcow2; vm:web/disk.local.source = /var/lib/libvirt/images/web.qcow2; vm:web/disk.backing.format = (absent); vm:web/disk.backing.format offending (none-in): (absent)"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.local.format = qcow2; vm:web/disk.local.source = /var/lib/libvirt/images/web.qcow2; vm:web/disk.backing.format = (absent); vm:web/disk.local.unformatted = (empty); vm:web/disk.backing.unformatted = /var/lib/libvirt/images/base.img; vm:web/disk.backing.format offending (none-in): (absent)"}}},
         {"domain.disk-format-explicit", "empty cdrom", {WEB("<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='sda' bus='sata'/><readonly/></disk>")},
          {{"domain:web", STATUS_SKIP, "not applicable: vm:web/disk.local.format = (empty)"}}},
 
@@ -313,14 +322,14 @@ static const JudgeCase cases[] = {
          {{"domain:web", STATUS_PASS, "vm:web/qemu.elements = (empty); vm:web/qemu.args = (empty)"}}},
         {"domain.qemu-commandline-none", "commandline",
          {"libvirt:domains[]=web", "domain:web=<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><name>web</name><os><type arch='x86_64' machine='q35'>hvm</type></os><devices/><qemu:commandline><qemu:arg value='-device'/><qemu:arg value='ivshmem-plain,memdev=hostmem'/></qemu:commandline></domain>"},
-         {{"domain:web", STATUS_FAIL, "vm:web/qemu.elements = commandline (offending: fails empty); vm:web/qemu.args = -device,ivshmem-plain,memdev=hostmem"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/qemu.elements = commandline (offending: fails empty); vm:web/qemu.args = -device,\"ivshmem-plain,memdev=hostmem\""}}},
 
         /* domain.no-floppy */
         NO_DOMAIN_ROWS("domain.no-floppy"),
         {"domain.no-floppy", "no floppy", {WEB(DISK("/var/lib/libvirt/images/web.qcow2", "vda"))},
          {{"domain:web", STATUS_PASS, "vm:web/disk.devices = disk"}}},
         {"domain.no-floppy", "floppy", {WEB("<disk type='file' device='floppy'><driver name='qemu' type='raw'/><source file='/srv/drivers.img'/><target dev='fda' bus='fdc'/></disk>")},
-         {{"domain:web", STATUS_FAIL, "vm:web/disk.devices offending (none-in): floppy"}}},
+         {{"domain:web", STATUS_FAIL, "vm:web/disk.floppy = fda; vm:web/disk.devices offending (none-in): floppy"}}},
 
         /* domain.nic-virtio */
         NO_DOMAIN_ROWS("domain.nic-virtio"),
@@ -489,7 +498,17 @@ static const JudgeCase cases[] = {
          {{"domain:web", STATUS_FAIL, "vm:web/interface.filterref = (absent); vm:web/interface.unfiltered = bridge br0"}}},
         {"domain.interface-anti-spoofing", "custom filter",
          {WEB("<interface type='bridge'><source bridge='br0'/><filterref filter='site-egress'/></interface>")},
-         {{"domain:web", STATUS_SKIP, "not applicable: vm:web/interface.filterref = site-egress; vm:web/interface.unfiltered = (empty)"}}},
+         {{"domain:web", STATUS_SKIP, "nwfilter site-egress: its rules are not collected (kvmaudit reads no nwfilter definition), so the anti-spoofing it gives is not judged"}}},
+        /* a custom filter is no excuse for another interface without one */
+        {"domain.interface-anti-spoofing", "custom filter and an unfiltered interface",
+         {WEB("<interface type='bridge'><source bridge='br0'/><filterref filter='site-egress'/></interface>"
+              "<interface type='network'><source network='default'/></interface>")},
+         {{"domain:web", STATUS_FAIL, "vm:web/interface.unfiltered = network default (offending: fails empty)"}}},
+        {"domain.interface-anti-spoofing", "clean-traffic and two custom filters",
+         {WEB("<interface type='bridge'><source bridge='br0'/><filterref filter='clean-traffic'/></interface>"
+              "<interface type='bridge'><source bridge='br1'/><filterref filter='a'/></interface>"
+              "<interface type='bridge'><source bridge='br2'/><filterref filter='b'/></interface>")},
+         {{"domain:web", STATUS_SKIP, "nwfilter a, b: its rules are not collected"}}},
         {"domain.interface-anti-spoofing", "user networking only",
          {WEB("<interface type='user'><model type='virtio'/></interface>")},
          {{"domain:web", STATUS_SKIP, "not applicable: vm:web/interface.filterref = (empty)"}}},

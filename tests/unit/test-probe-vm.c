@@ -119,6 +119,11 @@ static const struct {
         {"full", "disk.local.source", "/var/lib/libvirt/images/full-top.qcow2|/var/lib/libvirt/images/probed.img"},
         {"full", "disk.local.format", "qcow2|(absent)"},
         {"full", "disk.backing.format", "qcow2|raw|(absent)"},
+        /* the names evidence needs: which image, which backing file */
+        {"full", "disk.local.unformatted", "/var/lib/libvirt/images/probed.img"},
+        {"full", "disk.backing.unformatted", "/var/lib/libvirt/images/unknown-format-base"},
+        {"full", "disk.floppy", ""},
+        {"full", "disk.norelabel", ""},
         /* tcp bound to 0.0.0.0 with tls='yes'; udp bound to 0.0.0.0 */
         {"full", "chardev.network", "serial tcp|serial udp"},
         {"full", "chardev.exposed", "tcp:tls=yes serial bind 0.0.0.0:2445|udp serial bind 0.0.0.0:2446"},
@@ -133,6 +138,8 @@ static const struct {
         {"full", "hostdev.pci.address", "0000:3b:10.2|0001:02:1f.7"},
         {"full", "tpm.models", "tpm-tis|tpm-crb"},
         {"full", "tpm.backends", "passthrough|emulator"},
+        {"full", "tpm.passthrough.devices", "/dev/tpm0"},
+        {"full", "interface.custom-filter-rules", ""},
         {"full", "interface.types", "bridge|direct|vhostuser|ethernet|hostdev|vdpa"},
         {"full", "nic.models", "virtio|e1000e|virtio|(absent)"},
         {"full", "interface.filterref", "clean-traffic"},
@@ -149,6 +156,7 @@ static const struct {
         {"legacy", "os.i440fx", "yes"},
         {"legacy", "disk.devices", "floppy|cdrom"},
         {"legacy", "disk.buses", "fdc|ide"},
+        {"legacy", "disk.floppy", "fda"},
         {"legacy", "usb.models", "ich9-ehci1|ich9-uhci1"},
         {"legacy", "video.models", "cirrus"},
         {"legacy", "sound.models", "ac97"},
