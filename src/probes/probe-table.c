@@ -53,6 +53,8 @@ static const FactRule rules_process[] = {
         {"*/capprm-names", FACT_RULE_LIST, FACT_RULE_DERIVED},
         {"*/sandbox", FACT_RULE_LIST, FACT_RULE_DERIVED},
         {"*/domain", FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/seccomp-allows", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/sandbox-claims", FACT_RULE_LIST, FACT_RULE_DERIVED},
         {"*/cmdline", FACT_RULE_LIST, 0},
         {"*/listeners", FACT_RULE_LIST, 0},
         {"*", FACT_RULE_STRING, 0},
