@@ -958,6 +958,8 @@ probe_process_derive(FactStore *s, const char *name)
                 return derive_domain(s, key, pid);
         if (streq(field, "sandbox-claims"))
                 return derive_sandbox_claims(s, key, pid);
+        if (streq(field, "listener-services"))
+                return probe_listen_derive_services(s, key, pid);
         if (streq(field, "seccomp-allows"))
                 return probe_seccomp_derive_allows(s, key, pid);
         return 0;

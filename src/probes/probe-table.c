@@ -55,6 +55,7 @@ static const FactRule rules_process[] = {
         {"*/domain", FACT_RULE_STRING, FACT_RULE_DERIVED},
         {"*/seccomp-allows", FACT_RULE_LIST, FACT_RULE_DERIVED},
         {"*/sandbox-claims", FACT_RULE_LIST, FACT_RULE_DERIVED},
+        {"*/listener-services", FACT_RULE_LIST, FACT_RULE_DERIVED},
         {"*/cmdline", FACT_RULE_LIST, 0},
         {"*/listeners", FACT_RULE_LIST, 0},
         {"*", FACT_RULE_STRING, 0},

@@ -245,6 +245,7 @@ test_refused_in_facts_file(void **state)
         static const char *const forged[] = {
                 "{\"schema_version\": 1, \"facts\": {\"process:7/seccomp-allows\": [\"fork\"]}}",
                 "{\"schema_version\": 1, \"facts\": {\"process:7/sandbox-claims\": []}}",
+                "{\"schema_version\": 1, \"facts\": {\"process:7/listener-services\": []}}",
         };
 
         (void) state;
