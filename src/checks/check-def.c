@@ -76,6 +76,7 @@ static const char *const op_table[_OP_MAX] = {
         [OP_EMPTY] = "empty",
         [OP_NONEMPTY] = "nonempty",
         [OP_COUNT_LE] = "count-le",
+        [OP_SOME_IN] = "some-in",
 };
 _Static_assert(ELEMENTSOF(op_table) == _OP_MAX, "op_table out of sync");
 
@@ -86,6 +87,7 @@ static const int op_arity[_OP_MAX] = {
         [OP_NO_WORD] = -1, [OP_MITIGATED] = 0, [OP_MODE_MAX] = 1, [OP_UID] = 1, [OP_GID] = 1,
         [OP_TYPE] = 1, [OP_NO_ACL] = 0, [OP_EACH_IN] = -1, [OP_NONE_IN] = -1, [OP_EACH_MATCH] = -1,
         [OP_NONE_MATCH] = -1, [OP_EMPTY] = 0, [OP_NONEMPTY] = 0, [OP_COUNT_LE] = 1,
+        [OP_SOME_IN] = -1,
 };
 
 static bool

@@ -730,41 +730,6 @@ block_disk_not_host_used(FactStore *facts, const DomainSet *ds, const DomainEntr
 
 /* ---- devices ---- */
 
-static int
-virtio_rng(FactStore *facts, const DomainSet *ds, const DomainEntry *e, Verdict *ret)
-{
-        const Domain *d = e->model;
-        DeviceTally v = {};
-
-        (void) facts;
-        (void) ds;
-        for (size_t i = 0; i < d->n_rngs; i++) {
-                const DomainRng *g = &d->rngs[i];
-                bool good = false;
-
-                if (str_eq(g->model, "virtio")) {
-                        if (str_eq(g->backend_model, "builtin"))
-                                good = true;
-                        /* <backend model='random'/> without a path is /dev/urandom. */
-                        else if (str_eq(g->backend_model, "random"))
-                                good = !g->backend_path || streq(g->backend_path, "/dev/urandom") ||
-                                       streq(g->backend_path, "/dev/random");
-                }
-                NOTE(good ? &v.ok : &v.unknown, "rng %s backend %s%s%s", strna(g->model), strna(g->backend_model),
-                     g->backend_path ? " " : "", g->backend_path ? g->backend_path : "");
-        }
-        if (v.ok.len > 0) {
-                strbuf_done(&v.unknown);
-                return domain_tally_verdict(&v, NULL, ret);
-        }
-        if (v.unknown.len > 0) {
-                NOTE(&v.bad, "no virtio RNG with a host random source: %s", v.unknown.s ? v.unknown.s : "?");
-                strbuf_done(&v.unknown);
-        } else
-                NOTE(&v.bad, "no <rng> device");
-        return domain_tally_verdict(&v, NULL, ret);
-}
-
 /* ---- files ---- */
 
 static int
@@ -915,7 +880,6 @@ DOMAIN_JUDGE(disk_not_shared_writable, disk_not_shared_writable)
 DOMAIN_JUDGE(graphics_authenticated, graphics_authenticated)
 DOMAIN_JUDGE(graphics_loopback_only, graphics_loopback_only)
 DOMAIN_JUDGE(nvram_loader_private, nvram_loader_private)
-DOMAIN_JUDGE(virtio_rng, virtio_rng)
 
 /* Sorted by name; a new judge is one line here plus its function. */
 const Judge judges_domain[] = {
@@ -926,7 +890,6 @@ const Judge judges_domain[] = {
         {"domain-graphics-authenticated",   judge_domain_graphics_authenticated,   NULL},
         {"domain-graphics-loopback-only",   judge_domain_graphics_loopback_only,   NULL},
         {"domain-nvram-loader-private",     judge_domain_nvram_loader_private,     NULL},
-        {"domain-virtio-rng",               judge_domain_virtio_rng,               NULL},
 };
 
 const size_t judges_domain_count = ELEMENTSOF(judges_domain);

@@ -167,7 +167,7 @@ bool
 op_is_list(CondOp op)
 {
         return op == OP_EACH_IN || op == OP_NONE_IN || op == OP_EACH_MATCH || op == OP_NONE_MATCH ||
-               op == OP_EMPTY || op == OP_NONEMPTY || op == OP_COUNT_LE;
+               op == OP_EMPTY || op == OP_NONEMPTY || op == OP_COUNT_LE || op == OP_SOME_IN;
 }
 
 static bool
@@ -238,6 +238,11 @@ list_term_eval(const Fact *f, const Term *t, const char *key, Unknown *u)
         switch (t->op) {
         case OP_NONEMPTY:
                 return tri(n > 0);
+        case OP_SOME_IN:
+                STRV_FOREACH(i, items)
+                        if (strv_contains(t->args, *i))
+                                return TRI_TRUE;
+                return TRI_FALSE;
         case OP_COUNT_LE:
                 (void) parse_int64(t->args[0], &max); /* validated by the loader */
                 return tri((int64_t) n <= max);

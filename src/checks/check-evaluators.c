@@ -721,8 +721,6 @@ static const struct {
 } tables[] = {
         {evaluators_host, &evaluators_host_count},
         {evaluators_virt, &evaluators_virt_count},
-        {evaluators_seccomp, &evaluators_seccomp_count},
-        {evaluators_listen, &evaluators_listen_count},
 };
 
 const Evaluator *

@@ -8,10 +8,6 @@ extern const Evaluator evaluators_host[];
 extern const size_t evaluators_host_count;
 extern const Evaluator evaluators_virt[];
 extern const size_t evaluators_virt_count;
-extern const Evaluator evaluators_seccomp[];
-extern const size_t evaluators_seccomp_count;
-extern const Evaluator evaluators_listen[];
-extern const size_t evaluators_listen_count;
 
 /* Judges (check.h), one table per file, sorted by name. */
 extern const Judge judges_domain[];

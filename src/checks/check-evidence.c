@@ -118,7 +118,7 @@ blame_done(Blame *bl, size_t n)
 
 /* "KEY offending (each-in): a, b" or "KEY has 3 items, more than 1" for
  * a list term that failed, or NULL for the operators whose value says it
- * all once it is marked (empty, nonempty). */
+ * all once it is marked (empty, nonempty, some-in). */
 static char *
 list_term_fragment(const Term *t, const char *key, const Fact *f)
 {
@@ -127,7 +127,7 @@ list_term_fragment(const Term *t, const char *key, const Fact *f)
         StrBuf b = {};
         size_t shown = 0;
 
-        if (t->op == OP_EMPTY || t->op == OP_NONEMPTY || !list_items(f, one, &items))
+        if (t->op == OP_EMPTY || t->op == OP_NONEMPTY || t->op == OP_SOME_IN || !list_items(f, one, &items))
                 return NULL;
         if (t->op == OP_COUNT_LE)
                 return xasprintf("%s has %zu items, more than %s", key, strv_length(items), t->args[0]);

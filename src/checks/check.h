@@ -79,6 +79,7 @@ typedef enum CondOp {
         OP_EMPTY,
         OP_NONEMPTY,
         OP_COUNT_LE,
+        OP_SOME_IN,
         _OP_MAX,
         _OP_INVALID = -EINVAL,
 } CondOp;

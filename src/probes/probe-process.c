@@ -749,6 +749,105 @@ derive_sandbox(FactStore *s, const char *key, const char *pid)
         return r < 0 ? r : 1;
 }
 
+/* QEMU's boolean option words (util/qapi-util.c qapi_bool_parse). */
+static bool
+qemu_bool(const char *v, bool *ret)
+{
+        if (streq(v, "on") || streq(v, "yes") || streq(v, "true") || streq(v, "y"))
+                *ret = true;
+        else if (streq(v, "off") || streq(v, "no") || streq(v, "false") || streq(v, "n"))
+                *ret = false;
+        else
+                return false;
+        return true;
+}
+
+/* QEMU's seccomp sets (softmmu/qemu-seccomp.c, QEMU_SECCOMP_SET_*), as
+ * the items of "sandbox-claims". */
+enum {
+        CLAIM_DEFAULT = 1 << 0,
+        CLAIM_OBSOLETE = 1 << 1,
+        CLAIM_PRIVILEGED = 1 << 2,
+        CLAIM_SPAWN = 1 << 3,
+        CLAIM_RESOURCECTL = 1 << 4,
+};
+
+/* The sets one "-sandbox" option string asks for, as QEMU 7.2's
+ * parse_sandbox() reads it: "enable" is the implied key, obsolete is
+ * denied unless obsolete=allow, elevateprivileges=deny|children,
+ * spawn=deny and resourcecontrol=deny add theirs; nothing unless enabled.
+ * ",," escapes a comma. */
+static unsigned
+sandbox_claims_one(const char *opts)
+{
+        bool first = true, enable = false, obsolete_allow = false;
+        unsigned sets = 0;
+
+        for (const char *p = opts; *p || first;) {
+                _cleanup_free_ char *elem = NULL;
+                StrBuf b = {};
+                char *eq;
+
+                while (*p && !(*p == ',' && p[1] != ',')) {
+                        strbuf_appendn(&b, p, 1);
+                        p += (*p == ',' && p[1] == ',') ? 2 : 1;
+                }
+                elem = strbuf_steal(&b);
+                if (elem) {
+                        eq = strchr(elem, '=');
+                        if (!eq && first)
+                                (void) qemu_bool(elem, &enable);
+                        else if (eq) {
+                                *eq = '\0';
+                                if (streq(elem, "enable"))
+                                        (void) qemu_bool(eq + 1, &enable);
+                                else if (streq(elem, "obsolete"))
+                                        obsolete_allow = streq(eq + 1, "allow");
+                                else if (streq(elem, "elevateprivileges") &&
+                                         (streq(eq + 1, "deny") || streq(eq + 1, "children")))
+                                        sets |= CLAIM_PRIVILEGED;
+                                else if (streq(elem, "spawn") && streq(eq + 1, "deny"))
+                                        sets |= CLAIM_SPAWN;
+                                else if (streq(elem, "resourcecontrol") && streq(eq + 1, "deny"))
+                                        sets |= CLAIM_RESOURCECTL;
+                        }
+                }
+                first = false;
+                if (!*p)
+                        break;
+                p++;
+        }
+        if (!enable)
+                return 0;
+        return sets | CLAIM_DEFAULT | (obsolete_allow ? 0 : CLAIM_OBSOLETE);
+}
+
+/* "sandbox-claims": the seccomp sets the command line asks QEMU to deny,
+ * summed over every -sandbox argument (QEMU installs one filter per
+ * enabled -sandbox): default, obsolete, privileged, spawn, resourcectl.
+ * Empty when no -sandbox enables the filter. */
+static int
+derive_sandbox_claims(FactStore *s, const char *key, const char *pid)
+{
+        static const char *const names[] = {"default", "obsolete", "privileged", "spawn", "resourcectl"};
+        _cleanup_strv_free_ char **claims = NULL;
+        unsigned sets = 0;
+        const Fact *f;
+        int r;
+
+        f = derived_source(s, key, pid, "cmdline", FACT_LIST, "no command line recorded", &r);
+        if (!f)
+                return r;
+        for (size_t i = 0; f->list && f->list[i]; i++)
+                if ((streq(f->list[i], "-sandbox") || streq(f->list[i], "--sandbox")) && f->list[i + 1])
+                        sets |= sandbox_claims_one(f->list[i + 1]);
+        for (size_t i = 0; i < ELEMENTSOF(names); i++)
+                if ((sets & (1u << i)) && strv_extend(&claims, names[i]) < 0)
+                        return -ENOMEM;
+        r = derived_put_list(s, key, TAKE_PTR(claims));
+        return r < 0 ? r : 1;
+}
+
 typedef struct DomainIds {
         char **names;   /* parsed domains, in the order of libvirt:domains */
         char **uuids;   /* parallel; "" when the definition has none */
@@ -857,5 +956,11 @@ probe_process_derive(FactStore *s, const char *name)
                 return derive_sandbox(s, key, pid);
         if (streq(field, "domain"))
                 return derive_domain(s, key, pid);
+        if (streq(field, "sandbox-claims"))
+                return derive_sandbox_claims(s, key, pid);
+        if (streq(field, "listener-services"))
+                return probe_listen_derive_services(s, key, pid);
+        if (streq(field, "seccomp-allows"))
+                return probe_seccomp_derive_allows(s, key, pid);
         return 0;
 }

@@ -90,6 +90,18 @@ static const ArgVariant arg_variants[] = {
         {"ioctl", "request=TIOCSTI", 1, 0x5412},
 };
 
+int
+probe_seccomp_variant_labels(char ***ret)
+{
+        _cleanup_strv_free_ char **l = NULL;
+
+        for (size_t v = 0; v < ELEMENTSOF(arg_variants); v++)
+                if (strv_consume(&l, xasprintf("%s(%s)", arg_variants[v].syscall, arg_variants[v].label)) < 0)
+                        return -ENOMEM;
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
 #define X32_SYSCALL_BIT 0x40000000u
 
 /* libseccomp's names per architecture and number, resolved once per run:

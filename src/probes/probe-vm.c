@@ -82,6 +82,7 @@ const FactRule probe_vm_rules[] = {
         {"*/qemu.elements",            FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/rng.backends",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/rng.models",               FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/rng.sources",              FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/seclabel.none-models",     FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/seclabel.norelabel",       FACT_RULE_LIST,   FACT_RULE_DERIVED},
         {"*/sound.models",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
@@ -500,9 +501,9 @@ publish_devices(VmOut *o, const Domain *d)
         _cleanup_strv_free_ char **pci_addr = NULL, **pci_driver = NULL, **pci_managed = NULL, **tpm_models = NULL,
                                  **tpm_backends = NULL, **iftypes = NULL, **nics = NULL, **filterref = NULL,
                                  **sounds = NULL, **usb = NULL, **videos = NULL, **rng_models = NULL,
-                                 **rng_backends = NULL, **accessmode = NULL, **fs_source = NULL,
-                                 **fs_drivers = NULL, **unfiltered = NULL, **tpm_passthrough = NULL,
-                                 **custom_filters = NULL;
+                                 **rng_backends = NULL, **rng_sources = NULL, **accessmode = NULL,
+                                 **fs_source = NULL, **fs_drivers = NULL, **unfiltered = NULL,
+                                 **tpm_passthrough = NULL, **custom_filters = NULL;
 
         for (size_t i = 0; i < d->n_hostdevs; i++) {
                 const DomainHostdev *h = &d->hostdevs[i];
@@ -547,8 +548,21 @@ publish_devices(VmOut *o, const Domain *d)
         for (size_t i = 0; i < d->n_videos; i++)
                 add(o, &videos, or_absent(d->videos[i].model));
         for (size_t i = 0; i < d->n_rngs; i++) {
-                add(o, &rng_models, or_absent(d->rngs[i].model));
-                add(o, &rng_backends, or_absent(d->rngs[i].backend_model));
+                const DomainRng *g = &d->rngs[i];
+
+                add(o, &rng_models, or_absent(g->model));
+                add(o, &rng_backends, or_absent(g->backend_model));
+                /* the host source the guest reads: the random backend's
+                 * device (the <backend> text; empty is no file name, as
+                 * libvirt's virXPathString() reads it), the model of any
+                 * other */
+                if (str_eq(g->backend_model, "random"))
+                        add_take(o, &rng_sources,
+                                 xasprintf("%s random %s", or_absent(g->model),
+                                           or_absent(g->backend_path && g->backend_path[0] ? g->backend_path : NULL)));
+                else
+                        add_take(o, &rng_sources, xasprintf("%s %s", or_absent(g->model),
+                                                            or_absent(g->backend_model)));
         }
         for (size_t i = 0; i < d->n_filesystems; i++) {
                 const DomainFilesystem *f = &d->filesystems[i];
@@ -587,6 +601,7 @@ publish_devices(VmOut *o, const Domain *d)
         put_list(o, "video.models", &videos);
         put_list(o, "rng.models", &rng_models);
         put_list(o, "rng.backends", &rng_backends);
+        put_list(o, "rng.sources", &rng_sources);
         put_list(o, "filesystem.9p.accessmode", &accessmode);
         put_list(o, "filesystem.source", &fs_source);
         put_list(o, "filesystem.drivers", &fs_drivers);

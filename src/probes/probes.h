@@ -99,6 +99,15 @@ bool probe_seccomp_inspect_enabled(FactStore *s);
  * come before kvmaudit's own sandbox (the kernel refuses it to a filtered
  * tracer), and the guest threads are stopped one after the other, early. */
 int probe_seccomp_inspect_now(FactStore *s);
+/* "clone(flags=fork)", ...: the argument variants the decoder evaluates
+ * where a filter reads the arguments (caller frees). */
+int probe_seccomp_variant_labels(char ***ret);
+/* process:PID/seccomp-allows (probe-seccomp-allows.c), stored under @key:
+ * the syscalls and variants the filter of @pid lets through. */
+int probe_seccomp_derive_allows(FactStore *s, const char *key, const char *pid);
+/* process:PID/listener-services (probe-listen-services.c), stored under
+ * @key: each listener of @pid named from its command line. */
+int probe_listen_derive_services(FactStore *s, const char *key, const char *pid);
 
 /* The libvirt URI the domains of @s are listed from on a live host (NULL:
  * the default, qemu:///system), set before the first libvirt, domain or

@@ -1637,6 +1637,12 @@ test_list_operators(void **state)
                 {ab, "count-le 2", STATUS_PASS},
                 {ab, "count-le 1", STATUS_FAIL},
                 {NULL, "count-le 0", STATUS_PASS},
+                {ab, "some-in b c", STATUS_PASS},
+                {ab, "some-in c d", STATUS_FAIL},
+                {none, "some-in a", STATUS_FAIL},
+                {NULL, "some-in a", STATUS_FAIL}, /* absent: an empty list, nothing in it */
+                {str, "some-in a", STATUS_PASS},
+                {ab, "some-in c or each-in a b", STATUS_PASS},
                 /* existing operators keep their meaning on lists */
                 {ab, "word b", STATUS_PASS},
                 {ab, "eq a,b", STATUS_PASS},
@@ -1664,7 +1670,8 @@ test_list_operator_evidence(void **state)
                      HEAD("qemu.b", "qemu") "fact = qemu.conf:acl\nexpect = none-match /dev/sd* /dev/nvme*\n"
                      HEAD("qemu.c", "qemu") "fact = qemu.conf:acl\nexpect = count-le 1\n"
                      HEAD("qemu.d", "qemu") "fact = stat:/dev/kvm\nexpect = qemu.conf:acl empty or stat:/dev/kvm present\n"
-                     HEAD("qemu.e", "qemu") "fact = qemu.conf:acl\nexpect = each-in /dev/null /dev/kvm /dev/sda /dev/nvme0n1\n");
+                     HEAD("qemu.e", "qemu") "fact = qemu.conf:acl\nexpect = each-in /dev/null /dev/kvm /dev/sda /dev/nvme0n1\n"
+                     HEAD("qemu.f", "qemu") "fact = qemu.conf:acl\nexpect = some-in /dev/kvm /dev/zero\n");
         set_list(&e, "qemu.conf:acl", (const char *const[]) {"/dev/null", "/dev/sda", "/dev/nvme0n1", NULL});
         set_stat(&e, "stat:/dev/kvm", S_IFCHR | 0660, 0, 36, 10, 232, NULL);
         set_stat(&e, "stat:/dev/x", S_IFCHR | 0660, 0, 36, 10, 232, NULL);
@@ -1680,6 +1687,10 @@ test_list_operator_evidence(void **state)
         env_run(&e, "qemu.e");
         assert_result(result(&e, 4), STATUS_PASS, "host", NULL);
         assert_null(strstr(result(&e, 4)->observed, "offending"));
+        /* some-in: the list itself is the evidence (no item offends) */
+        env_run(&e, "qemu.f");
+        assert_result(result(&e, 5), STATUS_FAIL, "host", "qemu.conf:acl = /dev/null,/dev/sda,/dev/nvme0n1");
+        assert_null(strstr(result(&e, 5)->observed, "offending"));
         env_done(&e);
 
         /* file metadata is no list: undecided, with the reason */

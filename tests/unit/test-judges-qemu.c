@@ -80,24 +80,28 @@ static const JudgeCase cases[] = {
          {"qemu:pids[]=3001", "process:3001/name=vm1", "process:3001/uuid=" U1,
           "process:3001/cmdline[]=qemu-system-x86_64|-vnc|127.0.0.1:0",
           "process:3001/listeners[]=tcp 127.0.0.1:5900|tcp6 [::1]:5900"},
-         {{"process:vm1/" U1, STATUS_PASS, "pid 3001: listening on loopback only: tcp 127.0.0.1:5900: VNC display 0"}}},
+         {{"process:vm1/" U1, STATUS_PASS, "pid 3001: process:3001/listener-services = tcp 127.0.0.1:5900: VNC display 0,tcp6 [::1]:5900: VNC display 0"}}},
         {"qemu.listeners-loopback-only", "no listener",
          {"qemu:pids[]=3001", "process:3001/name=vm1", "process:3001/uuid=" U1,
           "process:3001/cmdline[]=qemu-system-x86_64", "process:3001/listeners[]="},
-         {{"process:vm1/" U1, STATUS_PASS, "no listening TCP socket"}}},
+         {{"process:vm1/" U1, STATUS_PASS, "pid 3001: process:3001/listener-services = (empty)"}}},
         {"qemu.listeners-loopback-only", "telnet serial, SPICE, monitor, migration range on the network",
          {"qemu:pids[]=3001", "process:3001/name=vm1", "process:3001/uuid=" U1,
           "process:3001/cmdline[]=qemu-system-x86_64|-spice|port=5930,addr=0.0.0.0|-chardev|"
           "socket,id=charserial0,host=0.0.0.0,port=4555,telnet=on,server=on,wait=off|-monitor|tcp:0.0.0.0:4444,server",
           "process:3001/listeners[]=tcp 0.0.0.0:4444|tcp 0.0.0.0:4555|tcp 0.0.0.0:5930|tcp6 [::]:49152|tcp 10.0.0.5:7000"},
          {{"process:vm1/" U1, STATUS_FAIL,
-           "pid 3001: reachable from the network: tcp 0.0.0.0:4444 (all IPv4 addresses): QEMU monitor (-monitor): "
-           "full control of the VM; tcp 0.0.0.0:4555 (all IPv4 addresses): telnet serial console (chardev "
-           "charserial0); tcp 0.0.0.0:5930 (all IPv4 addresses): SPICE (plain); tcp6 [::]:49152 (all addresses): "
-           "libvirt's migration port range; tcp 10.0.0.5:7000: not named on the command line"}}},
+           "process:3001/listener-services offending (each-match): tcp 0.0.0.0:4444 (all IPv4 addresses): QEMU monitor (-monitor): "
+           "full control of the VM, tcp 0.0.0.0:4555 (all IPv4 addresses): telnet serial console (chardev "
+           "charserial0), tcp 0.0.0.0:5930 (all IPv4 addresses): SPICE (plain), tcp6 [::]:49152 (all addresses): "
+           "libvirt's migration port range, tcp 10.0.0.5:7000: not named on the command line"}}},
+        {"qemu.listeners-loopback-only", "a listener no probe writes",
+         {"qemu:pids[]=3001", "process:3001/name=vm1", "process:3001/uuid=" U1,
+          "process:3001/cmdline[]=qemu-system-x86_64", "process:3001/listeners[]=tcp 0.0.0.0"},
+         {{"process:vm1/" U1, STATUS_ERROR, "process:3001/listeners: malformed listener \"tcp 0.0.0.0\""}}},
         {"qemu.listeners-loopback-only", "not recorded",
          {"qemu:pids[]=3001", "process:3001/name=vm1", "process:3001/uuid=" U1, "-process:3001/listeners"},
-         {{"process:vm1/" U1, STATUS_SKIP, "process:3001/listeners absent"}}},
+         {{"process:vm1/" U1, STATUS_SKIP, "pid 3001: process:3001/listener-services (absent)"}}},
         {"qemu.listeners-loopback-only", "unreadable descriptors",
          {"qemu:pids[]=3001", "process:3001/name=vm1", "process:3001/uuid=" U1,
           "process:3001/listeners!=EACCES /proc/3001/fd: Permission denied"},

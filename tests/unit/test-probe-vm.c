@@ -150,6 +150,7 @@ static const struct {
         {"full", "video.models", "virtio"},
         {"full", "rng.models", "virtio|virtio"},
         {"full", "rng.backends", "egd|builtin"},
+        {"full", "rng.sources", "virtio egd|virtio builtin"},
         {"full", "filesystem.9p.accessmode", ""},
         {"full", "filesystem.source", "/srv/share"},
         /* floppy.xml: the legacy i440fx guest */

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* qemu.listeners-loopback-only: the TCP sockets each QEMU process listens
- * on (process:PID/listeners), named by what QEMU serves there as its
- * command line says (VNC display, SPICE, a socket chardev such as a telnet
- * serial, incoming migration, gdbstub, monitor). */
+/*
+ * process:PID/listener-services, a derived fact: each TCP socket a QEMU
+ * process listens on (process:PID/listeners, probe-listen.c) named by what
+ * QEMU serves there as its command line (process:PID/cmdline) says: VNC
+ * display, SPICE, a socket chardev such as a telnet serial, incoming
+ * migration, gdbstub, monitor.  Computed from those facts alone, live or
+ * from a facts file.
+ */
 #include <stdlib.h>
 #include <string.h>
 
-#include "check-evaluators.h"
-#include "check-objects.h"
+#include "probes.h"
 #include "strv.h"
 #include "util.h"
 
@@ -133,13 +136,7 @@ service_name(char *const *args, unsigned port)
         return strdup("not named on the command line");
 }
 
-/* "tcp 127.0.0.1:5900" and "tcp6 [::1]:5900" (and v4-mapped loopback). */
-static bool
-listener_loopback(const char *l)
-{
-        return startswith(l, "tcp 127.") || startswith(l, "tcp6 [::1]:") || startswith(l, "tcp6 [::ffff:127.");
-}
-
+/* The wildcard addresses, named in the evidence. */
 static const char *
 listener_scope(const char *l)
 {
@@ -150,56 +147,52 @@ listener_scope(const char *l)
         return NULL;
 }
 
-static int
-listeners_judge(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
+/* "LISTENER[ (SCOPE)]: SERVICE" for each listener, in the order of
+ * process:PID/listeners; absent when the listeners are (not recorded). */
+int
+probe_listen_derive_services(FactStore *s, const char *key, const char *pid)
 {
-        const Fact *ls = eval_process_fact(ctx, pid, "listeners"), *cmd = eval_process_fact(ctx, pid, "cmdline");
-        _cleanup_(strbuf_done) StrBuf exposed = {}, local = {};
-        char *const *args = cmd->kind == FACT_LIST ? cmd->list : NULL;
+        _cleanup_free_ char *lk = xasprintf("process:%s/listeners", pid), *ck = xasprintf("process:%s/cmdline", pid);
+        _cleanup_strv_free_ char **out = NULL;
+        const Fact *ls, *cmd;
+        char *const *args;
         int r;
 
-        (void) userdata;
-        if ((r = eval_fact_unusable(ctx, subject, ls)) != 0)
-                return r < 0 ? r : 0;
-        if (ls->kind == FACT_ABSENT)
-                return eval_emitf(ctx, STATUS_SKIP, subject,
-                                  "process:%s/listeners absent: /proc/%s/fd or /proc/%s/net/tcp missing (a process "
-                                  "that exited, or a copied tree without them)",
-                                  pid, pid, pid);
-        if (ls->kind != FACT_LIST)
-                return eval_emit(ctx, STATUS_ERROR, subject, "process listeners are not a list", NULL);
+        if (!lk || !ck)
+                return -ENOMEM;
+        ls = fact_store_get(s, lk);
+        if (ls->kind == FACT_ERROR) {
+                r = fact_store_set_error(s, key, ls->error, "%s", ls->string ? ls->string : "unreadable");
+                return r < 0 ? r : 1;
+        }
+        if (ls->kind == FACT_ABSENT) {
+                r = fact_store_set_absent(s, key);
+                return r < 0 ? r : 1;
+        }
+        if (ls->kind != FACT_LIST) {
+                r = fact_store_set_error(s, key, -EBADMSG, "%s: process listeners are not a list", lk);
+                return r < 0 ? r : 1;
+        }
+        /* without a command line the listeners are still judged, unnamed */
+        cmd = fact_store_get(s, ck);
+        args = cmd->kind == FACT_LIST ? cmd->list : NULL;
         STRV_FOREACH(l, ls->list) {
                 const char *colon = strrchr(*l, ':'), *scope = listener_scope(*l);
-                unsigned port = 0;
                 _cleanup_free_ char *what = NULL;
-                StrBuf *b = listener_loopback(*l) ? &local : &exposed;
+                unsigned port = 0;
 
-                if (!colon || !port_of(colon + 1, &port))
-                        return eval_emitf(ctx, STATUS_ERROR, subject, "malformed listener \"%s\"", *l);
+                if (!colon || !port_of(colon + 1, &port)) {
+                        r = fact_store_set_error(s, key, -EBADMSG, "%s: malformed listener \"%s\"", lk, *l);
+                        return r < 0 ? r : 1;
+                }
                 what = service_name(args, port);
-                if (!what)
+                if (!what || strv_consume(&out, xasprintf("%s%s%s%s: %s", *l, scope ? " (" : "", scope ? scope : "",
+                                                           scope ? ")" : "", what)) < 0)
                         return -ENOMEM;
-                strbuf_printf(b, "%s%s%s%s%s: %s", b->len ? "; " : "", *l, scope ? " (" : "", scope ? scope : "",
-                              scope ? ")" : "", what);
         }
-        if (exposed.oom || local.oom)
+        if (!out && !(out = calloc(1, sizeof(char *))))
                 return -ENOMEM;
-        if (exposed.len)
-                return eval_emitf(ctx, STATUS_FAIL, subject, "reachable from the network: %s%s%s", exposed.s,
-                                  local.len ? "; on loopback: " : "", local.len ? local.s : "");
-        if (local.len)
-                return eval_emitf(ctx, STATUS_PASS, subject, "listening on loopback only: %s", local.s);
-        return eval_emit(ctx, STATUS_PASS, subject, "no listening TCP socket", NULL);
+        Fact f = {.kind = FACT_LIST, .list = TAKE_PTR(out)};
+        r = fact_store_put(s, key, &f);
+        return r < 0 ? r : 1;
 }
-
-static int
-eval_qemu_listeners_loopback_only(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, listeners_judge, NULL);
-}
-
-/* Sorted by name. */
-const Evaluator evaluators_listen[] = {
-        {"qemu-listeners-loopback-only", eval_qemu_listeners_loopback_only},
-};
-const size_t evaluators_listen_count = ELEMENTSOF(evaluators_listen);
