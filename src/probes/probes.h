@@ -89,6 +89,16 @@ int probe_vm_derive(FactStore *s, const char *name);
 /* Records the vm:NAME/FIELD facts of parsed domain @d. */
 int probe_vm_publish(FactStore *s, const char *name, const Domain *d);
 
+/* host:FIELD and devnum:PATH (probe-derived-host.c): derived from other
+ * facts (the CPU vendor's kconfig options, the loaded microcode against the
+ * one on disk, the kernel's offset from its link address, the domains KSM
+ * may merge; a device node's number), never from a host file
+ * (docs/check-format.md, "host" and "devnum" rows). */
+extern const FactRule probe_host_rules[];
+extern const FactRule probe_devnum_rules[];
+int probe_host_derive(FactStore *s, const char *name);
+int probe_devnum_derive(FactStore *s, const char *name);
+
 /* seccomp:PID/... (probe-seccomp.c): QEMU's filters read back with ptrace;
  * only when enabled for the store ("--inspect-seccomp"; before its first
  * seccomp key is read), else every key is a skip-class error saying so. */

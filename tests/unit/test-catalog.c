@@ -165,15 +165,15 @@ test_evaluator_check(void **state)
         load_ok(&c,
                 HEAD("hw.virt", "hw")
                 "fact = cpu:flags\n"
-                "evaluator = cpu-virt-extensions\n"
+                "evaluator = memory-encryption\n"
                 "expected = The CPU has\n"
                 "  vmx or svm.\n"
                 RATIONALE REMEDIATION,
                 "hw.check");
         assert_int_equal(c.n_checks, 1);
         assert_non_null(c.checks[0].evaluator);
-        assert_string_equal(c.checks[0].evaluator->name, "cpu-virt-extensions");
-        assert_ptr_equal(c.checks[0].evaluator, evaluator_find("cpu-virt-extensions"));
+        assert_string_equal(c.checks[0].evaluator->name, "memory-encryption");
+        assert_ptr_equal(c.checks[0].evaluator, evaluator_find("memory-encryption"));
         assert_string_equal(c.checks[0].expected, "The CPU has vmx or svm.");
         assert_int_equal(c.checks[0].n_expect, 0);
         catalog_done(&c);
@@ -307,7 +307,7 @@ test_errors(void **state)
                           1, "id \"kernelx.a\" does not start with its category \"kernel.\"");
         /* expect and evaluator */
         assert_load_error(HEAD("hw.a", "hw")
-                          "evaluator = kvm-built\n"
+                          "evaluator = ip-forward\n"
                           "expected = x\n"
                           "expect = kconfig:X eq y\n"                           /* 8 */
                           "expect = kconfig:Y eq y\n"
@@ -320,12 +320,12 @@ test_errors(void **state)
                           "expected = x\n" RATIONALE REMEDIATION,
                           6, "unknown judge \"no-such-thing\"");
         assert_load_error(HEAD("hw.a", "hw")
-                          "evaluator = kvm-built\n" RATIONALE REMEDIATION,
+                          "evaluator = ip-forward\n" RATIONALE REMEDIATION,
                           1, "uses a judge and needs \"expected\"");
         /* judge = and its old name evaluator = are one key */
         assert_load_error(HEAD("hw.a", "hw")
-                          "evaluator = kvm-built\n"
-                          "judge = kvm-built\n"                                  /* 7 */
+                          "evaluator = ip-forward\n"
+                          "judge = ip-forward\n"                                  /* 7 */
                           "expected = x\n" RATIONALE REMEDIATION,
                           7, "\"judge\" given, but the check already has a judge");
         /* objects: "@" needs one, split and subject are for the host */
@@ -374,10 +374,10 @@ test_errors(void **state)
                           "param = daemons libvirtd\n" RATIONALE REMEDIATION,   /* 7 */
                           7, "unknown param \"daemons\" for a data check");
         assert_load_error(HEAD("hw.a", "hw")
-                          "evaluator = kvm-built\n"
+                          "evaluator = ip-forward\n"
                           "expected = x\n"
                           "param = daemons libvirtd\n" RATIONALE REMEDIATION,   /* 8 */
-                          8, "evaluator \"kvm-built\" takes no params");
+                          8, "evaluator \"ip-forward\" takes no params");
         assert_load_error(HEAD("qemu.a", "qemu")
                           "judge = qemu-user-not-root\n"
                           "expected = x\n"
