@@ -36,7 +36,7 @@ selinux_context_equal_type_level(const char *a, const char *b)
 
 /* The domain's static SELinux seclabel, or NULL: type='static' with model
  * selinux, or without a model and a label that is a context (as in
- * static_label_key()). */
+ * the static-key of domlabel:NAME, probe-derived-mac.c). */
 const DomainSeclabel *
 static_selinux_seclabel(const Domain *d)
 {

@@ -89,6 +89,17 @@ int probe_vm_derive(FactStore *s, const char *name);
 /* Records the vm:NAME/FIELD facts of parsed domain @d. */
 int probe_vm_publish(FactStore *s, const char *name, const Domain *d);
 
+/* mac:FIELD, proclabel:PID/FIELD and domlabel:NAME/FIELD
+ * (probe-derived-mac.c): the host's MAC state, a QEMU process's label and a
+ * domain's <seclabel> as the lsm and svirt checks judge them, derived from
+ * other facts (docs/check-format.md). */
+extern const FactRule probe_mac_rules[];
+extern const FactRule probe_proclabel_rules[];
+extern const FactRule probe_domlabel_rules[];
+int probe_mac_derive(FactStore *s, const char *name);
+int probe_proclabel_derive(FactStore *s, const char *name);
+int probe_domlabel_derive(FactStore *s, const char *name);
+
 /* seccomp:PID/... (probe-seccomp.c): QEMU's filters read back with ptrace;
  * only when enabled for the store ("--inspect-seccomp"; before its first
  * seccomp key is read), else every key is a skip-class error saying so. */
