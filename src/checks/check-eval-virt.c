@@ -73,7 +73,6 @@ const Evaluator evaluators_virt[] = {
         {"libvirtd-tls-key-private",          eval_libvirtd_tls_key_private          },
         {"process-confined",                  eval_process_confined                  },
         {"static-label-relabeled",            eval_static_label_relabeled            },
-        {"static-mcs-unique",                 eval_static_mcs_unique                 },
 };
 
 const size_t evaluators_virt_count = ELEMENTSOF(evaluators_virt);

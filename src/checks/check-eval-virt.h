@@ -73,7 +73,6 @@ bool static_label_norelabel(const Domain *d, char *prefix, size_t size, bool *re
 void image_check_static(EvalContext *ctx, ImageCheck *ic, const DomainEntry *self, const char *prefix,
                         const char *what, const char *path, const char *level, bool writable);
 int eval_static_label_relabeled(EvalContext *ctx);
-int eval_static_mcs_unique(EvalContext *ctx);
 int eval_domain_type_confined(EvalContext *ctx);
 
 /* check-eval-libvirtd.c */

@@ -44,8 +44,12 @@ const FactRule probe_proclabel_rules[] = {
 
 const FactRule probe_domlabel_rules[] = {
         {"*/label",                  FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {"*/model",                  FACT_RULE_STRING, FACT_RULE_DERIVED},
         {"*/static-key",             FACT_RULE_STRING, FACT_RULE_DERIVED},
         {"*/static-key-shared-with", FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/static-mcs",             FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/static-mcs-overlaps",    FACT_RULE_LIST,   FACT_RULE_DERIVED},
+        {"*/static-mcs-problem",     FACT_RULE_STRING, FACT_RULE_DERIVED},
         {"*/type",                   FACT_RULE_STRING, FACT_RULE_DERIVED},
         {NULL, 0, 0},
 };
@@ -108,7 +112,7 @@ mac_state_publish(FactStore *s)
         static const char *const keys[] = {"mac:active", "mac:decided-by"};
         const Fact *lsm = fact_store_get(s, "lsm:active"), *bad = NULL;
         _cleanup_strv_free_ char **active = NULL;
-        bool selinux, apparmor;
+        bool selinux = false, apparmor = false;
         int r;
 
         if (lsm->kind == FACT_STRING) {
@@ -295,6 +299,55 @@ mac_seclabel(const Domain *d)
         return NULL;
 }
 
+/* The model a seclabel is judged under: as written; for a static label
+ * without one, selinux when its <label> is a context (holds ':'), else
+ * apparmor; NULL when nothing says. */
+static const char *
+seclabel_model(const DomainSeclabel *sl)
+{
+        if (!sl)
+                return NULL;
+        if (sl->model)
+                return sl->model;
+        if (sl->type && streq(sl->type, "static") && sl->label)
+                return strchr(sl->label, ':') ? "selinux" : "apparmor";
+        return NULL;
+}
+
+/* The static SELinux seclabel of a domain, or NULL. */
+static const DomainSeclabel *
+static_selinux(const Domain *d)
+{
+        const DomainSeclabel *sl = mac_seclabel(d);
+        const char *model = seclabel_model(sl);
+
+        return sl && sl->type && streq(sl->type, "static") && model && streq(model, "selinux") ? sl : NULL;
+}
+
+/*
+ * The range of a static SELinux <label>: 0 with *ret and the level text,
+ * or -EINVAL with *ret_why (static text) when there is no label or its
+ * level is not one of the grammar of src/domain/domain-label.c.
+ */
+static int
+static_selinux_range(const DomainSeclabel *sl, SelinuxRange *ret, const char **ret_level, const char **ret_why)
+{
+        char type[DOMAIN_SELINUX_TYPE_MAX];
+        const char *why = "not user:role:type:level";
+
+        *ret_why = NULL;
+        if (!sl->label) {
+                *ret_why = "static SELinux <seclabel> without <label>";
+                return -EINVAL;
+        }
+        if (!domain_label_selinux_split(sl->label, type, ret_level) ||
+            domain_label_range_parse(*ret_level, ret, &why) < 0) {
+                *ret_why = why ? why : "not a level";
+                return -EINVAL;
+        }
+        return 0;
+}
+
 /*
  * What must be unique about a static label: "selinux RANGE" (the range
  * canonical: "s0:c2,c1" is "s0:c1,c2") for an SELinux context whose level
@@ -327,6 +380,8 @@ static_key(const DomainSeclabel *sl, bool *ret_none)
 typedef struct DomLabels {
         char **names;   /* the domains of libvirt:domains whose definition parses */
         char **keys;    /* parallel: the static key, "" for none */
+        char **levels;  /* parallel: the static SELinux level, "" for none or unparsable */
+        SelinuxRange *ranges; /* parallel: its range, when levels[i] is not "" */
 } DomLabels;
 
 static void
@@ -338,6 +393,8 @@ dom_labels_free(void *p)
                 return;
         strv_free(d->names);
         strv_free(d->keys);
+        strv_free(d->levels);
+        free(d->ranges);
         free(d);
 }
 
@@ -366,18 +423,27 @@ dom_labels(FactStore *s)
         if (list->kind != FACT_LIST)
                 return NULL;
         d = calloc(1, sizeof(*d));
-        if (!d)
+        if (!d || !(d->ranges = calloc(strv_length(list->list) + 1, sizeof(SelinuxRange)))) {
+                dom_labels_free(d);
                 return NULL;
+        }
         STRV_FOREACH(name, list->list) {
                 _cleanup_domain_free_ Domain *dom = NULL;
                 _cleanup_free_ char *err = NULL, *key = NULL;
+                const DomainSeclabel *st;
+                const char *level = NULL, *why;
+                size_t n = strv_length(d->names);
                 const Fact *xml;
                 bool none;
 
                 if (parse_domain(s, *name, &dom, &xml, &err) < 0)
                         continue;
                 key = static_key(mac_seclabel(dom), &none);
-                if ((!key && !none) || strv_extend(&d->names, *name) < 0 || strv_extend(&d->keys, key ? key : "") < 0) {
+                st = static_selinux(dom);
+                if (!st || static_selinux_range(st, &d->ranges[n], &level, &why) < 0)
+                        level = NULL;
+                if ((!key && !none) || strv_extend(&d->names, *name) < 0 || strv_extend(&d->keys, key ? key : "") < 0 ||
+                    strv_extend(&d->levels, level ? level : "") < 0) {
                         dom_labels_free(d);
                         return NULL;
                 }
@@ -397,6 +463,88 @@ domlabel_put(FactStore *s, const char *name, const char *field, const char *valu
         if (!key)
                 return -ENOMEM;
         return value ? fact_store_set_string(s, key, value) : fact_store_set_absent(s, key);
+}
+
+static int
+domlabel_put_error(FactStore *s, const char *name, const char *field, const Fact *err)
+{
+        _cleanup_free_ char *key = xasprintf("domlabel:%s/%s", name, field);
+
+        return key ? put_error_from(s, key, err) : -ENOMEM;
+}
+
+/*
+ * static-mcs, static-mcs-problem and static-mcs-overlaps of a domain with a
+ * static SELinux label: the categories of the high end of its level (what
+ * its QEMU may reach; a run of three or more as "cA.cB"), why the label has no level when it has none, and
+ * how each other domain's static SELinux level relates to it (the high
+ * ends compared): "NAME (LEVEL) has the same categories", "... covers
+ * them", "... lies within them", "... has no category and lies within
+ * them", "... shares cN" (" and more" when several).  A level without a
+ * category overlaps nothing itself (every confined QEMU dominates it).
+ */
+static int
+domlabel_publish_mcs(FactStore *s, const char *name, const Domain *dom, const DomLabels *all, const Fact *list_err)
+{
+        const DomainSeclabel *st = static_selinux(dom);
+        _cleanup_strv_free_ char **cats = NULL, **overlaps = NULL;
+        _cleanup_free_ char *mk = xasprintf("domlabel:%s/static-mcs", name), *ok = NULL;
+        const char *level, *why;
+        SelinuxRange mine;
+        int r;
+
+        if (!mk)
+                return -ENOMEM;
+        if (!st || static_selinux_range(st, &mine, &level, &why) < 0) {
+                if ((r = domlabel_put(s, name, "static-mcs-problem", st ? why : NULL)) < 0 ||
+                    (r = domlabel_put(s, name, "static-mcs", NULL)) < 0)
+                        return r;
+                return domlabel_put(s, name, "static-mcs-overlaps", NULL);
+        }
+        if ((r = domlabel_put(s, name, "static-mcs-problem", NULL)) < 0)
+                return r;
+        /* the high end written as the grammar writes a level: "s0:c0.c1023" */
+        SelinuxRange high = {.low = mine.high, .high = mine.high};
+        _cleanup_free_ char *text = domain_label_range_format(&high);
+        const char *colon = text ? strchr(text, ':') : NULL;
+
+        if (!text)
+                return -ENOMEM;
+        for (const char *p = colon ? colon + 1 : "", *e; *p; p = e + !!*e) {
+                e = p + strcspn(p, ",");
+                if (strv_consume(&cats, strndup(p, (size_t) (e - p))) < 0)
+                        return -ENOMEM;
+        }
+        if ((r = put_list(s, mk, &cats)) < 0)
+                return r;
+        if (list_err)
+                return domlabel_put_error(s, name, "static-mcs-overlaps", list_err);
+        for (size_t i = 0; mine.high.n_cats > 0 && all && all->names && all->names[i]; i++) {
+                const SelinuxRange *theirs = &all->ranges[i];
+                unsigned first = 0, shared;
+                char *item;
+
+                if (streq(all->names[i], name) || !all->levels[i][0])
+                        continue;
+                shared = domain_label_level_shared(&mine.high, &theirs->high, &first);
+                if (theirs->high.n_cats > 0 && shared == 0)
+                        continue;
+                if (theirs->high.n_cats == 0)
+                        item = xasprintf("%s (%s) has no category and lies within them", all->names[i], all->levels[i]);
+                else if (shared == mine.high.n_cats && shared == theirs->high.n_cats)
+                        item = xasprintf("%s (%s) has the same categories", all->names[i], all->levels[i]);
+                else if (shared == mine.high.n_cats)
+                        item = xasprintf("%s (%s) covers them", all->names[i], all->levels[i]);
+                else if (shared == theirs->high.n_cats)
+                        item = xasprintf("%s (%s) lies within them", all->names[i], all->levels[i]);
+                else
+                        item = xasprintf("%s (%s) shares c%u%s", all->names[i], all->levels[i], first,
+                                         shared > 1 ? " and more" : "");
+                if (strv_consume(&overlaps, item) < 0)
+                        return -ENOMEM;
+        }
+        ok = xasprintf("domlabel:%s/static-mcs-overlaps", name);
+        return ok ? put_list(s, ok, &overlaps) : -ENOMEM;
 }
 
 static int
@@ -430,21 +578,27 @@ domlabel_publish(FactStore *s, const char *name)
         key = static_key(sl, &none);
         if (!key && !none)
                 return -ENOMEM;
-        if ((r = domlabel_put(s, name, "static-key", key)) < 0)
+        if ((r = domlabel_put(s, name, "model", seclabel_model(sl))) < 0 ||
+            (r = domlabel_put(s, name, "static-key", key)) < 0)
                 return r;
-        sk = xasprintf("domlabel:%s/static-key-shared-with", name);
-        if (!sk)
-                return -ENOMEM;
         list = fact_store_get(s, "libvirt:domains");
-        if (list->kind == FACT_ERROR)
-                return put_error_from(s, sk, list);
+        if (list->kind == FACT_ERROR) {
+                if ((r = domlabel_put_error(s, name, "static-key-shared-with", list)) < 0)
+                        return r;
+                return domlabel_publish_mcs(s, name, dom, NULL, list);
+        }
         all = dom_labels(s);
         if (!all && list->kind == FACT_LIST)
                 return -ENOMEM;
         for (size_t i = 0; key && all && all->names && all->names[i]; i++)
                 if (!streq(all->names[i], name) && streq(all->keys[i], key) && strv_extend(&same, all->names[i]) < 0)
                         return -ENOMEM;
-        return put_list(s, sk, &same);
+        sk = xasprintf("domlabel:%s/static-key-shared-with", name);
+        if (!sk)
+                return -ENOMEM;
+        if ((r = put_list(s, sk, &same)) < 0)
+                return r;
+        return domlabel_publish_mcs(s, name, dom, all, NULL);
 }
 
 int
