@@ -1,108 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Judges of the lsm category: which MAC is active, SELinux configuration and
- * permissive types, AppArmor confinement of the daemons and domains, and
- * whether a domain's AppArmor profile grants no more than ours.
+ * Judges of the lsm category: AppArmor confinement of the daemons and
+ * domains, and whether a domain's AppArmor profile grants no more than
+ * ours.  Which MAC is active, SELinux's boot configuration and its
+ * permissive types are data checks over the derived mac: facts
+ * (probe-derived-mac.c).
  */
 #include "check-eval-virt.h"
-
-int
-eval_mac_active(EvalContext *ctx)
-{
-        const Fact *lsm = get(ctx, "lsm:active");
-        Mac m;
-        int r;
-
-        if ((r = mac_state(ctx, "host", &m)) != 0)
-                return r < 0 ? r : 0;
-        if (lsm->kind == FACT_STRING)
-                return eval_emitf(ctx, m.selinux || m.apparmor ? STATUS_PASS : STATUS_FAIL, "host",
-                                  "lsm:active = %s", lsm->string);
-        return eval_emitf(ctx, m.selinux || m.apparmor ? STATUS_PASS : STATUS_FAIL, "host",
-                          "%s: SELinux %s, AppArmor %s", m.source, m.selinux ? "mounted" : "absent",
-                          m.apparmor ? "enabled" : "not enabled");
-}
-
-/* SELINUX= values are compared without case by libselinux. */
-int
-eval_selinux_config(EvalContext *ctx)
-{
-        const Fact *conf = get(ctx, "selinux:config"), *enf = get(ctx, "cmdline:enforcing"),
-                   *sel = get(ctx, "cmdline:selinux"), *lsm = get(ctx, "lsm:active");
-
-        Mac m;
-        int r;
-
-        RETURN_IF_UNUSABLE(ctx, "host", conf);
-        /* The file decides nothing on a kernel that does not run SELinux
-         * (Debian's selinux-policy-default writes it, permissive, on
-         * AppArmor hosts too): lsm.mac-active judges which MAC runs. */
-        if (conf->kind == FACT_STRING) {
-                if ((r = mac_state(ctx, "host", &m)) != 0)
-                        return r < 0 ? r : 0;
-                if (!m.selinux)
-                        return eval_emitf(ctx, STATUS_SKIP, "host",
-                                          "SELinux is not active (%s; AppArmor %s): /etc/selinux/config "
-                                          "(SELINUX=%s) takes effect only on a kernel that runs SELinux",
-                                          m.source, m.apparmor ? "active" : "not active", conf->string);
-        }
-        if (conf->kind == FACT_ABSENT) {
-                RETURN_IF_UNUSABLE(ctx, "host", lsm);
-                if ((r = mac_state(ctx, "host", &m)) != 0)
-                        return r < 0 ? r : 0;
-                if (!m.selinux)
-                        return eval_emitf(ctx, STATUS_SKIP, "host",
-                                          "SELinux is not active (%s%s%s) and /etc/selinux/config does not exist",
-                                          m.source, lsm->kind == FACT_STRING ? " = " : "",
-                                          lsm->kind == FACT_STRING ? lsm->string : "");
-                return eval_emit(ctx, STATUS_FAIL, "host",
-                                 "SELinux is active but /etc/selinux/config does not exist: no policy loads at boot",
-                                 NULL);
-        }
-        RETURN_IF_UNUSABLE(ctx, "host", enf);
-        RETURN_IF_UNUSABLE(ctx, "host", sel);
-        bool ok = strcasecmp(conf->string, "enforcing") == 0 && !fact_is(enf, "0") && !fact_is(sel, "0");
-        return eval_emitf(ctx, ok ? STATUS_PASS : STATUS_FAIL, "host",
-                          "SELINUX=%s; kernel command line enforcing=%s, selinux=%s", conf->string,
-                          enf->kind == FACT_STRING ? enf->string : "(not given)",
-                          sel->kind == FACT_STRING ? sel->string : "(not given)");
-}
-
-int
-eval_selinux_permissive_types(EvalContext *ctx)
-{
-        static const char *const virt_types[] = {"svirt_t", "svirt_tcg_t", "virtd_t", "virtqemud_t"};
-        const Fact *lsm = get(ctx, "lsm:active"), *perm;
-        _cleanup_strv_free_ char **bad = NULL;
-        Mac m;
-        int r;
-
-        /* mac_state: without securityfs, selinuxfs decides */
-        if ((r = mac_state(ctx, "host", &m)) != 0)
-                return r < 0 ? r : 0;
-        if (!m.selinux)
-                return eval_emitf(ctx, STATUS_SKIP, "host", "SELinux is not active (%s%s%s)", m.source,
-                                  lsm->kind == FACT_STRING ? " = " : "", lsm->kind == FACT_STRING ? lsm->string : "");
-        perm = get(ctx, "selinux:permissive");
-        RETURN_IF_UNUSABLE(ctx, "host", perm);
-        if (perm->kind != FACT_LIST)
-                return eval_emit(ctx, STATUS_SKIP, "host",
-                                 "no SELinux policy module store (SELINUXTYPE unknown or /var/lib/selinux absent): "
-                                 "permissive types cannot be read; check with semanage permissive -l", NULL);
-        for (size_t i = 0; i < ELEMENTSOF(virt_types); i++)
-                if (strv_contains(perm->list, virt_types[i]) && strv_extend(&bad, virt_types[i]) < 0)
-                        return -ENOMEM;
-        _cleanup_free_ char *all = strv_join(perm->list, ", ");
-        if (!all)
-                return -ENOMEM;
-        if (bad) {
-                _cleanup_free_ char *b = strv_join(bad, ", ");
-                return b ? eval_emitf(ctx, STATUS_FAIL, "host", "permissive virtualization types: %s (all permissive: %s)",
-                                      b, all)
-                         : -ENOMEM;
-        }
-        return eval_emitf(ctx, STATUS_PASS, "host", "permissive types: %s", *all ? all : "none");
-}
 
 /*
  * Whether AppArmor is libvirt's security driver: security_driver names

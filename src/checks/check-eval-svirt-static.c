@@ -36,7 +36,7 @@ selinux_context_equal_type_level(const char *a, const char *b)
 
 /* The domain's static SELinux seclabel, or NULL: type='static' with model
  * selinux, or without a model and a label that is a context (as in
- * static_label_key()). */
+ * the static-key of domlabel:NAME, probe-derived-mac.c). */
 const DomainSeclabel *
 static_selinux_seclabel(const Domain *d)
 {
@@ -340,80 +340,6 @@ eval_static_label_relabeled(EvalContext *ctx)
                 return eval_emitf(ctx, STATUS_SKIP, "host", "SELinux is not active (%s): static SELinux labels are not enforced",
                                   m.source);
         return eval_for_each_domain(ctx, static_label_relabeled, NULL);
-}
-
-static int
-static_mcs_unique(EvalContext *ctx, const DomainEntry *e, void *userdata)
-{
-        const DomainSet *ds = userdata;
-        const DomainSeclabel *sl = static_selinux_seclabel(e->model);
-        char type[256];
-        const char *level;
-        SelinuxRange mine;
-        const char *why = "not user:role:type:level";
-        StrBuf b = {};
-
-        if (!sl)
-                return eval_emit(ctx, STATUS_SKIP, e->subject, "no static SELinux <seclabel>", NULL);
-        if (!sl->label)
-                return eval_emit(ctx, STATUS_FAIL, e->subject, "static SELinux <seclabel> without <label>", NULL);
-        if (!selinux_context_split(sl->label, type, sizeof(type), &level) ||
-            domain_label_range_parse(level, &mine, &why) < 0)
-                return eval_emitf(ctx, STATUS_FAIL, e->subject,
-                                  "static label %s has no level of the form sN:cX,cY (categories c0..c%u): %s",
-                                  sl->label, DOMAIN_SELINUX_CATS - 1, why);
-        if (mine.high.n_cats == 0)
-                return eval_emitf(ctx, STATUS_FAIL, e->subject,
-                                  "static label %s has no MCS category: every confined QEMU's categories cover it",
-                                  sl->label);
-        for (size_t i = 0; i < ds->n; i++) {
-                const DomainSeclabel *o;
-                char otype[256];
-                const char *olevel;
-                SelinuxRange theirs;
-                unsigned first = 0, shared;
-
-                if (&ds->v[i] == e || !ds->v[i].model)
-                        continue;
-                o = static_selinux_seclabel(ds->v[i].model);
-                if (!o || !o->label || !selinux_context_split(o->label, otype, sizeof(otype), &olevel) ||
-                    domain_label_range_parse(olevel, &theirs, NULL) < 0)
-                        continue; /* reported on that domain */
-                /* the high ends: what each QEMU may reach */
-                shared = domain_label_level_shared(&mine.high, &theirs.high, &first);
-                if (theirs.high.n_cats > 0 && shared == 0)
-                        continue;
-                if (b.len > 0)
-                        strbuf_append(&b, "; ");
-                if (theirs.high.n_cats == 0)
-                        strbuf_printf(&b, "%s (%s) has no category and lies within them", ds->v[i].name, olevel);
-                else if (shared == mine.high.n_cats && shared == theirs.high.n_cats)
-                        strbuf_printf(&b, "%s (%s) has the same categories", ds->v[i].name, olevel);
-                else if (shared == mine.high.n_cats)
-                        strbuf_printf(&b, "%s (%s) covers them", ds->v[i].name, olevel);
-                else if (shared == theirs.high.n_cats)
-                        strbuf_printf(&b, "%s (%s) lies within them", ds->v[i].name, olevel);
-                else
-                        strbuf_printf(&b, "%s (%s) shares c%u%s", ds->v[i].name, olevel, first,
-                                      shared > 1 ? " and more" : "");
-        }
-        _cleanup_free_ char *clash = strbuf_steal(&b);
-        if (!clash)
-                return -ENOMEM;
-        if (*clash)
-                return eval_emitf(ctx, STATUS_FAIL, e->subject, "static label %s: %s", sl->label, clash);
-        return eval_emitf(ctx, STATUS_PASS, e->subject,
-                          "static label %s: no other static SELinux label shares, covers or lies within its categories",
-                          sl->label);
-}
-
-int
-eval_static_mcs_unique(EvalContext *ctx)
-{
-        const Fact *list;
-        const DomainSet *ds = eval_domains(ctx, &list);
-
-        return eval_for_each_domain(ctx, static_mcs_unique, (void *) ds);
 }
 
 static int

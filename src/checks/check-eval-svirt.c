@@ -1,72 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * Judges of the svirt category: the QEMU driver's security driver and
- * defaults, the labels of running QEMU processes and of domains, and the
- * labels of disk images.
+ * Judges of the svirt category: whether each running QEMU process is
+ * confined, and the labels of disk images.  The security driver, the
+ * default confinement and the uniqueness of labels are data checks over
+ * derived facts (probe-derived-mac.c).
  */
 #include "check-eval-virt.h"
 
 /* ------------------------------------------------------------------ */
 /* sVirt                                                              */
-
-int
-eval_security_driver(EvalContext *ctx)
-{
-        const Fact *drv = get(ctx, "qemu.conf:security_driver");
-        Mac m;
-        int r;
-
-        RETURN_IF_UNUSABLE(ctx, "host", drv);
-        if (drv->kind != FACT_ABSENT) {
-                _cleanup_free_ char *v = fact_value_text(drv);
-                if (!v)
-                        return -ENOMEM;
-                if (fact_has_word(drv, "none"))
-                        return eval_emitf(ctx, STATUS_FAIL, "host", "security_driver = %s: sVirt is off", v);
-                if (drv->kind == FACT_LIST && !drv->list[0])
-                        return eval_emit(ctx, STATUS_FAIL, "host", "security_driver = []: no security driver", NULL);
-                return eval_emitf(ctx, STATUS_PASS, "host", "security_driver = %s", v);
-        }
-        if ((r = mac_state(ctx, "host", &m)) != 0)
-                return r < 0 ? r : 0;
-        if (m.selinux || m.apparmor)
-                return eval_emitf(ctx, STATUS_PASS, "host",
-                                  "security_driver absent: libvirt uses the first available driver, %s (from %s)",
-                                  m.selinux ? "selinux" : "apparmor", m.source);
-        return eval_emitf(ctx, STATUS_FAIL, "host",
-                          "security_driver absent and neither SELinux nor AppArmor is active (%s): no sVirt driver",
-                          m.source);
-}
-
-/* security_default_confined = 0 leaves new VMs unconfined; but only a
- * driver confines at all: without one, no VM is, whatever the setting. */
-int
-eval_default_confined(EvalContext *ctx)
-{
-        const Fact *drv = get(ctx, "qemu.conf:security_driver"), *dc = get(ctx, "qemu.conf:security_default_confined");
-        Mac m;
-        int r;
-
-        RETURN_IF_UNUSABLE(ctx, "host", drv);
-        RETURN_IF_UNUSABLE(ctx, "host", dc);
-        if (fact_has_word(drv, "none") || (drv->kind == FACT_LIST && !drv->list[0]))
-                return eval_emit(ctx, STATUS_FAIL, "host", "security_driver = none: no sVirt driver, no VM is confined",
-                                 NULL);
-        if (drv->kind == FACT_ABSENT) {
-                if ((r = mac_state(ctx, "host", &m)) != 0)
-                        return r < 0 ? r : 0;
-                if (!m.selinux && !m.apparmor)
-                        return eval_emitf(ctx, STATUS_FAIL, "host",
-                                          "no sVirt driver (security_driver absent, neither SELinux nor AppArmor "
-                                          "active: %s): no VM is confined, whatever security_default_confined says",
-                                          m.source);
-        }
-        if (dc->kind == FACT_ABSENT)
-                return eval_emit(ctx, STATUS_PASS, "host", "security_default_confined absent (default 1)", NULL);
-        if (fact_is(dc, "0"))
-                return eval_emit(ctx, STATUS_FAIL, "host", "security_default_confined = 0", NULL);
-        return eval_emitf(ctx, STATUS_PASS, "host", "security_default_confined = %s", fact_text_or(dc));
-}
 
 /* Splits "user:role:type:level" into the type and the level (the rest,
  * "s0:c1,c2" or "s0-s0:c0.c1023"); false when it is no SELinux context
@@ -100,64 +42,6 @@ static bool
 looks_apparmor(const char *label)
 {
         return domain_label_looks_apparmor(label);
-}
-
-/* The key two processes' labels must differ in: the SELinux type and
- * level, or the AppArmor profile name. */
-static char *
-label_identity(const char *label)
-{
-        char type[256], name[4096];
-        const char *level, *mode;
-
-        if (looks_apparmor(label) && apparmor_label_split(label, name, sizeof(name), &mode))
-                return strdup(name);
-        if (selinux_context_split(label, type, sizeof(type), &level))
-                return xasprintf("%s:%s", type, level);
-        return strdup(label);
-}
-
-static int
-running_label_unique(EvalContext *ctx, const char *pid, const char *subject, void *userdata)
-{
-        const Fact *pids = userdata, *f = eval_process_fact(ctx, pid, "label");
-        _cleanup_strv_free_ char **same = NULL;
-        _cleanup_free_ char *id = NULL;
-        int r;
-
-        if ((r = eval_fact_unusable(ctx, subject, f)) != 0)
-                return r < 0 ? r : 0;
-        if (f->kind != FACT_STRING)
-                return eval_emit(ctx, STATUS_SKIP, subject, "the process has no LSM label (no MAC LSM active)", NULL);
-        id = label_identity(f->string);
-        if (!id)
-                return -ENOMEM;
-        STRV_FOREACH(p, pids->list) {
-                const Fact *o;
-                _cleanup_free_ char *oid = NULL;
-
-                if (streq(*p, pid))
-                        continue;
-                o = eval_process_fact(ctx, *p, "label");
-                if (o->kind != FACT_STRING)
-                        continue;
-                oid = label_identity(o->string);
-                if (!oid)
-                        return -ENOMEM;
-                if (streq(oid, id) && strv_consume(&same, eval_process_subject(ctx, *p)) < 0)
-                        return -ENOMEM;
-        }
-        if (same) {
-                _cleanup_free_ char *l = strv_join(same, ", ");
-                return l ? eval_emitf(ctx, STATUS_FAIL, subject, "label %s is shared with %s", f->string, l) : -ENOMEM;
-        }
-        return eval_emitf(ctx, STATUS_PASS, subject, "label %s held by no other QEMU process", f->string);
-}
-
-int
-eval_running_labels_unique(EvalContext *ctx)
-{
-        return eval_for_each_process(ctx, running_label_unique, (void *) get(ctx, "qemu:pids"));
 }
 
 
@@ -315,92 +199,6 @@ bool
 seclabel_is_static(const DomainSeclabel *sl)
 {
         return sl && sl->type && streq(sl->type, "static");
-}
-
-/* What must be unique about a static label: "selinux s0:c1,c2" or
- * "apparmor NAME"; NULL (with *ret_why) when the label cannot be unique. */
-char *
-static_label_key(const DomainSeclabel *sl, const char **ret_why)
-{
-        char type[256];
-        const char *level;
-        SelinuxRange range;
-
-        *ret_why = NULL;
-        if (!sl->label) {
-                *ret_why = "static <seclabel> without <label>";
-                return NULL;
-        }
-        if (sl->model ? streq(sl->model, "apparmor") : !strchr(sl->label, ':'))
-                return xasprintf("apparmor %s", sl->label);
-        if (!selinux_context_split(sl->label, type, sizeof(type), &level)) {
-                *ret_why = "static SELinux label is not a context";
-                return NULL;
-        }
-        if (!mcs_pair_unique(level) || domain_label_range_parse(level, &range, NULL) < 0) {
-                *ret_why = "static SELinux label has no MCS category pair s0:cX,cY";
-                return NULL;
-        }
-        /* by value: "s0:c2,c1" is the pair "s0:c1,c2" */
-        _cleanup_free_ char *canon = domain_label_range_format(&range);
-        return canon ? xasprintf("selinux %s", canon) : NULL;
-}
-
-static int
-domain_label_unique(EvalContext *ctx, const DomainEntry *e, void *userdata)
-{
-        const DomainSet *ds = userdata;
-        const DomainSeclabel *sl = domain_mac_seclabel(e->model);
-        _cleanup_strv_free_ char **same = NULL;
-        _cleanup_free_ char *key = NULL;
-        const char *why;
-
-        if (!sl)
-                return eval_emit(ctx, STATUS_PASS, e->subject, "no MAC <seclabel>: libvirt assigns a dynamic label",
-                                 NULL);
-        if (sl->type && streq(sl->type, "none"))
-                return eval_emit(ctx, STATUS_SKIP, e->subject,
-                                 "<seclabel type='none'>: unconfined (reported by domain.seclabel-confined)", NULL);
-        if (!seclabel_is_static(sl))
-                return eval_emitf(ctx, STATUS_PASS, e->subject, "<seclabel type='%s'%s%s>: libvirt picks a unique label",
-                                  sl->type ? sl->type : "dynamic", sl->model ? " model=" : "", sl->model ? sl->model : "");
-        key = static_label_key(sl, &why);
-        if (!key) {
-                if (why)
-                        return eval_emitf(ctx, STATUS_FAIL, e->subject, "%s: %s", why, strna(sl->label));
-                return -ENOMEM;
-        }
-        for (size_t i = 0; i < ds->n; i++) {
-                const DomainSeclabel *o;
-                _cleanup_free_ char *okey = NULL;
-                const char *owhy;
-
-                if (&ds->v[i] == e || !ds->v[i].model)
-                        continue;
-                o = domain_mac_seclabel(ds->v[i].model);
-                if (!seclabel_is_static(o))
-                        continue;
-                okey = static_label_key(o, &owhy);
-                if (!okey && !owhy)
-                        return -ENOMEM;
-                if (okey && streq(okey, key) && strv_extend(&same, ds->v[i].name) < 0)
-                        return -ENOMEM;
-        }
-        if (same) {
-                _cleanup_free_ char *l = strv_join(same, ", ");
-                return l ? eval_emitf(ctx, STATUS_FAIL, e->subject, "static label %s is also used by %s", sl->label, l)
-                         : -ENOMEM;
-        }
-        return eval_emitf(ctx, STATUS_PASS, e->subject, "static label %s used by no other domain", sl->label);
-}
-
-int
-eval_domain_label_unique(EvalContext *ctx)
-{
-        const Fact *list;
-        const DomainSet *ds = eval_domains(ctx, &list);
-
-        return eval_for_each_domain(ctx, domain_label_unique, (void *) ds);
 }
 
 /* The QEMU process of a running domain: the first whose matched domain

@@ -67,20 +67,12 @@ const Evaluator evaluators_virt[] = {
         {"apparmor-domain-profiles",          eval_apparmor_domain_profiles          },
         {"apparmor-profile-minimal",          eval_apparmor_profile_minimal          },
         {"cgroup-device-acl",                 eval_cgroup_device_acl                 },
-        {"default-confined",                  eval_default_confined                  },
         {"disk-images-labeled",               eval_disk_images_labeled               },
-        {"domain-label-unique",               eval_domain_label_unique               },
         {"domain-type-confined",              eval_domain_type_confined              },
         {"libvirtd-socket-modes",             eval_libvirtd_socket_modes             },
         {"libvirtd-tls-key-private",          eval_libvirtd_tls_key_private          },
-        {"mac-active",                        eval_mac_active                        },
         {"process-confined",                  eval_process_confined                  },
-        {"running-labels-unique",             eval_running_labels_unique             },
-        {"security-driver",                   eval_security_driver                   },
-        {"selinux-config",                    eval_selinux_config                    },
-        {"selinux-permissive-types",          eval_selinux_permissive_types          },
         {"static-label-relabeled",            eval_static_label_relabeled            },
-        {"static-mcs-unique",                 eval_static_mcs_unique                 },
 };
 
 const size_t evaluators_virt_count = ELEMENTSOF(evaluators_virt);

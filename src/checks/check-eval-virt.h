@@ -55,23 +55,15 @@ char *fact_value_text(const Fact *f);
 int mac_state(EvalContext *ctx, const char *subject, Mac *ret);
 
 /* check-eval-lsm.c */
-int eval_mac_active(EvalContext *ctx);
-int eval_selinux_config(EvalContext *ctx);
-int eval_selinux_permissive_types(EvalContext *ctx);
 int eval_apparmor_daemons(EvalContext *ctx);
 int eval_apparmor_domain_profiles(EvalContext *ctx);
 int eval_apparmor_profile_minimal(EvalContext *ctx);
 
 /* check-eval-svirt.c */
-int eval_security_driver(EvalContext *ctx);
-int eval_default_confined(EvalContext *ctx);
 bool selinux_context_split(const char *ctx, char *type, size_t size, const char **ret_level);
-int eval_running_labels_unique(EvalContext *ctx);
 int eval_process_confined(EvalContext *ctx);
 const DomainSeclabel *domain_mac_seclabel(const Domain *d);
 bool seclabel_is_static(const DomainSeclabel *sl);
-char *static_label_key(const DomainSeclabel *sl, const char **ret_why);
-int eval_domain_label_unique(EvalContext *ctx);
 const char *domain_process(EvalContext *ctx, const DomainEntry *e);
 int eval_disk_images_labeled(EvalContext *ctx);
 
@@ -81,7 +73,6 @@ bool static_label_norelabel(const Domain *d, char *prefix, size_t size, bool *re
 void image_check_static(EvalContext *ctx, ImageCheck *ic, const DomainEntry *self, const char *prefix,
                         const char *what, const char *path, const char *level, bool writable);
 int eval_static_label_relabeled(EvalContext *ctx);
-int eval_static_mcs_unique(EvalContext *ctx);
 int eval_domain_type_confined(EvalContext *ctx);
 
 /* check-eval-libvirtd.c */

@@ -98,6 +98,16 @@ extern const FactRule probe_host_rules[];
 extern const FactRule probe_devnum_rules[];
 int probe_host_derive(FactStore *s, const char *name);
 int probe_devnum_derive(FactStore *s, const char *name);
+/* mac:FIELD, proclabel:PID/FIELD and domlabel:NAME/FIELD
+ * (probe-derived-mac.c): the host's MAC state, a QEMU process's label and a
+ * domain's <seclabel> as the lsm and svirt checks judge them, derived from
+ * other facts (docs/check-format.md). */
+extern const FactRule probe_mac_rules[];
+extern const FactRule probe_proclabel_rules[];
+extern const FactRule probe_domlabel_rules[];
+int probe_mac_derive(FactStore *s, const char *name);
+int probe_proclabel_derive(FactStore *s, const char *name);
+int probe_domlabel_derive(FactStore *s, const char *name);
 
 /* seccomp:PID/... (probe-seccomp.c): QEMU's filters read back with ptrace;
  * only when enabled for the store ("--inspect-seccomp"; before its first

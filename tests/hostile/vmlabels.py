@@ -67,16 +67,16 @@ SCAN = [
     # the same pair written in another order is the same label
     ("same-pair-reordered", "svirt.domain-label-unique",
      {"a": dom("a", 1, ctx("s0:c1,c2")), "b": dom("b", 2, ctx("s0:c2,c1"))},
-     {"a": ("fail", "also used by b"), "b": ("fail", "also used by a")}),
+     {"a": ("fail", "static-key-shared-with = b"), "b": ("fail", "static-key-shared-with = a")}),
     ("same-pair-as-range", "svirt.domain-label-unique",
      {"a": dom("a", 1, ctx("s0:c1,c2")), "b": dom("b", 2, ctx("s0:c1.c2"))},
-     {"a": ("fail", "also used by b"), "b": ("fail", "also used by a")}),
+     {"a": ("fail", "static-key-shared-with = b"), "b": ("fail", "static-key-shared-with = a")}),
     ("leading-zero-not-a-pair", "svirt.domain-label-unique",
      {"a": dom("a", 1, ctx("s0:c01,c2")), "b": dom("b", 2, ctx("s0:c1,c2"))},
-     {"a": ("fail", "no MCS category pair"), "b": ("pass", "")}),
+     {"a": ("fail", "static-key (absent)"), "b": ("pass", "")}),
     ("pair-out-of-range", "svirt.domain-label-unique",
      {"a": dom("a", 1, ctx("s0:c5,c1024"))},
-     {"a": ("fail", "no MCS category pair")}),
+     {"a": ("fail", "static-key (absent)")}),
 ]
 
 # (name, kind, xml of the VM, {other domain: xml}, extra args, ("refuse", text) | ("ok", text in output))

@@ -117,7 +117,7 @@ def modules_other_ways(ctx):
 
 
 def selinux_cmdline(ctx):
-    if ctx["ssg"] == "pass" and ctx["ours"] == "fail" and re.search(r"(enforcing|selinux)=0", ctx["observed"]):
+    if ctx["ssg"] == "pass" and ctx["ours"] == "fail" and re.search(r"(enforcing|selinux) ?= ?0", ctx["observed"]):
         return "the kernel command line overrides SELINUX=enforcing; SSG reads only /etc/selinux/config"
     return None
 
