@@ -805,24 +805,6 @@ fact_store_failed_namespaces(FactStore *s, char ***ret)
         return 0;
 }
 
-int
-fact_store_collect(FactStore *s)
-{
-        int r;
-
-        if (!s->host)
-                return 0;
-        for (size_t i = 0; i < s->n_namespaces; i++) {
-                ensure_loaded(s, i);
-                if (s->namespaces[i].collect) {
-                        r = s->namespaces[i].collect(s, s->host);
-                        if (r == -ENOMEM)
-                                return r;
-                }
-        }
-        return 0;
-}
-
 bool
 fact_store_namespace_loaded(FactStore *s, const char *ns)
 {

@@ -65,9 +65,11 @@ typedef struct Host Host;
  * A namespace is filled by its probe on first use and cached.  load_all
  * fills every key of the namespace at once (kconfig: parse the file);
  * load_one fills a single key (sysctl: read one file).  Either may be
- * NULL.  collect fills what "kvmaudit collect" should record beyond the
- * keys the checks read.  All return 0 or a negative errno; a namespace-wide
- * failure is recorded with fact_store_fail_namespace().
+ * NULL.  collect is no longer called: "kvmaudit collect" saves what the
+ * catalogue declares (src/scan/scan-collect.c); the member stays until the
+ * probe table's rows drop it (they name it positionally).  All return 0
+ * or a negative errno; a namespace-wide failure is recorded with
+ * fact_store_fail_namespace().
  */
 /*
  * What a probe records under its namespace, for validating a facts file
@@ -160,9 +162,6 @@ int fact_store_list(FactStore *s, const char *ns, const char *prefix, char ***re
 
 /* Whether @ns was loaded whole (its missing keys are absent, not unknown). */
 bool fact_store_namespace_loaded(FactStore *s, const char *ns);
-
-/* Runs every namespace's collect hook. */
-int fact_store_collect(FactStore *s);
 
 /*
  * The keys of a namespace that loads whole (load_all) matching the
