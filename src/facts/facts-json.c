@@ -63,12 +63,25 @@ fact_to_json(const Fact *f)
         }
 }
 
-/* Whether @ns may be marked complete in a file holding @keys: its probe
- * loaded it whole, and every non-derived key of it the store holds is
- * saved (a file that holds part of a namespace must not make the rest read
- * as absent: a missing key then reads "not in the facts file"). */
+static int
+cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Whether sorted list @l holds @s. */
 static bool
-namespace_complete(FactStore *s, const char *ns, char *const *all, char *const *keys)
+sorted_contains(char *const *l, size_t n, const char *s)
+{
+        return l && bsearch(&s, l, n, sizeof(char *), cmp_str);
+}
+
+/* Whether @ns may be marked complete in a file holding @keys (sorted, @n):
+ * its probe loaded it whole, and every non-derived key of it the store
+ * holds is saved (a file that holds part of a namespace must not make the
+ * rest read as absent: a missing key then reads "not in the facts file"). */
+static bool
+namespace_complete(FactStore *s, const char *ns, char *const *all, char *const *keys, size_t n)
 {
         size_t len = strlen(ns);
 
@@ -78,7 +91,7 @@ namespace_complete(FactStore *s, const char *ns, char *const *all, char *const *
                 return true;
         STRV_FOREACH(k, all)
                 if (strneq(*k, ns, len) && (*k)[len] == ':' && !fact_store_key_derived(s, *k) &&
-                    !strv_contains(keys, *k))
+                    !sorted_contains(keys, n, *k))
                         return false;
         return true;
 }
@@ -116,21 +129,33 @@ failed_to_json(FactStore *s, json_object *top)
 int
 facts_write_json_keys(FactStore *s, char *const *only, const char *tool_version, const char *root, FILE *out)
 {
-        _cleanup_strv_free_ char **all = NULL, **keys = NULL;
+        _cleanup_strv_free_ char **all = NULL, **keys = NULL, **wanted = NULL;
+        _cleanup_free_ char *prev = NULL;
         json_object *top, *facts, *tool, *complete;
+        size_t n_wanted = 0, n_keys = 0;
         int r;
 
         r = fact_store_keys(s, &all);
         if (r < 0)
                 return r;
+        if (only) {
+                STRV_FOREACH(k, only)
+                        if (strv_extend(&wanted, *k) < 0)
+                                return -ENOMEM;
+                n_wanted = strv_length(wanted);
+                if (n_wanted > 0)
+                        qsort(wanted, n_wanted, sizeof(char *), cmp_str);
+        }
         if (!(keys = calloc(1, sizeof(char *))))
                 return -ENOMEM;
         STRV_FOREACH(k, all)
                 /* derived facts are recomputed from their sources; a key
                  * of @only that the store never read is not a fact */
-                if (!fact_store_key_derived(s, *k) && (!only || strv_contains(only, *k)) &&
-                    strv_extend(&keys, *k) < 0)
-                        return -ENOMEM;
+                if (!fact_store_key_derived(s, *k) && (!only || sorted_contains(wanted, n_wanted, *k))) {
+                        if (strv_extend(&keys, *k) < 0)
+                                return -ENOMEM;
+                        n_keys++;
+                }
         top = json_object_new_object();
         json_object_object_add(top, "schema_version", json_object_new_int(FACTS_SCHEMA_VERSION));
         tool = json_object_new_object();
@@ -139,19 +164,20 @@ facts_write_json_keys(FactStore *s, char *const *only, const char *tool_version,
         json_object_object_add(top, "tool", tool);
         json_object_object_add(top, "root", json_object_new_string(root));
         complete = json_object_new_array();
+        /* sorted: the keys of a namespace are together, decided once */
         STRV_FOREACH(k, keys) {
-                _cleanup_free_ char *ns = strndup(*k, strcspn(*k, ":"));
-                if (!ns) {
+                size_t len = strcspn(*k, ":");
+
+                if (prev && strlen(prev) == len && strneq(prev, *k, len))
+                        continue;
+                free(prev);
+                if (!(prev = strndup(*k, len))) {
                         json_object_put(top);
                         json_object_put(complete);
                         return -ENOMEM;
                 }
-                bool seen = false;
-                for (size_t i = 0; i < json_object_array_length(complete); i++)
-                        if (streq(json_object_get_string(json_object_array_get_idx(complete, i)), ns))
-                                seen = true;
-                if (!seen && namespace_complete(s, ns, all, only ? keys : NULL))
-                        json_object_array_add(complete, json_object_new_string(ns));
+                if (namespace_complete(s, prev, all, only ? keys : NULL, n_keys))
+                        json_object_array_add(complete, json_object_new_string(prev));
         }
         json_object_object_add(top, "complete", complete);
         r = failed_to_json(s, top);

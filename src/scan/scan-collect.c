@@ -35,6 +35,7 @@ typedef struct Collect {
         ProbeExpand *expand;
         char **save;            /* keys to write (unsorted, may repeat) */
         char **generator;       /* realpath:/imagehead: patterns (collect_generator()) */
+        char **expanded;        /* patterns already expanded (checks repeat them) */
         char *error;
 } Collect;
 
@@ -72,6 +73,10 @@ collect_declared(Collect *k, const Check *c, const char *decl)
                 return collect_key(k, decl);
         if (generator_namespace(decl))
                 return strv_contains(k->generator, decl) ? 0 : strv_extend(&k->generator, decl);
+        if (strv_contains(k->expanded, decl))
+                return 0;
+        if (strv_extend(&k->expanded, decl) < 0)
+                return -ENOMEM;
         r = probe_expand(k->expand, decl, &keys);
         if (r == -EOPNOTSUPP) {
                 k->error = xasprintf("%s:%u: check %s declares \"%s\": its namespace fills one key at a time "
@@ -298,7 +303,8 @@ out:
 
 /* Where a saved fact came from, as the report locates it and notes a
  * repeated setting (probe-source.c, check-eval.c): its line, the places
- * of a repeated assignment, the file a whole namespace was read from. */
+ * of a repeated assignment, the file a whole namespace was read from,
+ * the cost of reading a QEMU's seccomp filters back. */
 static int
 collect_provenance(Collect *k)
 {
@@ -321,6 +327,20 @@ collect_provenance(Collect *k)
                         return -ENOMEM;
                 if (startswith(key, "ucode:") && strv_extend(&k->save, "meta:ucode_source") < 0)
                         return -ENOMEM;
+                /* what reading a QEMU's filters back cost it: how long its
+                 * thread was stopped (probe-seccomp.c), kept with them */
+                if (startswith(key, "seccomp:") && endswith(key, "/filters")) {
+                        size_t n_pid = strlen(key) - strlen("/filters");
+
+                        for (size_t j = 0; j < 2; j++) {
+                                _cleanup_free_ char *t = xasprintf("%.*s/%s", (int) n_pid, key,
+                                                                   j ? "held_us" : "stop_us");
+                                if (!t)
+                                        return -ENOMEM;
+                                if (fact_store_peek(k->store, t) && strv_extend(&k->save, t) < 0)
+                                        return -ENOMEM;
+                        }
+                }
         }
         return 0;
 }
@@ -358,11 +378,13 @@ scan_collect_facts(const Catalog *cat, FactStore *store, char ***ret_keys, char 
                 *ret_error = k.error;
                 strv_free(k.save);
                 strv_free(k.generator);
+                strv_free(k.expanded);
                 return r;
         }
         strv_sort(k.save);
         strv_uniq(k.save);
         strv_free(k.generator);
+        strv_free(k.expanded);
         *ret_keys = k.save;
         return 0;
 }
