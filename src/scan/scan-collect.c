@@ -18,14 +18,16 @@
 #include "strv.h"
 #include "util.h"
 
-/* What the engine and the report read besides the checks' declarations
- * (scan.c): the report's host metadata, the choice of remediation
- * variants, where the results are located. */
+/* What the engine and the report read besides the checks' declarations:
+ * the report's host metadata and the choice of remediation variants
+ * (scan.c), the file systems that explain an absent fact ("absent:
+ * securityfs not mounted", check-eval.c). */
 static const char *const engine_inputs[] = {
         "sysctl:kernel.hostname",
         "sysctl:kernel.osrelease",
         "os:id",
         "os:id_like",
+        "mount:fstypes",
         "meta:root",
         NULL,
 };

@@ -31,7 +31,7 @@ import sys
 
 # What the engine and the report read besides the checks (scan.c,
 # src/scan/scan-collect.c).
-ENGINE = ["sysctl:kernel.hostname", "sysctl:kernel.osrelease", "os:id", "os:id_like", "meta:*",
+ENGINE = ["sysctl:kernel.hostname", "sysctl:kernel.osrelease", "os:id", "os:id_like", "mount:fstypes", "meta:*",
           "seccomp:*/stop_us", "seccomp:*/held_us"]
 # What the engine reads to find the objects of a scope (check-objects.c).
 OBJECTS = ["libvirt:domains", "libvirt:source", "domain:*", "domainstate:*", "qemu:pids", "process:*/name",
