@@ -275,3 +275,56 @@ check_object_sources(const Check *c, char ***ret)
         *ret = TAKE_PTR(l);
         return 0;
 }
+
+/* Whether daemon @name counts as an object (eval_for_each_daemon()): its
+ * file exists or cannot be read, or its binary exists or cannot be
+ * stat'ed. */
+static int
+daemon_present(FactStore *facts, const char *name)
+{
+        _cleanup_free_ char *any_key = xasprintf("%s.conf:audit_level", name);
+        _cleanup_free_ char *meta_key = xasprintf("meta:%s.conf", name);
+        _cleanup_free_ char *bin_key = xasprintf("stat:/usr/sbin/%s", name);
+
+        if (!any_key || !meta_key || !bin_key)
+                return -ENOMEM;
+        if (fact_store_get(facts, any_key)->kind == FACT_ERROR ||
+            fact_store_get(facts, meta_key)->kind == FACT_STRING)
+                return 1;
+        return fact_store_get(facts, bin_key)->kind != FACT_ABSENT;
+}
+
+int
+check_object_keys(const Check *c, FactStore *facts, char ***ret)
+{
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+        const Fact *f;
+        char *const *daemons;
+        int r;
+
+        if (!l)
+                return -ENOMEM;
+        switch (c->scope) {
+        case SCOPE_DOMAIN:
+        case SCOPE_PROCESS:
+                f = fact_store_get(facts, c->scope == SCOPE_DOMAIN ? "libvirt:domains" : "qemu:pids");
+                STRV_FOREACH(o, f->kind == FACT_LIST ? f->list : NULL)
+                        if (strv_extend(&l, *o) < 0)
+                                return -ENOMEM;
+                break;
+        case SCOPE_DAEMON:
+                daemons = check_param(c, "daemons");
+                STRV_FOREACH(d, daemons ? daemons : daemon_names_all) {
+                        r = daemon_present(facts, *d);
+                        if (r < 0)
+                                return r;
+                        if (r > 0 && strv_extend(&l, *d) < 0)
+                                return -ENOMEM;
+                }
+                break;
+        default:
+                break;
+        }
+        *ret = TAKE_PTR(l);
+        return 0;
+}

@@ -65,3 +65,9 @@ extern char *const daemon_names_all[];
 
 /* The process:PID/FIELD fact. */
 const Fact *eval_process_fact(EvalContext *ctx, const char *pid, const char *field);
+
+/* The keys of the objects the engine iterates for @c on @facts (domain
+ * names, QEMU PIDs, daemon names; none for host scope or when the source
+ * is unreadable), read through the check's object sources: what "@"
+ * stands for when "collect" expands a declaration.  Caller frees. */
+int check_object_keys(const Check *c, FactStore *facts, char ***ret);

@@ -250,7 +250,7 @@ verb_collect(int argc, char **argv)
                 ret = report_scan_error("collect", &e);
                 goto out;
         }
-        r = facts_write_json(facts.store, PROJECT_VERSION, host_root(facts.host), run.out);
+        r = facts_write_json_keys(facts.store, facts.keys, PROJECT_VERSION, host_root(facts.host), run.out);
         if (close_facts_output(&run, r) < 0) {
                 fprintf(stderr, "kvmaudit: writing the facts failed\n");
                 goto out;

@@ -63,16 +63,99 @@ fact_to_json(const Fact *f)
         }
 }
 
-int
-facts_write_json(FactStore *s, const char *tool_version, const char *root, FILE *out)
+static int
+cmp_str(const void *a, const void *b)
 {
-        _cleanup_strv_free_ char **keys = NULL;
-        json_object *top, *facts, *tool, *complete;
+        return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/* Whether sorted list @l holds @s. */
+static bool
+sorted_contains(char *const *l, size_t n, const char *s)
+{
+        return l && bsearch(&s, l, n, sizeof(char *), cmp_str);
+}
+
+/* Whether @ns may be marked complete in a file holding @keys (sorted, @n):
+ * its probe loaded it whole, and every non-derived key of it the store
+ * holds is saved (a file that holds part of a namespace must not make the
+ * rest read as absent: a missing key then reads "not in the facts file"). */
+static bool
+namespace_complete(FactStore *s, const char *ns, char *const *all, char *const *keys, size_t n)
+{
+        size_t len = strlen(ns);
+
+        if (!fact_store_namespace_loaded(s, ns))
+                return false;
+        if (!keys)
+                return true;
+        STRV_FOREACH(k, all)
+                if (strneq(*k, ns, len) && (*k)[len] == ':' && !fact_store_key_derived(s, *k) &&
+                    !sorted_contains(keys, n, *k))
+                        return false;
+        return true;
+}
+
+/* "failed": {"NS": {"error": ..., "errno": N}} for every namespace of the
+ * store whose probe failed as a whole, so that a key of it the file does
+ * not hold reads as that error (not "not in the facts file"), and a
+ * pattern over it lists nothing, as on the collecting host. */
+static int
+failed_to_json(FactStore *s, json_object *top)
+{
+        _cleanup_strv_free_ char **names = NULL;
+        json_object *failed;
         int r;
 
-        r = fact_store_keys(s, &keys);
+        r = fact_store_failed_namespaces(s, &names);
         if (r < 0)
                 return r;
+        if (!names[0])
+                return 0;
+        failed = json_object_new_object();
+        STRV_FOREACH(ns, names) {
+                const char *msg = NULL;
+                int err = fact_store_namespace_failure(s, *ns, &msg);
+                json_object *o = json_object_new_object();
+
+                json_object_object_add(o, "error", json_object_new_string(msg ? msg : "error"));
+                json_object_object_add(o, "errno", json_object_new_int(-err));
+                json_object_object_add(failed, *ns, o);
+        }
+        json_object_object_add(top, "failed", failed);
+        return 0;
+}
+
+int
+facts_write_json_keys(FactStore *s, char *const *only, const char *tool_version, const char *root, FILE *out)
+{
+        _cleanup_strv_free_ char **all = NULL, **keys = NULL, **wanted = NULL;
+        _cleanup_free_ char *prev = NULL;
+        json_object *top, *facts, *tool, *complete;
+        size_t n_wanted = 0, n_keys = 0;
+        int r;
+
+        r = fact_store_keys(s, &all);
+        if (r < 0)
+                return r;
+        if (only) {
+                STRV_FOREACH(k, only)
+                        if (strv_extend(&wanted, *k) < 0)
+                                return -ENOMEM;
+                n_wanted = strv_length(wanted);
+                if (n_wanted > 0)
+                        qsort(wanted, n_wanted, sizeof(char *), cmp_str);
+        }
+        if (!(keys = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        STRV_FOREACH(k, all)
+                /* derived facts are recomputed from their sources; a key
+                 * of @only that the store never read is not a fact */
+                if (!fact_store_key_derived(s, *k) && (!only || sorted_contains(wanted, n_wanted, *k))) {
+                        if (strv_extend(&keys, *k) < 0)
+                                return -ENOMEM;
+                        n_keys++;
+                }
         top = json_object_new_object();
         json_object_object_add(top, "schema_version", json_object_new_int(FACTS_SCHEMA_VERSION));
         tool = json_object_new_object();
@@ -81,23 +164,30 @@ facts_write_json(FactStore *s, const char *tool_version, const char *root, FILE 
         json_object_object_add(top, "tool", tool);
         json_object_object_add(top, "root", json_object_new_string(root));
         complete = json_object_new_array();
+        /* sorted: the keys of a namespace are together, decided once */
         STRV_FOREACH(k, keys) {
-                _cleanup_free_ char *ns = strndup(*k, strcspn(*k, ":"));
-                if (!ns)
+                size_t len = strcspn(*k, ":");
+
+                if (prev && strlen(prev) == len && strneq(prev, *k, len))
+                        continue;
+                free(prev);
+                if (!(prev = strndup(*k, len))) {
+                        json_object_put(top);
+                        json_object_put(complete);
                         return -ENOMEM;
-                bool seen = false;
-                for (size_t i = 0; i < json_object_array_length(complete); i++)
-                        if (streq(json_object_get_string(json_object_array_get_idx(complete, i)), ns))
-                                seen = true;
-                if (!seen && fact_store_namespace_loaded(s, ns))
-                        json_object_array_add(complete, json_object_new_string(ns));
+                }
+                if (namespace_complete(s, prev, all, only ? keys : NULL, n_keys))
+                        json_object_array_add(complete, json_object_new_string(prev));
         }
         json_object_object_add(top, "complete", complete);
+        r = failed_to_json(s, top);
+        if (r < 0) {
+                json_object_put(top);
+                return r;
+        }
         facts = json_object_new_object();
         STRV_FOREACH(k, keys)
-                /* derived facts are recomputed from their sources */
-                if (!fact_store_key_derived(s, *k))
-                        json_object_object_add(facts, *k, fact_to_json(fact_store_get(s, *k)));
+                json_object_object_add(facts, *k, fact_to_json(fact_store_get(s, *k)));
         json_object_object_add(top, "facts", facts);
         fputs(json_object_to_json_string_ext(top, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
                                                           JSON_C_TO_STRING_NOSLASHESCAPE),
@@ -105,6 +195,12 @@ facts_write_json(FactStore *s, const char *tool_version, const char *root, FILE 
         fputc('\n', out);
         json_object_put(top);
         return ferror(out) ? -EIO : 0;
+}
+
+int
+facts_write_json(FactStore *s, const char *tool_version, const char *root, FILE *out)
+{
+        return facts_write_json_keys(s, NULL, tool_version, root, out);
 }
 
 static int
@@ -430,11 +526,48 @@ fact_from_json(json_object *val, const FactRule *rule, Fact *f, const char **ret
         return 0;
 }
 
+/* "failed": each member a known namespace and an {"error", "errno"}
+ * object as fact_from_json() accepts one. */
+static int
+failed_from_json(FactStore *s, json_object *failed, const char *filename, char **ret_error)
+{
+        static const FactRule any = {"*", 0, 0};
+
+        if (!json_object_is_type(failed, json_type_object))
+                return fail(ret_error, -EBADMSG, "%s: \"failed\" must be an object", filename);
+        json_object_object_foreach(failed, ns, val) {
+                _cleanup_free_ char *probe = xasprintf("%s:x", ns);
+                const char *why = NULL;
+                Fact f = {};
+                int r;
+
+                if (!probe)
+                        return -ENOMEM;
+                if (strlen(ns) > FACTS_KEY_MAX || !fact_key_valid(probe) || !fact_store_namespace_known(s, probe))
+                        return fail(ret_error, -EBADMSG, "%s: \"failed\": \"%.200s\" is not a fact namespace",
+                                    filename, ns);
+                r = json_object_is_type(val, json_type_object) ? fact_from_json(val, &any, &f, &why) : -EBADMSG;
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0 || f.kind != FACT_ERROR) {
+                        fact_done(&f);
+                        return fail(ret_error, -EBADMSG,
+                                    "%s: \"failed\": \"%s\" must be {\"error\": MESSAGE, \"errno\": N} (1 to 4095)",
+                                    filename, ns);
+                }
+                r = fact_store_fail_namespace(s, ns, f.error, "%s", f.string);
+                fact_done(&f);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
 int
 facts_load_json(FactStore *s, const char *text, const char *filename, char **ret_error)
 {
         json_tokener *tok = json_tokener_new_ex(FACTS_JSON_DEPTH_MAX);
-        json_object *top, *v, *facts, *complete;
+        json_object *top, *v, *facts, *complete, *failed;
         int r = 0;
 
         if (!tok)
@@ -513,6 +646,11 @@ facts_load_json(FactStore *s, const char *text, const char *filename, char **ret
                         goto out;
                 }
                 r = fact_store_put(s, key, &f);
+                if (r < 0)
+                        goto out;
+        }
+        if (json_object_object_get_ex(top, "failed", &failed)) {
+                r = failed_from_json(s, failed, filename, ret_error);
                 if (r < 0)
                         goto out;
         }

@@ -11,6 +11,10 @@
 
 /* Writes {"schema_version":1, "tool":..., "root":..., "complete":[...], "facts":{...}}. */
 int facts_write_json(FactStore *s, const char *tool_version, const char *root, FILE *out);
+/* The same with only the facts @only names (NULL: all), as "collect"
+ * saves them: a namespace is "complete" only when every key of it the
+ * store holds is saved. */
+int facts_write_json_keys(FactStore *s, char *const *only, const char *tool_version, const char *root, FILE *out);
 
 /* Loads a facts file's text into @s (a store without host).  On bad
  * input returns -EBADMSG or -EPROTONOSUPPORT and sets *ret_error. */

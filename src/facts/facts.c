@@ -50,6 +50,11 @@ struct FactStore {
         unsigned log_epoch;
         const char **log;       /* keys, owned by their entries */
         size_t n_log, cap_log;
+        /* sources log (fact_store_sources_start): what derive hooks read */
+        bool sources_on;
+        unsigned derive_depth;  /* derive hooks running */
+        unsigned load_depth;    /* load hooks running (inside a derive) */
+        char **sources;
 };
 
 static const Fact oom_fact = {
@@ -230,6 +235,7 @@ fact_store_free(FactStore *s)
                 }
         for (size_t i = 0; s->ns_state && i < s->n_namespaces; i++)
                 free(s->ns_state[i].message);
+        strv_free(s->sources);
         for (size_t i = 0; i < FACT_STORE_ATTACHMENTS_MAX; i++)
                 if (s->attachments[i].name) {
                         if (s->attachments[i].free_fn)
@@ -454,7 +460,9 @@ ensure_loaded(FactStore *s, size_t i)
         if (s->ns_state[i].loaded || !ns->load_all || !s->host)
                 return 0;
         s->ns_state[i].loaded = true; /* once, even when it fails */
+        s->load_depth++;
         r = ns->load_all(s, s->host);
+        s->load_depth--;
         if (r < 0 && s->ns_state[i].error == 0) {
                 s->ns_state[i].error = r;
                 s->ns_state[i].message = xasprintf("%s facts could not be read: %s", ns->name, strerror(-r));
@@ -503,6 +511,41 @@ fact_store_log_stop(FactStore *s, size_t *ret_n)
         return s->log;
 }
 
+/* A key a derive hook read itself (not one a probe read while loading):
+ * a source of a derived fact, which a facts file must hold.  Recorded
+ * once; on ENOMEM the log is dropped and fact_store_sources_stop() says so. */
+static void
+source_note(FactStore *s, const char *key)
+{
+        if (!s->sources_on || s->derive_depth == 0 || s->load_depth > 0 || strv_contains(s->sources, key))
+                return;
+        if (strv_extend(&s->sources, key) < 0) {
+                s->sources = strv_free(s->sources);
+                s->sources_on = false;
+        }
+}
+
+void
+fact_store_sources_start(FactStore *s)
+{
+        s->sources = strv_free(s->sources);
+        s->sources_on = true;
+}
+
+int
+fact_store_sources_stop(FactStore *s, char ***ret)
+{
+        bool ok = s->sources_on;
+
+        s->sources_on = false;
+        if (!ok)
+                return -ENOMEM;
+        if (!s->sources && !(s->sources = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        *ret = TAKE_PTR(s->sources);
+        return 0;
+}
+
 const Fact *
 fact_store_get(FactStore *s, const char *key)
 {
@@ -547,6 +590,7 @@ store_get(FactStore *s, const char *key)
         bool logging = s->logging;
         const Fact *f;
 
+        source_note(s, key);
         s->logging = false;
         f = store_get_unlogged(s, key);
         s->logging = logging;
@@ -582,7 +626,14 @@ store_get_unlogged(FactStore *s, const char *key)
                 return e->fact;
 
         if (s->namespaces[i].derive) {
+                /* what it reads is its own: not a probe's load */
+                unsigned load_depth = s->load_depth;
+
+                s->load_depth = 0;
+                s->derive_depth++;
                 r = s->namespaces[i].derive(s, colon + 1);
+                s->derive_depth--;
+                s->load_depth = load_depth;
                 e = lookup(s, key);
                 if (e->key)
                         return e->fact;
@@ -610,7 +661,9 @@ store_get_unlogged(FactStore *s, const char *key)
                          * a missing one means a cut or edited file. */
                         (void) fact_store_set_error(s, key, -ENODATA, "%s: not in the facts file", key);
         } else if (s->namespaces[i].load_one) {
+                s->load_depth++;
                 r = s->namespaces[i].load_one(s, s->host, colon + 1);
+                s->load_depth--;
                 e = lookup(s, key);
                 if (!e->key) {
                         if (r < 0)
@@ -630,6 +683,9 @@ fact_store_peek(FactStore *s, const char *key)
 {
         Entry *e = lookup(s, key);
 
+        /* a derive hook that found a fact by peeking read it all the same */
+        if (e->key)
+                source_note(s, key);
         return e->key ? e->fact : NULL;
 }
 
@@ -693,20 +749,59 @@ fact_store_list(FactStore *s, const char *ns, const char *prefix, char ***ret)
 }
 
 int
-fact_store_collect(FactStore *s)
+fact_store_expand(FactStore *s, const char *pattern, char ***ret)
 {
-        int r;
+        const char *colon = strchr(pattern, ':');
+        _cleanup_strv_free_ char **l = NULL;
+        ssize_t i;
 
-        if (!s->host)
-                return 0;
-        for (size_t i = 0; i < s->n_namespaces; i++) {
-                ensure_loaded(s, i);
-                if (s->namespaces[i].collect) {
-                        r = s->namespaces[i].collect(s, s->host);
-                        if (r == -ENOMEM)
-                                return r;
-                }
+        if (!colon)
+                return -EINVAL;
+        i = namespace_index(s, pattern, (size_t) (colon - pattern));
+        if (i < 0)
+                return -EINVAL;
+        if (!s->namespaces[i].load_all)
+                return -EOPNOTSUPP;
+        ensure_loaded(s, (size_t) i);
+        if (!(l = calloc(1, sizeof(char *))))
+                return -ENOMEM;
+        for (size_t k = 0; k < s->capacity; k++) {
+                const char *key = s->entries[k].key;
+
+                if (!key || !strneq(key, pattern, (size_t) (colon - pattern + 1)) || fnmatch(pattern, key, 0) != 0 ||
+                    fact_store_key_derived(s, key))
+                        continue;
+                if (strv_extend(&l, key) < 0)
+                        return -ENOMEM;
         }
+        strv_sort(l);
+        *ret = TAKE_PTR(l);
+        return 0;
+}
+
+int
+fact_store_namespace_failure(FactStore *s, const char *ns, const char **ret_message)
+{
+        ssize_t i = namespace_index(s, ns, strlen(ns));
+
+        if (i < 0 || s->ns_state[i].error == 0)
+                return 0;
+        if (ret_message)
+                *ret_message = s->ns_state[i].message;
+        return s->ns_state[i].error;
+}
+
+int
+fact_store_failed_namespaces(FactStore *s, char ***ret)
+{
+        _cleanup_strv_free_ char **l = calloc(1, sizeof(char *));
+
+        if (!l)
+                return -ENOMEM;
+        for (size_t i = 0; i < s->n_namespaces; i++)
+                if (s->ns_state[i].error < 0 && strv_extend(&l, s->namespaces[i].name) < 0)
+                        return -ENOMEM;
+        *ret = TAKE_PTR(l);
         return 0;
 }
 

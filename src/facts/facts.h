@@ -65,9 +65,11 @@ typedef struct Host Host;
  * A namespace is filled by its probe on first use and cached.  load_all
  * fills every key of the namespace at once (kconfig: parse the file);
  * load_one fills a single key (sysctl: read one file).  Either may be
- * NULL.  collect fills what "kvmaudit collect" should record beyond the
- * keys the checks read.  All return 0 or a negative errno; a namespace-wide
- * failure is recorded with fact_store_fail_namespace().
+ * NULL.  collect is no longer called: "kvmaudit collect" saves what the
+ * catalogue declares (src/scan/scan-collect.c); the member stays until the
+ * probe table's rows drop it (they name it positionally).  All return 0
+ * or a negative errno; a namespace-wide failure is recorded with
+ * fact_store_fail_namespace().
  */
 /*
  * What a probe records under its namespace, for validating a facts file
@@ -161,8 +163,31 @@ int fact_store_list(FactStore *s, const char *ns, const char *prefix, char ***re
 /* Whether @ns was loaded whole (its missing keys are absent, not unknown). */
 bool fact_store_namespace_loaded(FactStore *s, const char *ns);
 
-/* Runs every namespace's collect hook. */
-int fact_store_collect(FactStore *s);
+/*
+ * The keys of a namespace that loads whole (load_all) matching the
+ * fnmatch(3) pattern @pattern ("cpuvuln:*", "domain:*"), after
+ * loading it: what a declared pattern stands for on this host ("kvmaudit
+ * collect").  Derived keys are left out (their sources are saved).
+ * Sorted; caller frees.  -EOPNOTSUPP for a namespace that fills one key at
+ * a time (its probe alone can say which keys exist: probe-expand.c).
+ */
+int fact_store_expand(FactStore *s, const char *pattern, char ***ret);
+
+/* The namespace-wide failure of @ns (negative errno, *ret_message owned
+ * by the store), or 0 when it loaded or was never loaded. */
+int fact_store_namespace_failure(FactStore *s, const char *ns, const char **ret_message);
+/* The names of the namespaces that failed as a whole.  Caller frees. */
+int fact_store_failed_namespaces(FactStore *s, char ***ret);
+
+/*
+ * Sources log: between start and stop, every key a derive hook reads
+ * itself (fact_store_get() or a fact_store_peek() that finds it; not what
+ * a probe reads while loading) is recorded once.  These are the facts a
+ * facts file must hold for the derived facts to be recomputed from it.
+ * stop hands the keys over (caller frees); -ENOMEM when the log was lost.
+ */
+void fact_store_sources_start(FactStore *s);
+int fact_store_sources_stop(FactStore *s, char ***ret);
 
 /* All stored keys, sorted; caller frees (strv). */
 int fact_store_keys(FactStore *s, char ***ret);

@@ -38,6 +38,7 @@ scan_facts_done(ScanFacts *f)
         /* the store reads through the host: it goes first */
         fact_store_free(f->store);
         host_free(f->host);
+        strv_free(f->keys);
         *f = (ScanFacts) {};
 }
 
@@ -173,26 +174,6 @@ evaluate_all(const Catalog *cat, const bool *selected, FactStore *store, Results
                         hooks->progress(done, total, hooks->userdata);
         }
         return 0;
-}
-
-int
-scan_collect_facts(const Catalog *cat, FactStore *store)
-{
-        Results discard = {};
-        int r;
-
-        /* Evaluating every check records every fact a later "scan --facts"
-         * will read, whatever evaluator reads it; collect hooks add the rest. */
-        r = evaluate_all(cat, NULL, store, &discard, NULL);
-        results_done(&discard);
-        if (r >= 0)
-                r = fact_store_collect(store);
-        /* the report's metadata (scan_report_metadata()) */
-        (void) fact_store_get(store, "sysctl:kernel.hostname");
-        (void) fact_store_get(store, "sysctl:kernel.osrelease");
-        /* the remediation variants' choice (scan_run()) */
-        (void) fact_store_get(store, "os:id");
-        return r;
 }
 
 static int64_t
@@ -471,6 +452,8 @@ out:
 int
 scan_collect(const ScanRequest *req, const ScanHooks *hooks, ScanFacts *ret, ScanError *ret_error)
 {
+        _cleanup_strv_free_ char **keys = NULL;
+        char *err = NULL;
         Scan s = {};
         int r;
 
@@ -487,14 +470,17 @@ scan_collect(const ScanRequest *req, const ScanHooks *hooks, ScanFacts *ret, Sca
                 r = scan_hook_ready(hooks, ret_error);
         if (r < 0)
                 goto out;
-        r = scan_collect_facts(&s.cat, s.store);
+        r = fact_store_set_string(s.store, "meta:root", host_root(s.host));
         if (r >= 0)
-                r = fact_store_set_string(s.store, "meta:root", host_root(s.host));
+                r = scan_collect_facts(&s.cat, s.store, &keys, &err);
         if (r < 0) {
-                scan_failf(ret_error, r, false, "collect failed: %s", strerror(-r));
+                if (err)
+                        scan_fail(ret_error, r, true, TAKE_PTR(err));
+                else
+                        scan_failf(ret_error, r, false, "collect failed: %s", strerror(-r));
                 goto out;
         }
-        *ret = (ScanFacts) {.host = TAKE_PTR(s.host), .store = TAKE_PTR(s.store)};
+        *ret = (ScanFacts) {.host = TAKE_PTR(s.host), .store = TAKE_PTR(s.store), .keys = TAKE_PTR(keys)};
 out:
         scan_done(&s);
         return r;

@@ -194,11 +194,12 @@ void scan_result_done(ScanResult *r);
  */
 int scan_run(const ScanRequest *req, const ScanHooks *hooks, ScanResult *ret, ScanError *ret_error);
 
-/* The facts of one "collect", for the caller to write (facts_write_json()
- * with host_root(host)). */
+/* The facts of one "collect", for the caller to write
+ * (facts_write_json_keys() with @keys and host_root(host)). */
 typedef struct ScanFacts {
         Host *host;
         FactStore *store;
+        char **keys;            /* what to write (facts_write_json_keys()) */
 } ScanFacts;
 
 void scan_facts_done(ScanFacts *f);
@@ -208,6 +209,14 @@ void scan_facts_done(ScanFacts *f);
  * scan_collect_facts() decides to save.  Errors as scan_run(). */
 int scan_collect(const ScanRequest *req, const ScanHooks *hooks, ScanFacts *ret, ScanError *ret_error);
 
-/* What "collect" saves in @store: every fact a later "scan --facts" of
- * @cat will read.  The one place that decides it. */
-int scan_collect_facts(const Catalog *cat, FactStore *store);
+/*
+ * What "collect" saves of @store (scan-collect.c, the one place that
+ * decides it): every fact the checks of @cat declare, "@" expanded for
+ * each object of the check's scope and a pattern for each key it stands
+ * for on this host (probe-expand.h), the sources of the derived ones,
+ * what the engine and the report read, and where each came from; no
+ * check is evaluated.  0 and *ret_keys (sorted; caller frees), or a
+ * negative errno; -EINVAL with *ret_error (caller frees) for a
+ * declaration no probe can expand.
+ */
+int scan_collect_facts(const Catalog *cat, FactStore *store, char ***ret_keys, char **ret_error);

@@ -44,6 +44,19 @@ def setv(key, raw):
     return edit
 
 
+def failed(raw, drop=None):
+    """An edit setting the top-level "failed" member to the raw JSON @raw,
+    and removing every fact and the "complete" mark of namespace @drop."""
+    def edit(text):
+        d = json.loads(text)
+        d.pop("failed", None)
+        if drop:
+            d["facts"] = {k: v for k, v in d["facts"].items() if k.split(":", 1)[0] != drop}
+            d["complete"] = [n for n in d.get("complete", []) if n != drop]
+        return json.dumps(d, indent=2).replace('"facts": {', '"failed": %s, "facts": {' % raw, 1)
+    return edit
+
+
 IOMMU = '"cmdline:iommu": "pt"'
 RETBLEED = '"cpuvuln:retbleed": "Vulnerable"'
 
@@ -119,6 +132,24 @@ CASES = [
      ['"complete" item 0 is not a fact namespace'], {}),
     ("complete item a number", sub('"complete": [', '"complete": [ 7,'), 2,
      ['"complete" item 0 is not a fact namespace'], {}),
+    # "failed": namespaces whose probe failed whole on the collecting host
+    ("failed not an object", failed('[]'), 2, ['"failed" must be an object'], {}),
+    ("failed names an unknown namespace", failed('{"bogus": {"error": "x", "errno": 5}}'), 2,
+     ['"failed": "bogus" is not a fact namespace'], {}),
+    ("failed names a malformed namespace", failed('{"Cpu vuln": {"error": "x", "errno": 5}}'), 2,
+     ['"failed": "Cpu vuln" is not a fact namespace'], {}),
+    ("failed value not an error", failed('{"cpuvuln": "down"}'), 2,
+     ['"failed": "cpuvuln" must be {"error": MESSAGE, "errno": N}'], {}),
+    ("failed errno 0", failed('{"cpuvuln": {"error": "x", "errno": 0}}'), 2,
+     ['"failed": "cpuvuln" must be {"error": MESSAGE, "errno": N}'], {}),
+    ("failed message with a NUL", failed('{"cpuvuln": {"error": "a\\u0000b", "errno": 5}}'), 2,
+     ['"failed": "cpuvuln" must be'], {}),
+    ("failed value a stat", failed('{"cpuvuln": {"stat": {"type": "reg", "mode": "0644", "uid": 0, "gid": 0}}}'), 2,
+     ['"failed": "cpuvuln" must be'], {}),
+    ("a failed namespace reads as its error, not as a skip",
+     failed('{"cpuvuln": {"error": "cpuvuln facts could not be read: Permission denied", "errno": 13}}',
+            drop="cpuvuln"), 0, [],
+     {"cpu.retbleed-mitigated": "error", "kernel.iommu-default-translated": "fail"}),
     # size and shape
     ("list longer than the bound", add('"network:big": [%s]' % ",".join(['"x"'] * (1024 * 1024 + 1))), 2,
      ['"network:big": list too long'], {}),

@@ -137,6 +137,9 @@ def older_facts(*namespaces, keys=()):
             d = json.load(f)
         d["facts"] = {k: v for k, v in d["facts"].items() if k.split(":", 1)[0] not in namespaces and k not in keys}
         d["complete"] = [n for n in d.get("complete", []) if n not in namespaces]
+        # nor a record of their probes failing as a whole
+        if "failed" in d:
+            d["failed"] = {n: e for n, e in d["failed"].items() if n not in namespaces}
         with open(out, "w") as f:
             json.dump(d, f)
     return change

@@ -4,8 +4,10 @@
 # Checks the kconfig probe against real Debian kernel configurations
 # (tests/fixtures/kconfig/<release>.config, taken from Debian 12 linux-image
 # packages). For each config it builds a throw-away root and runs
-# `KVMAUDIT collect --root ROOT`, then compares the kconfig:* facts with what a
-# plain regex finds in the file:
+# `KVMAUDIT collect --root ROOT --checks DIR`, where DIR holds one site check
+# that declares kconfig:* (collect saves what the catalogue declares, and the
+# built-in catalogue names a few dozen options), then compares the kconfig:*
+# facts with what a plain regex finds in the file:
 #
 #   ^CONFIG_([A-Za-z0-9_]+)=(.*)$            -> "kconfig:CONFIG_\1": "\2" (as written,
 #                                               quotes of string values included)
@@ -56,6 +58,20 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kconfig-debian.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
+
+# The site check that makes collect save every build option.
+mkdir -p "$tmp/checks"
+cat > "$tmp/checks/kconfig-all.check" <<'EOF'
+[kernel.site-kconfig-recorded]
+title = The kernel build configuration is recorded whole
+category = kernel
+severity = low
+scope = host
+fact = kconfig:*
+expect = kconfig:CONFIG_KVM eq y
+rationale = kconfig-debian.sh compares every build option "collect" saves with the file.
+remediation = None: a test catalogue.
+EOF
 
 compare() {  # compare CONFIG FACTS.json LABEL
 	/usr/bin/python3 - "$1" "$2" "$3" <<'PY'
@@ -130,10 +146,10 @@ for cfg in "${configs[@]}"; do
 		fi
 		label="$release [$layout]"
 		out=$tmp/facts-$n.json
-		"$KVMAUDIT" collect --root "$root" > "$out" 2> "$tmp/stderr-$n"
+		"$KVMAUDIT" collect --root "$root" --checks "$tmp/checks" > "$out" 2> "$tmp/stderr-$n"
 		rc=$?
 		if [ $rc -ne 0 ]; then
-			echo "$label: '$KVMAUDIT collect --root $root' exited $rc"
+			echo "$label: '$KVMAUDIT collect --root $root --checks $tmp/checks' exited $rc"
 			sed -n '1,10s/^/  stderr: /p' "$tmp/stderr-$n"
 			failed=1
 			continue
@@ -144,6 +160,27 @@ for cfg in "${configs[@]}"; do
 			failed=1
 		fi
 		compare "$cfg" "$out" "$label" || failed=1
+		# Without the site check, only the options the catalogue declares.
+		if [ $layout = boot-only ]; then
+			"$KVMAUDIT" collect --root "$root" > "$tmp/declared-$n.json" 2> "$tmp/stderr-$n" || {
+				echo "$label: '$KVMAUDIT collect --root $root' failed"; failed=1; continue; }
+			/usr/bin/python3 - "$tmp/declared-$n.json" "$here/../../checks" "$label" <<'PY' || failed=1
+import glob, json, re, sys
+facts, checks, label = sys.argv[1:4]
+declared = set()
+for path in glob.glob(checks + "/*.check"):
+    for line in open(path, encoding="utf-8"):
+        if re.match(r"^(fact|expect|applies) *=", line):
+            declared.update(re.findall(r"kconfig:CONFIG_[A-Za-z0-9_]+", line))
+got = [k for k in json.load(open(facts))["facts"] if k.startswith("kconfig:")]
+extra = sorted(set(got) - declared)
+if extra or not got:
+    print("%s: collect saved %d kconfig facts, %d not declared by the catalogue: %s"
+          % (label, len(got), len(extra), ", ".join(extra[:5])))
+    sys.exit(1)
+print("%s: ok (%d declared kconfig facts saved)" % (label, len(got)))
+PY
+		fi
 	done
 done
 

@@ -49,6 +49,8 @@ beta_load_one(FactStore *s, Host *h, const char *name)
                 return 0;     /* nothing recorded: absent */
         if (streq(name, "denied"))
                 return -EACCES; /* nothing recorded: that error */
+        if (streq(name, "chain"))
+                (void) fact_store_get(s, "alpha:y"); /* a probe's own read */
         char key[64];
 
         snprintf(key, sizeof(key), "beta:%s", name);
@@ -80,12 +82,32 @@ static const FactRule zeta_rules[] = {
         {NULL, 0, 0},
 };
 
+/* theta: derived from alpha, beta and delta facts, as vm: is from domain: */
+static const FactRule theta_rules[] = {
+        {"*", FACT_RULE_STRING, FACT_RULE_DERIVED},
+        {NULL, 0, 0},
+};
+
+static int
+theta_derive(FactStore *s, const char *name)
+{
+        char key[64];
+
+        (void) fact_store_get(s, "alpha:x");
+        (void) fact_store_get(s, "beta:chain");
+        (void) fact_store_peek(s, "delta:p");
+        (void) fact_store_peek(s, "delta:none");
+        snprintf(key, sizeof(key), "theta:%s", name);
+        return fact_store_set_string(s, key, "derived") < 0 ? -ENOMEM : 1;
+}
+
 static const FactNamespace fake_namespaces[] = {
         {"alpha", alpha_load_all, NULL, NULL, NULL},
         {"beta", NULL, beta_load_one, NULL, NULL},
         {"delta", NULL, NULL, NULL, NULL},
         {"eps", eps_load_all, NULL, NULL, NULL},
         {"gamma", gamma_load_all, NULL, NULL, NULL},
+        {"theta", NULL, NULL, NULL, theta_rules, theta_derive},
         {"zeta", NULL, NULL, NULL, zeta_rules},
 };
 
@@ -313,7 +335,6 @@ test_facts_file_mode(void **state)
         assert_int_equal(fact_store_mark_complete(s, "beta"), 0);
         assert_int_equal(fact_store_get(s, "beta:b")->kind, FACT_ABSENT);
         assert_int_equal(fact_store_mark_complete(s, "nosuch"), -EINVAL);
-        assert_int_equal(fact_store_collect(s), 0);
 }
 
 static void
@@ -675,6 +696,127 @@ test_json_trailing_garbage(void **state)
         assert_int_equal(r, -EBADMSG);
 }
 
+/* What a derive hook reads itself is recorded as a source; what a probe
+ * reads while loading, what a check reads, and a peek that finds nothing
+ * are not. */
+static void
+test_sources_log(void **state)
+{
+        _cleanup_(fact_store_freep) FactStore *s = new_store(FAKE_HOST);
+        _cleanup_strv_free_ char **src = NULL;
+
+        (void) state;
+        assert_int_equal(fact_store_set_string(s, "delta:p", "peeked"), 0);
+        fact_store_sources_start(s);
+        assert_int_equal(fact_store_get(s, "alpha:xy")->kind, FACT_STRING);
+        assert_string_equal(fact_store_get(s, "theta:v")->string, "derived");
+        assert_int_equal(fact_store_get(s, "theta:v")->kind, FACT_STRING); /* cached: read once */
+        assert_int_equal(fact_store_sources_stop(s, &src), 0);
+        strv_sort(src);
+        assert_int_equal(strv_length(src), 3);
+        assert_string_equal(src[0], "alpha:x");
+        assert_string_equal(src[1], "beta:chain");
+        assert_string_equal(src[2], "delta:p");
+        assert_true(fact_store_key_derived(s, "theta:v"));
+        /* off again: nothing recorded */
+        assert_string_equal(fact_store_get(s, "theta:w")->string, "derived");
+        fact_store_sources_start(s);
+        src = strv_free(src);
+        assert_int_equal(fact_store_sources_stop(s, &src), 0);
+        assert_null(src[0]);
+}
+
+/* A pattern over a namespace that loads whole lists its stored keys; one
+ * that fills a key at a time cannot be listed; a failed one lists nothing
+ * and says why. */
+static void
+test_expand(void **state)
+{
+        _cleanup_(fact_store_freep) FactStore *s = new_store(FAKE_HOST);
+        _cleanup_strv_free_ char **l = NULL, **failed = NULL;
+        const char *msg = NULL;
+
+        (void) state;
+        assert_int_equal(fact_store_expand(s, "alpha:x*", &l), 0);
+        assert_int_equal(alpha_loads, 1);
+        assert_int_equal(strv_length(l), 3);
+        assert_string_equal(l[0], "alpha:x");
+        assert_string_equal(l[1], "alpha:xgone");
+        assert_string_equal(l[2], "alpha:xy");
+        l = strv_free(l);
+        assert_int_equal(fact_store_expand(s, "beta:*", &l), -EOPNOTSUPP);
+        assert_int_equal(fact_store_expand(s, "nosuch:*", &l), -EINVAL);
+        assert_int_equal(fact_store_expand(s, "gamma:*", &l), 0);
+        assert_null(l[0]);
+        assert_int_equal(fact_store_namespace_failure(s, "gamma", &msg), -EIO);
+        assert_string_equal(msg, "gamma: the source broke");
+        assert_int_equal(fact_store_namespace_failure(s, "alpha", NULL), 0);
+        assert_int_equal(fact_store_failed_namespaces(s, &failed), 0);
+        assert_int_equal(strv_length(failed), 1);
+        assert_string_equal(failed[0], "gamma");
+}
+
+/* collect writes only the keys it chose: a namespace is "complete" only
+ * when all of it is saved, a failed one is recorded and reads back as its
+ * error, derived facts are left out. */
+static void
+test_json_keys(void **state)
+{
+        _cleanup_(fact_store_freep) FactStore *s = new_store(FAKE_HOST);
+        _cleanup_(fact_store_freep) FactStore *t = new_store(NULL);
+        char *const part[] = {(char *) "alpha:x", (char *) "alpha:xy", (char *) "theta:v", (char *) "beta:a",
+                              (char *) "beta:never-read", NULL};
+        _cleanup_free_ char *text = NULL, *err = NULL;
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f;
+        const Fact *x;
+
+        (void) state;
+        assert_int_equal(fact_store_get(s, "alpha:x")->kind, FACT_STRING);
+        assert_int_equal(fact_store_get(s, "beta:a")->kind, FACT_STRING);
+        assert_int_equal(fact_store_get(s, "theta:v")->kind, FACT_STRING);
+        assert_int_equal(fact_store_get(s, "gamma:q")->kind, FACT_ERROR);
+        assert_non_null(f = open_memstream(&buf, &len));
+        assert_int_equal(facts_write_json_keys(s, part, "0.1.0", "/", f), 0);
+        assert_int_equal(fclose(f), 0);
+        text = buf;
+        assert_non_null(strstr(text, "\"alpha:x\": \"1\""));
+        assert_non_null(strstr(text, "\"beta:a\""));
+        assert_null(strstr(text, "alpha:y\""));      /* not chosen */
+        assert_null(strstr(text, "theta:v"));         /* derived */
+        assert_null(strstr(text, "beta:never-read")); /* never a fact */
+        if (!strstr(text, "\"failed\": {\n    \"gamma\": {\n      \"error\": \"gamma: the source broke\",\n      \"errno\": 5\n"))
+                print_error("%s\n", text);
+        assert_non_null(strstr(text, "\"failed\": {\n    \"gamma\": {\n      \"error\": \"gamma: the source broke\",\n      \"errno\": 5\n"));
+
+        assert_int_equal(facts_load_json(t, text, "part.json", &err), 0);
+        x = fact_store_get(t, "alpha:y"); /* cut: the namespace is not complete */
+        assert_int_equal(x->kind, FACT_ERROR);
+        assert_int_equal(x->error, -ENODATA);
+        x = fact_store_get(t, "gamma:other"); /* failed whole: its error */
+        assert_int_equal(x->kind, FACT_ERROR);
+        assert_int_equal(x->error, -EIO);
+        assert_string_equal(x->string, "gamma: the source broke");
+        assert_string_equal(fact_store_get(t, "theta:v")->string, "derived"); /* recomputed */
+
+        /* every key of alpha saved: complete */
+        {
+                _cleanup_strv_free_ char **keys = NULL;
+                _cleanup_free_ char *all = NULL, *err2 = NULL;
+                _cleanup_(fact_store_freep) FactStore *u = new_store(NULL);
+
+                assert_int_equal(fact_store_keys(s, &keys), 0);
+                buf = NULL;
+                assert_non_null(f = open_memstream(&buf, &len));
+                assert_int_equal(facts_write_json_keys(s, keys, "0.1.0", "/", f), 0);
+                assert_int_equal(fclose(f), 0);
+                all = buf;
+                assert_int_equal(facts_load_json(u, all, "all.json", &err2), 0);
+                assert_int_equal(fact_store_get(u, "alpha:nothere")->kind, FACT_ABSENT);
+        }
+}
+
 int
 main(void)
 {
@@ -691,6 +833,9 @@ main(void)
                 cmocka_unit_test(test_json_trailing_garbage),
                 cmocka_unit_test(test_json_schema),
                 cmocka_unit_test(test_json_schema_accepts),
+                cmocka_unit_test(test_sources_log),
+                cmocka_unit_test(test_expand),
+                cmocka_unit_test(test_json_keys),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
