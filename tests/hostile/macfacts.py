@@ -97,7 +97,7 @@ CASES = [
     ("a domain name holding a slash",
      doms(**{"web/1": dom("web/1", 1, static(CTX + "s0:c1,c2")), "db": dom("db", 2, static(CTX + "s0:c1,c3"))}),
      ["svirt.static-mcs-unique"], 0, [],
-     {("svirt.static-mcs-unique", "domain:web/1"): ("fail", "domlabel:web/1/static-mcs-overlaps = db (s0:c1,c3) shares c1"),
+     {("svirt.static-mcs-unique", "domain:web/1"): ("fail", "domlabel:web/1/static-mcs-overlaps = \"db (s0:c1,c3) shares c1\""),
       ("svirt.static-mcs-unique", "domain:db"): ("fail", "web/1 (s0:c1,c2) shares c1")}),
     ("an unreadable definition beside static labels",
      dict(doms(a=dom("a", 1, static(CTX + "s0:c1,c2")), b="x"),

@@ -345,7 +345,7 @@ CASES = [
     ("KASLR built but kernel at its link address", fixture("hardened-intel", write(
         "/proc/kallsyms", "ffffffff81000000 T _stext\nffffffff81000000 T _text\n")),
      ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [],
-     {"kernel.kaslr": ("fail", "host:kernel-offset = 0x0;")}, set()),
+     {"kernel.kaslr": ("fail", "host:kernel-offset = 0x0 (offending: fails ne 0x0);")}, set()),
     ("KASLR in effect", fixture("hardened-intel"),
      ["scan", "--root", "{root}", "--only", "kernel.kaslr", "--format", "json"], 0, [], [],
      {"kernel.kaslr": ("pass", "host:kernel-offset = 0x")}, set()),
@@ -360,7 +360,7 @@ CASES = [
     ("default-confined without any sVirt driver fails", fixture("hardened-intel", both(
         write("/sys/kernel/security/lsm", NO_MAC_LSM), remove("/sys/kernel/security/apparmor"))),
      ["scan", "--root", "{root}", "--only", "svirt.default-confined", "--format", "json"], 0, [], [],
-     {"svirt.default-confined": ("fail", "qemu.conf:security_driver (absent); mac:active = (empty)")}, set()),
+     {"svirt.default-confined": ("fail", "qemu.conf:security_driver (absent) (offending: fails present); mac:active = (empty) (offending: fails nonempty)")}, set()),
     ("selinux config on an AppArmor host is not judged", fixture("hardened-intel", write(
         "/etc/selinux/config", "SELINUX=permissive\nSELINUXTYPE=default\n")),
      ["scan", "--root", "{root}", "--only", "lsm.selinux-config-enforcing", "--format", "json"], 0, [], [],

@@ -1331,10 +1331,12 @@ test_list_operator_evidence(void **state)
         env_run(&e, "qemu.e");
         assert_result(result(&e, 4), STATUS_PASS, "host", NULL);
         assert_null(strstr(result(&e, 4)->observed, "offending"));
-        /* some-in: the list itself is the evidence (no item offends) */
+        /* some-in: the list itself is the evidence (no one item offends),
+         * marked as the term that failed */
         env_run(&e, "qemu.f");
         assert_result(result(&e, 5), STATUS_FAIL, "host", "qemu.conf:acl = /dev/null,/dev/sda,/dev/nvme0n1");
-        assert_null(strstr(result(&e, 5)->observed, "offending"));
+        assert_null(strstr(result(&e, 5)->observed, "offending (some-in)"));
+        assert_non_null(strstr(result(&e, 5)->observed, "(offending: fails some-in"));
         env_done(&e);
 
         /* file metadata is no list: undecided, with the reason */
